@@ -1,0 +1,138 @@
+namespace ExecutionLoops.Briefs;
+
+/// <summary>Which execution loop a brief belongs to.</summary>
+public enum MissionLoop
+{
+    /// <summary>Asynchronous delegation: run unattended behind gates, open a review item.</summary>
+    Delegate,
+
+    /// <summary>Synchronous pair session with a developer.</summary>
+    Pair,
+}
+
+/// <summary>
+/// A mission brief: YAML front matter plus a Markdown specification, loaded from
+/// <c>.loops/missions/*.md</c>. Immutable; crosses every layer.
+/// </summary>
+public sealed record MissionBrief
+{
+    /// <summary>The mission id (<c>[a-z0-9-]+</c>), the file name when not given.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Delegate or pair.</summary>
+    public MissionLoop Loop { get; init; } = MissionLoop.Delegate;
+
+    /// <summary>The toil kind (format, command, dependencies, docs, analyze, tests, agent).</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>When the mission is due.</summary>
+    public MissionTrigger Trigger { get; init; } = MissionTrigger.ManualOnly;
+
+    /// <summary>Which files the mission may touch.</summary>
+    public MissionScope Scope { get; init; } = MissionScope.Everything;
+
+    /// <summary>Limits on the change and the run.</summary>
+    public MissionConstraints Constraints { get; init; } = MissionConstraints.None;
+
+    /// <summary>Commands for the <c>command</c> kind, run in order in the worktree.</summary>
+    public IReadOnlyList<CommandSpec> Commands { get; init; } = [];
+
+    /// <summary>Gates from the brief; empty means "use the config's default gates".</summary>
+    public IReadOnlyList<GateSpec> Gates { get; init; } = [];
+
+    /// <summary>Success criteria, as written.</summary>
+    public IReadOnlyList<string> Success { get; init; } = [];
+
+    /// <summary>How the review item is presented.</summary>
+    public ReviewSettings Review { get; init; } = ReviewSettings.Default;
+
+    /// <summary>Agent settings (agent, tests and docs kinds); raw key/value pairs until the agent issue types them.</summary>
+    public IReadOnlyDictionary<string, string> Agent { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Pair-session fields of a <c>loop: pair</c> brief: goal and time box.</summary>
+    public PairSettings? Pair { get; init; }
+
+    /// <summary>The title: the brief's first Markdown heading, else the id.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>The Markdown body: the detailed specification handed to the executor.</summary>
+    public string Specification { get; init; } = "";
+
+    /// <summary>Absolute path of the brief file.</summary>
+    public required string SourcePath { get; init; }
+
+    /// <summary>Path of the brief relative to the repository root, with forward slashes.</summary>
+    public required string RelativePath { get; init; }
+}
+
+/// <summary>When a mission is due.</summary>
+/// <param name="Schedule">A five-field cron expression (UTC), or null.</param>
+/// <param name="Manual">True when the mission runs only when named.</param>
+public sealed record MissionTrigger(string? Schedule, bool Manual)
+{
+    /// <summary>Runs only when named on the command line.</summary>
+    public static MissionTrigger ManualOnly { get; } = new(null, true);
+}
+
+/// <summary>Globs (relative to the repo root) of the files a mission may touch.</summary>
+public sealed record MissionScope(IReadOnlyList<string> Include, IReadOnlyList<string> Exclude)
+{
+    /// <summary>The whole repository.</summary>
+    public static MissionScope Everything { get; } = new(["**/*"], []);
+}
+
+/// <summary>Limits on a mission's change and run time.</summary>
+public sealed record MissionConstraints(int? MaxFiles, int? MaxLines, TimeSpan? Timeout)
+{
+    /// <summary>No limits.</summary>
+    public static MissionConstraints None { get; } = new(null, null, null);
+
+    /// <summary>True when no limit is set.</summary>
+    public bool IsEmpty => MaxFiles is null && MaxLines is null && Timeout is null;
+}
+
+/// <summary>One command of a <c>command</c> mission or a <c>command</c> gate.</summary>
+/// <param name="Run">The shell command line.</param>
+/// <param name="Timeout">Its own timeout, or null for the mission's.</param>
+public sealed record CommandSpec(string Run, TimeSpan? Timeout = null);
+
+/// <summary>A gate as a brief or the config names it.</summary>
+/// <param name="Name">build, test, format, diff, command, …</param>
+/// <param name="Required">Required gates fail the mission; advisory ones mark the review item as draft.</param>
+/// <param name="Options">The gate's options as written (kebab-case keys, scalar values; lists joined by newlines).</param>
+public sealed record GateSpec(string Name, bool Required, IReadOnlyDictionary<string, string> Options)
+{
+    /// <summary>A required gate without options.</summary>
+    public static GateSpec Of(string name) => new(name, true, new Dictionary<string, string>());
+
+    /// <summary>Reads an option, or null.</summary>
+    public string? Option(string key) => Options.TryGetValue(key, out var value) ? value : null;
+}
+
+/// <summary>When the review item is opened as a draft.</summary>
+public enum DraftPolicy
+{
+    /// <summary>Draft when an advisory gate failed.</summary>
+    AdvisoryGatesFail,
+
+    /// <summary>Always a draft.</summary>
+    Always,
+
+    /// <summary>Never a draft.</summary>
+    Never,
+}
+
+/// <summary>How a mission's review item is presented.</summary>
+public sealed record ReviewSettings(
+    string? Title,
+    IReadOnlyList<string> Labels,
+    IReadOnlyList<string> Reviewers,
+    DraftPolicy DraftWhen,
+    string? CommitMessage)
+{
+    /// <summary>Defaults: title from the brief, no labels or reviewers.</summary>
+    public static ReviewSettings Default { get; } = new(null, [], [], DraftPolicy.AdvisoryGatesFail, null);
+}
+
+/// <summary>Pair-session fields a <c>loop: pair</c> brief supplies.</summary>
+public sealed record PairSettings(string? Goal, TimeSpan? Timebox);

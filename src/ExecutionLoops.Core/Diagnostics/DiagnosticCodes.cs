@@ -1,0 +1,113 @@
+namespace ExecutionLoops.Diagnostics;
+
+/// <summary>
+/// Every EL code in one place. Ranges: EL1xxx briefs and config, EL2xxx workspace and git,
+/// EL3xxx gates, EL4xxx review targets, EL5xxx agents, EL6xxx pair sessions and MSBuild.
+/// docs/diagnostics.md lists them for users; keep the two in agreement.
+/// </summary>
+public static class DiagnosticCodes
+{
+    // EL1xxx: briefs and config
+    /// <summary>The brief has no YAML front matter.</summary>
+    public const string NoFrontMatter = "EL1001";
+    /// <summary>The front matter is opened but never closed, or is not a mapping.</summary>
+    public const string BrokenFrontMatter = "EL1002";
+    /// <summary>YAML syntax error.</summary>
+    public const string YamlSyntax = "EL1003";
+    /// <summary>Unknown key.</summary>
+    public const string UnknownKey = "EL1004";
+    /// <summary>A value has the wrong type.</summary>
+    public const string WrongType = "EL1005";
+    /// <summary>The mission id is invalid.</summary>
+    public const string InvalidId = "EL1006";
+    /// <summary>Two briefs share an id.</summary>
+    public const string DuplicateId = "EL1007";
+    /// <summary>The cron expression does not parse.</summary>
+    public const string InvalidCron = "EL1008";
+    /// <summary>Unknown toil kind.</summary>
+    public const string UnknownKind = "EL1009";
+    /// <summary>Unknown gate.</summary>
+    public const string UnknownGate = "EL1010";
+    /// <summary>A scope glob escapes the repository.</summary>
+    public const string ScopeEscapesRepo = "EL1011";
+    /// <summary>A duration (timeout, time box) does not parse.</summary>
+    public const string InvalidDuration = "EL1012";
+    /// <summary>A required value is missing.</summary>
+    public const string MissingValue = "EL1013";
+    /// <summary>A value is outside the allowed set or range.</summary>
+    public const string InvalidValue = "EL1014";
+    /// <summary>Delegated mission without success criteria (seed anti-pattern: async delegation without clear specs).</summary>
+    public const string NoSuccessCriteria = "EL1020";
+    /// <summary>Delegated mission without constraints (seed anti-pattern: async delegation without clear specs).</summary>
+    public const string NoConstraints = "EL1021";
+    /// <summary>Delegated mission without gates (seed anti-pattern: missing quality gates).</summary>
+    public const string NoGates = "EL1022";
+    /// <summary>Pair brief for routine toil (seed anti-pattern: using sync mode for routine tasks).</summary>
+    public const string PairForRoutineToil = "EL1023";
+    /// <summary>No brief matched.</summary>
+    public const string NoBriefs = "EL1030";
+    /// <summary>A mission named on the command line does not exist.</summary>
+    public const string UnknownMission = "EL1031";
+    /// <summary>A file to scaffold already exists.</summary>
+    public const string AlreadyExists = "EL1032";
+    /// <summary>A command-line argument is invalid.</summary>
+    public const string InvalidArgument = "EL1033";
+
+    // EL2xxx: workspace and git
+    /// <summary>Not inside a git repository.</summary>
+    public const string NotAGitRepo = "EL2001";
+    /// <summary>The repository has no commits.</summary>
+    public const string NoCommits = "EL2002";
+    /// <summary>The base branch does not exist.</summary>
+    public const string BaseBranchMissing = "EL2003";
+    /// <summary>A git command failed.</summary>
+    public const string GitFailed = "EL2004";
+    /// <summary>git is not installed.</summary>
+    public const string GitMissing = "EL2005";
+    /// <summary>Another run holds the run lock.</summary>
+    public const string RunLocked = "EL2010";
+    /// <summary>The state directory cannot be written.</summary>
+    public const string StateUnwritable = "EL2011";
+    /// <summary>The journal is unreadable.</summary>
+    public const string JournalCorrupt = "EL2012";
+    /// <summary>A required tool (dotnet, a command) is not on PATH.</summary>
+    public const string ToolMissing = "EL2020";
+    /// <summary>A toil command timed out and its process tree was killed.</summary>
+    public const string ToilTimedOut = "EL2021";
+    /// <summary>A toil command failed.</summary>
+    public const string ToilFailed = "EL2022";
+    /// <summary>Approving would conflict with the base branch.</summary>
+    public const string MergeConflict = "EL2030";
+    /// <summary>Approving would overwrite uncommitted changes.</summary>
+    public const string DirtyWorkingTree = "EL2031";
+    /// <summary>The review item does not exist.</summary>
+    public const string ReviewItemNotFound = "EL2032";
+    /// <summary>The review item is not open.</summary>
+    public const string ReviewItemClosed = "EL2033";
+
+    // EL3xxx: gates
+    /// <summary>The build failed.</summary>
+    public const string BuildFailed = "EL3001";
+    /// <summary>Tests failed.</summary>
+    public const string TestsFailed = "EL3002";
+    /// <summary>Formatting is not clean.</summary>
+    public const string FormatDirty = "EL3003";
+    /// <summary>The diff is over its limits.</summary>
+    public const string DiffTooLarge = "EL3004";
+    /// <summary>A protected path was changed without being named.</summary>
+    public const string ProtectedPath = "EL3005";
+    /// <summary>A command gate failed.</summary>
+    public const string CommandGateFailed = "EL3006";
+    /// <summary>A gate crashed.</summary>
+    public const string GateCrashed = "EL3007";
+    /// <summary>A gate timed out.</summary>
+    public const string GateTimedOut = "EL3008";
+    /// <summary>A change lies outside the mission scope.</summary>
+    public const string OutsideScope = "EL3009";
+
+    // EL4xxx: review targets
+    /// <summary>Unknown review target.</summary>
+    public const string UnknownReviewTarget = "EL4001";
+    /// <summary>Publishing failed.</summary>
+    public const string PublishFailed = "EL4002";
+}

@@ -1,0 +1,50 @@
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Gates;
+using ExecutionLoops.Processes;
+using ExecutionLoops.Review;
+using ExecutionLoops.Toil;
+
+namespace ExecutionLoops.Execution;
+
+/// <summary>
+/// The one place that registers toil kinds, gates and review targets. A new kind, gate or target is
+/// one class behind its interface plus one line here.
+/// </summary>
+public sealed class LoopsRegistry
+{
+    private readonly Dictionary<string, IToil> _toils;
+    private readonly Dictionary<string, IGate> _gates;
+    private readonly Dictionary<string, Func<LoopsWorkspace, IReviewTarget>> _reviewTargets;
+
+    /// <summary>Creates a registry from explicit parts (tests use this to add doubles).</summary>
+    public LoopsRegistry(IEnumerable<IToil> toils, IEnumerable<IGate> gates, IReadOnlyDictionary<string, Func<LoopsWorkspace, IReviewTarget>> reviewTargets)
+    {
+        _toils = toils.ToDictionary(t => t.Kind, StringComparer.Ordinal);
+        _gates = gates.ToDictionary(g => g.Name, StringComparer.Ordinal);
+        _reviewTargets = new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>(reviewTargets, StringComparer.Ordinal);
+        Vocabulary = new BriefVocabulary(_toils.Keys.ToHashSet(StringComparer.Ordinal), _gates.Keys.ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>The kinds and gates briefs may use with this registry.</summary>
+    public BriefVocabulary Vocabulary { get; }
+
+    /// <summary>Names of the registered review targets.</summary>
+    public IReadOnlyCollection<string> ReviewTargetNames => _reviewTargets.Keys;
+
+    /// <summary>The built-in toil kinds, gates and review targets.</summary>
+    public static LoopsRegistry CreateDefault(ProcessRunner processes, TimeProvider clock) =>
+        new(
+            toils: [],
+            gates: [],
+            reviewTargets: new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>());
+
+    /// <summary>The executor for a kind, or null.</summary>
+    public IToil? FindToil(string kind) => _toils.GetValueOrDefault(kind);
+
+    /// <summary>The gate with a name, or null.</summary>
+    public IGate? FindGate(string name) => _gates.GetValueOrDefault(name);
+
+    /// <summary>Creates the review target named in the config, or null when unknown.</summary>
+    public IReviewTarget? CreateReviewTarget(string name, LoopsWorkspace workspace) =>
+        _reviewTargets.TryGetValue(name, out var factory) ? factory(workspace) : null;
+}

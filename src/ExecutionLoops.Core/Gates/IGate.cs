@@ -1,0 +1,16 @@
+using ExecutionLoops.Briefs;
+
+namespace ExecutionLoops.Gates;
+
+/// <summary>
+/// A quality gate evaluated on the mission worktree after toil. Required gates fail the mission;
+/// advisory ones mark the review item as a draft. Register new gates in <see cref="Execution.LoopsRegistry"/>.
+/// </summary>
+public interface IGate
+{
+    /// <summary>The name used in briefs (<c>build</c>, <c>test</c>, …).</summary>
+    string Name { get; }
+
+    /// <summary>Evaluates the gate. Expected failures are results, not exceptions.</summary>
+    Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken);
+}

@@ -1,0 +1,75 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using CliWrap;
+using CliWrap.EventStream;
+
+namespace ExecutionLoops.Processes;
+
+/// <summary>
+/// Starts external programs (git, dotnet, user commands) through CliWrap, capturing output and
+/// killing the entire process tree on time-out or cancellation, so a hung toil leaves nothing behind.
+/// </summary>
+public class ProcessRunner
+{
+    /// <summary>Runs the process to completion. Non-zero exit codes are returned, not thrown.</summary>
+    /// <exception cref="ToolNotFoundException">The program is not installed.</exception>
+    /// <exception cref="OperationCanceledException">The caller cancelled (not a time-out).</exception>
+    public virtual async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (spec.Timeout is { } limit)
+        {
+            timeout.CancelAfter(limit);
+        }
+
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var command = Cli.Wrap(spec.FileName)
+            .WithArguments(spec.Arguments)
+            .WithWorkingDirectory(spec.WorkingDirectory)
+            .WithEnvironmentVariables(spec.Environment)
+            .WithValidation(CommandResultValidation.None);
+        if (spec.StandardInput is not null)
+        {
+            command = command.WithStandardInputPipe(PipeSource.FromString(spec.StandardInput));
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await foreach (var evt in command.ListenAsync(Encoding.UTF8, Encoding.UTF8, timeout.Token, CancellationToken.None))
+            {
+                switch (evt)
+                {
+                    case StandardOutputCommandEvent output:
+                        stdout.AppendLine(output.Text);
+                        spec.OnOutputLine?.Invoke(output.Text);
+                        break;
+                    case StandardErrorCommandEvent error:
+                        stderr.AppendLine(error.Text);
+                        spec.OnOutputLine?.Invoke(error.Text);
+                        break;
+                    case ExitedCommandEvent exited:
+                        return new ProcessResult(exited.ExitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed, false);
+                }
+            }
+
+            return new ProcessResult(-1, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed, false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our own time limit fired: CliWrap has killed the process tree.
+            stderr.AppendLine($"loops: killed after {spec.Timeout:c} (time limit).");
+            return new ProcessResult(-1, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed, true);
+        }
+        catch (Win32Exception ex)
+        {
+            throw new ToolNotFoundException(spec.FileName, ex);
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is Win32Exception)
+        {
+            throw new ToolNotFoundException(spec.FileName, ex);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace ExecutionLoops.Review;
+
+/// <summary>
+/// Where delegated work goes for human review: the local review queue (embedded default), a GitHub
+/// pull request, an Azure Repos pull request. Publishing is idempotent per mission: an existing open
+/// item is updated, never duplicated. Register targets in <see cref="Execution.LoopsRegistry"/>.
+/// </summary>
+public interface IReviewTarget
+{
+    /// <summary>The name used in <c>.loops/config.yml</c> (<c>review.target</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Creates or updates the mission's review item.</summary>
+    Task<ReviewItem> PublishAsync(ReviewRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Feedback given on the mission's current item since it was last published, oldest first.</summary>
+    Task<IReadOnlyList<ReviewFeedback>> PendingFeedbackAsync(string missionId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,23 @@
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Execution;
+using ExecutionLoops.Processes;
+using ExecutionLoops.Review;
+
+namespace ExecutionLoops.Toil;
+
+/// <summary>Everything a toil executor may use: the brief, the worktree it owns, reviewer feedback, a log.</summary>
+/// <param name="Brief">The mission.</param>
+/// <param name="Config">Repository defaults.</param>
+/// <param name="WorktreePath">The mission's own git worktree; the only place toil writes.</param>
+/// <param name="Feedback">Reviewer feedback from earlier rounds, oldest first.</param>
+/// <param name="Log">The mission's run log.</param>
+/// <param name="Processes">Starts external programs.</param>
+/// <param name="Timeout">How long the toil may take in all.</param>
+public sealed record ToilContext(
+    MissionBrief Brief,
+    LoopsConfig Config,
+    string WorktreePath,
+    IReadOnlyList<ReviewFeedback> Feedback,
+    IMissionLog Log,
+    ProcessRunner Processes,
+    TimeSpan Timeout);

@@ -1,0 +1,17 @@
+using ExecutionLoops.Diagnostics;
+
+namespace ExecutionLoops.Toil;
+
+/// <summary>What a toil executor reports back.</summary>
+/// <param name="Succeeded">False when the toil itself failed (a command exited non-zero, timed out, a tool is missing).</param>
+/// <param name="Summary">One line for the report and the review body.</param>
+/// <param name="Diagnostics">EL-coded problems, if any.</param>
+/// <param name="LogTail">The end of its output, for the report.</param>
+public sealed record ToilResult(bool Succeeded, string Summary, IReadOnlyList<Diagnostic> Diagnostics, string LogTail = "")
+{
+    /// <summary>A successful result.</summary>
+    public static ToilResult Success(string summary, string logTail = "") => new(true, summary, [], logTail);
+
+    /// <summary>A failed result with one diagnostic.</summary>
+    public static ToilResult Failure(Diagnostic diagnostic, string logTail = "") => new(false, diagnostic.Message, [diagnostic], logTail);
+}

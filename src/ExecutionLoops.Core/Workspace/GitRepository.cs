@@ -1,0 +1,249 @@
+using System.Globalization;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Processes;
+
+namespace ExecutionLoops.Workspace;
+
+/// <summary>
+/// A git repository driven through the git CLI (the same git the user has, with their config,
+/// hooks disabled for our own commits). Every method can run against the main working tree or a
+/// worktree directory.
+/// </summary>
+public sealed class GitRepository
+{
+    private static readonly IReadOnlyDictionary<string, string?> GitEnvironment = new Dictionary<string, string?>
+    {
+        ["GIT_TERMINAL_PROMPT"] = "0",
+        ["LC_ALL"] = "C",
+        ["GIT_OPTIONAL_LOCKS"] = "0",
+    };
+
+    private readonly ProcessRunner _processes;
+
+    private GitRepository(string root, string commonDirectory, ProcessRunner processes)
+    {
+        Root = root;
+        CommonDirectory = commonDirectory;
+        _processes = processes;
+    }
+
+    /// <summary>The top of the main working tree.</summary>
+    public string Root { get; }
+
+    /// <summary>The shared .git directory (also for worktrees).</summary>
+    public string CommonDirectory { get; }
+
+    /// <summary>Finds the repository containing <paramref name="path"/>.</summary>
+    /// <exception cref="LoopsException">EL2001 when it is not a git repository, EL2005 when git is missing.</exception>
+    public static async Task<GitRepository> DiscoverAsync(string path, ProcessRunner processes, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw LoopsException.InvalidInput(DiagnosticCodes.NotAGitRepo, $"'{path}' does not exist.", "Pass --repo with the path of a git repository.");
+        }
+
+        var result = await RunGitAsync(processes, new GitInvocation(path, ["rev-parse", "--show-toplevel", "--git-common-dir"]), cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw LoopsException.InvalidInput(
+                DiagnosticCodes.NotAGitRepo,
+                $"'{Path.GetFullPath(path)}' is not inside a git repository.",
+                "Run loops inside a git repository, or create one with 'git init' and commit your code.");
+        }
+
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var root = Path.GetFullPath(lines[0]);
+        var common = Path.GetFullPath(Path.IsPathRooted(lines[1]) ? lines[1] : Path.Combine(path, lines[1]));
+        return new GitRepository(root, common, processes);
+    }
+
+    /// <summary>Runs git with <paramref name="arguments"/> in <paramref name="workingDirectory"/> (default: the root).</summary>
+    public Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, string? workingDirectory = null, CancellationToken cancellationToken = default) =>
+        RunGitAsync(_processes, new GitInvocation(workingDirectory ?? Root, arguments), cancellationToken);
+
+    /// <summary>Runs git and throws an EL2004 infrastructure error when it fails; returns stdout.</summary>
+    public Task<string> RunCheckedAsync(IReadOnlyList<string> arguments, string? workingDirectory = null, CancellationToken cancellationToken = default) =>
+        RunCheckedAsync(new GitInvocation(workingDirectory ?? Root, arguments), cancellationToken);
+
+    /// <summary>Resolves a revision to a commit id, or null when it does not exist.</summary>
+    public async Task<string?> ResolveCommitAsync(string revision, string? workingDirectory = null, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(["rev-parse", "--verify", "--quiet", $"{revision}^{{commit}}"], workingDirectory, cancellationToken);
+        return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
+
+    /// <summary>The checked-out branch of the main working tree, or null when HEAD is detached or unborn.</summary>
+    public async Task<string?> CurrentBranchAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(["symbolic-ref", "--quiet", "--short", "HEAD"], null, cancellationToken);
+        return result.Succeeded ? result.StandardOutput.Trim() : null;
+    }
+
+    /// <summary>True when the local branch exists.</summary>
+    public async Task<bool> BranchExistsAsync(string branch, CancellationToken cancellationToken = default) =>
+        (await RunAsync(["show-ref", "--verify", "--quiet", $"refs/heads/{branch}"], null, cancellationToken)).Succeeded;
+
+    /// <summary>
+    /// Creates (or re-creates) a worktree at <paramref name="path"/> on <paramref name="branch"/>, reset to
+    /// <paramref name="startPoint"/>. The main working tree, index and HEAD are untouched.
+    /// </summary>
+    public async Task AddWorktreeAsync(string path, string branch, string startPoint, CancellationToken cancellationToken = default)
+    {
+        await RemoveWorktreeAsync(path, cancellationToken);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await RunCheckedAsync(["worktree", "add", "--force", "-B", branch, path, startPoint], null, cancellationToken);
+    }
+
+    /// <summary>Removes a worktree (if registered or left on disk) and prunes stale registrations.</summary>
+    public async Task RemoveWorktreeAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (Directory.Exists(path))
+        {
+            await RunAsync(["worktree", "remove", "--force", "--force", path], null, cancellationToken);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+
+        await RunAsync(["worktree", "prune"], null, cancellationToken);
+    }
+
+    /// <summary>Paths changed in a working tree compared with its HEAD, including untracked files.</summary>
+    public async Task<IReadOnlyList<string>> ChangedPathsAsync(string workingDirectory, CancellationToken cancellationToken = default)
+    {
+        var output = await RunCheckedAsync(["status", "--porcelain=v1", "-z", "--untracked-files=all"], workingDirectory, cancellationToken);
+        var entries = output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var paths = new List<string>();
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = entries[i];
+            paths.Add(entry[3..]);
+            if (entry[0] is 'R' or 'C')
+            {
+                i++; // the rename source follows as its own entry
+            }
+        }
+
+        return paths;
+    }
+
+    /// <summary>Per-file changes between a commit and the working tree of <paramref name="workingDirectory"/> (untracked files included).</summary>
+    public async Task<IReadOnlyList<FileChange>> DiffWorkingTreeAsync(string workingDirectory, string fromCommit, CancellationToken cancellationToken = default)
+    {
+        // intent-to-add makes untracked files show up in the diff without staging their content.
+        await RunCheckedAsync(["add", "--intent-to-add", "--all"], workingDirectory, cancellationToken);
+        var output = await RunCheckedAsync(["diff", "--numstat", "-z", "--no-renames", fromCommit], workingDirectory, cancellationToken);
+        return ParseNumstat(output);
+    }
+
+    /// <summary>Per-file changes between two commits.</summary>
+    public async Task<IReadOnlyList<FileChange>> DiffCommitsAsync(string fromCommit, string toCommit, CancellationToken cancellationToken = default)
+    {
+        var output = await RunCheckedAsync(["diff", "--numstat", "-z", "--no-renames", fromCommit, toCommit], null, cancellationToken);
+        return ParseNumstat(output);
+    }
+
+    /// <summary>Stages everything in the worktree and commits it; returns the new commit id.</summary>
+    public async Task<string> CommitAllAsync(string workingDirectory, string message, CancellationToken cancellationToken = default)
+    {
+        await RunCheckedAsync(["add", "--all"], workingDirectory, cancellationToken);
+        var identity = await CommitIdentityAsync(workingDirectory, cancellationToken);
+        await RunCheckedAsync(new GitInvocation(workingDirectory, ["-c", "core.hooksPath=/dev/null", "commit", "--no-verify", "--quiet", "-F", "-"], identity, message), cancellationToken);
+        return (await RunCheckedAsync(["rev-parse", "HEAD"], workingDirectory, cancellationToken)).Trim();
+    }
+
+    /// <summary>Creates a commit object for <paramref name="tree"/> with the given parents without touching any working tree.</summary>
+    public async Task<string> CommitTreeAsync(string tree, IReadOnlyList<string> parents, string message, CancellationToken cancellationToken = default)
+    {
+        var arguments = new List<string> { "commit-tree", tree };
+        foreach (var parent in parents)
+        {
+            arguments.Add("-p");
+            arguments.Add(parent);
+        }
+
+        var identity = await CommitIdentityAsync(Root, cancellationToken);
+        return (await RunCheckedAsync(new GitInvocation(Root, arguments, identity, message), cancellationToken)).Trim();
+    }
+
+    private async Task<string> RunCheckedAsync(GitInvocation invocation, CancellationToken cancellationToken)
+    {
+        var result = await RunGitAsync(_processes, invocation, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw LoopsException.Infrastructure(
+                DiagnosticCodes.GitFailed,
+                $"git {string.Join(' ', invocation.Arguments)} failed (exit {result.ExitCode}): {TextTail.Of(result.CombinedOutput.Trim(), 3)}",
+                "Check the repository state with 'git status'; re-run with --verbose for details.");
+        }
+
+        return result.StandardOutput;
+    }
+
+    /// <summary>
+    /// Our commits use the user's configured identity; a machine without one (CI) gets a neutral
+    /// ExecutionLoops identity rather than a failed commit.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string?>> CommitIdentityAsync(string workingDirectory, CancellationToken cancellationToken)
+    {
+        var email = await RunAsync(["config", "user.email"], workingDirectory, cancellationToken);
+        var name = await RunAsync(["config", "user.name"], workingDirectory, cancellationToken);
+        var identity = new Dictionary<string, string?>();
+        if (!email.Succeeded || email.StandardOutput.Trim().Length == 0)
+        {
+            identity["GIT_AUTHOR_EMAIL"] = identity["GIT_COMMITTER_EMAIL"] = "loops@localhost";
+        }
+
+        if (!name.Succeeded || name.StandardOutput.Trim().Length == 0)
+        {
+            identity["GIT_AUTHOR_NAME"] = identity["GIT_COMMITTER_NAME"] = "ExecutionLoops";
+        }
+
+        return identity;
+    }
+
+    private static IReadOnlyList<FileChange> ParseNumstat(string output)
+    {
+        var changes = new List<FileChange>();
+        foreach (var record in output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = record.Split('\t', 3);
+            if (parts.Length < 3)
+            {
+                continue;
+            }
+
+            _ = int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var added);
+            _ = int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var removed);
+            changes.Add(new FileChange(parts[2].Trim('\n'), added, removed));
+        }
+
+        return changes;
+    }
+
+    private static async Task<ProcessResult> RunGitAsync(ProcessRunner processes, GitInvocation invocation, CancellationToken cancellationToken)
+    {
+        var environment = new Dictionary<string, string?>(GitEnvironment);
+        foreach (var (key, value) in invocation.Environment ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+
+        try
+        {
+            var spec = new ProcessSpec("git", invocation.Arguments, invocation.WorkingDirectory) { Environment = environment, StandardInput = invocation.StandardInput };
+            return await processes.RunAsync(spec, cancellationToken);
+        }
+        catch (ToolNotFoundException ex)
+        {
+            throw LoopsException.Infrastructure(DiagnosticCodes.GitMissing, "git is not installed or not on PATH.", "Install git and make sure 'git --version' works in this shell.", ex);
+        }
+    }
+
+    private sealed record GitInvocation(
+        string WorkingDirectory,
+        IReadOnlyList<string> Arguments,
+        IReadOnlyDictionary<string, string?>? Environment = null,
+        string? StandardInput = null);
+}
