@@ -47,6 +47,9 @@ public sealed record MissionReport
     /// <summary>Problems found (toil failures, infrastructure errors).</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; init; } = [];
 
+    /// <summary>The end of the failing toil's output, if the toil failed.</summary>
+    public string? LogTail { get; init; }
+
     /// <summary>True when the outcome counts as a failure for the exit code.</summary>
     public bool Failed => Outcome is MissionOutcome.GateFailed or MissionOutcome.ToilFailed or MissionOutcome.Errored;
 }

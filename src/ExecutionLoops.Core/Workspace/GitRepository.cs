@@ -18,6 +18,9 @@ public sealed class GitRepository
         ["GIT_OPTIONAL_LOCKS"] = "0",
     };
 
+    /// <summary>Everything except build outputs, which never belong in a mission's change.</summary>
+    private static readonly string[] SourcePathspec = [".", ":(exclude,glob)**/bin/**", ":(exclude,glob)**/obj/**"];
+
     private readonly ProcessRunner _processes;
 
     private GitRepository(string root, string commonDirectory, ProcessRunner processes)
@@ -84,15 +87,20 @@ public sealed class GitRepository
         (await RunAsync(["show-ref", "--verify", "--quiet", $"refs/heads/{branch}"], null, cancellationToken)).Succeeded;
 
     /// <summary>
-    /// Creates (or re-creates) a worktree at <paramref name="path"/> on <paramref name="branch"/>, reset to
-    /// <paramref name="startPoint"/>. The main working tree, index and HEAD are untouched.
+    /// Creates (or re-creates) a worktree at <paramref name="path"/> with a detached HEAD at
+    /// <paramref name="startPoint"/>. The main working tree, index, HEAD and every branch are untouched:
+    /// the mission branch moves only when a change is committed, so a failed run never disturbs an open review item.
     /// </summary>
-    public async Task AddWorktreeAsync(string path, string branch, string startPoint, CancellationToken cancellationToken = default)
+    public async Task AddDetachedWorktreeAsync(string path, string startPoint, CancellationToken cancellationToken = default)
     {
         await RemoveWorktreeAsync(path, cancellationToken);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await RunCheckedAsync(["worktree", "add", "--force", "-B", branch, path, startPoint], null, cancellationToken);
+        await RunCheckedAsync(["worktree", "add", "--force", "--detach", path, startPoint], null, cancellationToken);
     }
+
+    /// <summary>Points a local branch at a commit, creating it if needed (the branch must not be checked out).</summary>
+    public Task SetBranchAsync(string branch, string commit, CancellationToken cancellationToken = default) =>
+        RunCheckedAsync(["update-ref", "-m", "loops: mission commit", $"refs/heads/{branch}", commit], null, cancellationToken);
 
     /// <summary>Removes a worktree (if registered or left on disk) and prunes stale registrations.</summary>
     public async Task RemoveWorktreeAsync(string path, CancellationToken cancellationToken = default)
@@ -128,12 +136,15 @@ public sealed class GitRepository
         return paths;
     }
 
-    /// <summary>Per-file changes between a commit and the working tree of <paramref name="workingDirectory"/> (untracked files included).</summary>
+    /// <summary>
+    /// Per-file changes between a commit and the working tree of <paramref name="workingDirectory"/>,
+    /// untracked files included and build outputs (bin/, obj/) excluded even where the repo does not ignore them.
+    /// </summary>
     public async Task<IReadOnlyList<FileChange>> DiffWorkingTreeAsync(string workingDirectory, string fromCommit, CancellationToken cancellationToken = default)
     {
         // intent-to-add makes untracked files show up in the diff without staging their content.
-        await RunCheckedAsync(["add", "--intent-to-add", "--all"], workingDirectory, cancellationToken);
-        var output = await RunCheckedAsync(["diff", "--numstat", "-z", "--no-renames", fromCommit], workingDirectory, cancellationToken);
+        await RunCheckedAsync(["add", "--intent-to-add", "--all", "--", .. SourcePathspec], workingDirectory, cancellationToken);
+        var output = await RunCheckedAsync(["diff", "--numstat", "-z", "--no-renames", fromCommit, "--", .. SourcePathspec], workingDirectory, cancellationToken);
         return ParseNumstat(output);
     }
 
@@ -144,14 +155,22 @@ public sealed class GitRepository
         return ParseNumstat(output);
     }
 
-    /// <summary>Stages everything in the worktree and commits it; returns the new commit id.</summary>
-    public async Task<string> CommitAllAsync(string workingDirectory, string message, CancellationToken cancellationToken = default)
+    /// <summary>Stages exactly <paramref name="paths"/> in the worktree and commits them; returns the new commit id.</summary>
+    public async Task<string> CommitPathsAsync(string workingDirectory, IReadOnlyList<string> paths, string message, CancellationToken cancellationToken = default)
     {
-        await RunCheckedAsync(["add", "--all"], workingDirectory, cancellationToken);
+        foreach (var chunk in paths.Chunk(200))
+        {
+            await RunCheckedAsync(["add", "--all", "--", .. chunk.Select(p => $":(literal){p}")], workingDirectory, cancellationToken);
+        }
+
         var identity = await CommitIdentityAsync(workingDirectory, cancellationToken);
         await RunCheckedAsync(new GitInvocation(workingDirectory, ["-c", "core.hooksPath=/dev/null", "commit", "--no-verify", "--quiet", "-F", "-"], identity, message), cancellationToken);
         return (await RunCheckedAsync(["rev-parse", "HEAD"], workingDirectory, cancellationToken)).Trim();
     }
+
+    /// <summary>The full message of a commit.</summary>
+    public async Task<string> CommitMessageAsync(string commit, CancellationToken cancellationToken = default) =>
+        await RunCheckedAsync(["log", "-1", "--format=%B", commit], null, cancellationToken);
 
     /// <summary>Creates a commit object for <paramref name="tree"/> with the given parents without touching any working tree.</summary>
     public async Task<string> CommitTreeAsync(string tree, IReadOnlyList<string> parents, string message, CancellationToken cancellationToken = default)

@@ -1,0 +1,33 @@
+namespace ExecutionLoops.Execution;
+
+/// <summary>A mission log appended to <c>runs/&lt;run&gt;/&lt;mission&gt;.log</c>, secrets masked, safe across threads.</summary>
+public sealed class FileMissionLog : IMissionLog, IDisposable
+{
+    private readonly StreamWriter _writer;
+    private readonly SecretMasker _masker;
+    private readonly Lock _gate = new();
+
+    /// <summary>Opens (appending) the log file.</summary>
+    public FileMissionLog(string path, SecretMasker masker)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        Path = path;
+        _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        _masker = masker;
+    }
+
+    /// <summary>The log file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public void Write(string line)
+    {
+        lock (_gate)
+        {
+            _writer.WriteLine(_masker.Mask(line));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _writer.Dispose();
+}

@@ -1,0 +1,324 @@
+using System.Diagnostics;
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Gates;
+using ExecutionLoops.Processes;
+using ExecutionLoops.Reporting;
+using ExecutionLoops.Review;
+using ExecutionLoops.Toil;
+using ExecutionLoops.Workspace;
+
+namespace ExecutionLoops.Execution;
+
+/// <summary>
+/// Runs one mission through its stages (prepare → toil → gates → commit → publish), journaling each
+/// completed stage before the next starts and skipping the stages a resumed run already completed.
+/// </summary>
+internal sealed class MissionRunner(RunContext run)
+{
+    private const string WorktreeKey = "worktree";
+    private const string CommitKey = "commit";
+    private const string ToilSummaryKey = "toilSummary";
+    private const string ReviewIdKey = "reviewId";
+    private const string ReviewLocationKey = "reviewLocation";
+
+    public async Task<MissionReport> RunAsync(MissionBrief brief, MissionProgress progress, CancellationToken cancellationToken)
+    {
+        if (progress.Finished is { } finished)
+        {
+            return finished;
+        }
+
+        var timeout = brief.Constraints.Timeout ?? run.Workspace.Config.MissionTimeout;
+        using var missionTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        missionTimeout.CancelAfter(timeout);
+        using var log = new FileMissionLog(Path.Combine(run.Workspace.State.Runs, run.RunId, $"{brief.Id}.log"), run.Masker);
+        var worktree = run.Workspace.State.WorktreeFor(brief.Id);
+
+        try
+        {
+            return await RunStagesAsync(brief, progress, worktree, log, timeout, missionTimeout.Token);
+        }
+        catch (OperationCanceledException) when (missionTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var diagnostic = Diagnostic.Error(DiagnosticCodes.ToilTimedOut, $"Mission '{brief.Id}' exceeded its timeout of {timeout} and was stopped.", brief.RelativePath, hint: "Raise constraints.timeout in the brief, or make the work smaller.");
+            return await FinishAsync(brief, progress, MissionOutcome.ToilFailed, diagnostic.Message, [diagnostic], worktree);
+        }
+        catch (LoopsException ex)
+        {
+            log.Write(ex.ToString());
+            return await FinishAsync(brief, progress, MissionOutcome.Errored, ex.Diagnostics[0].Message, ex.Diagnostics, worktree);
+        }
+    }
+
+    private async Task<MissionReport> RunStagesAsync(MissionBrief brief, MissionProgress progress, string worktree, IMissionLog log, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var target = run.ReviewTarget;
+
+        // A worktree lost since the last run (temp cleaned, machine rebooted) means toil must be redone,
+        // unless the change is already committed: commits live in the repository, not the worktree.
+        if (!progress.IsDone(MissionStage.Commit) && !Directory.Exists(worktree))
+        {
+            progress.ResetFrom(MissionStage.Prepare);
+        }
+
+        // A toil interrupted half-way left the worktree in an unknown state: start it from a clean worktree.
+        if (!progress.IsDone(MissionStage.Toil))
+        {
+            progress.ResetFrom(MissionStage.Prepare);
+            await StageAsync(brief, progress, MissionStage.Prepare, async () =>
+            {
+                await run.Workspace.Git.AddDetachedWorktreeAsync(worktree, run.BaseCommit, cancellationToken);
+                return new StageOutput(true, $"worktree at {run.BaseCommit[..7]}", Data: new Dictionary<string, string> { [WorktreeKey] = worktree });
+            });
+
+            var feedback = await target.PendingFeedbackAsync(brief.Id, cancellationToken);
+            ToilResult? toilResult = null;
+            await StageAsync(brief, progress, MissionStage.Toil, async () =>
+            {
+                toilResult = await ExecuteToilAsync(brief, worktree, feedback, log, timeout, cancellationToken);
+                if (!toilResult.Succeeded)
+                {
+                    return new StageOutput(false, toilResult.Summary, Journaled: false);
+                }
+
+                var changes = await run.Workspace.Git.DiffWorkingTreeAsync(worktree, run.BaseCommit, cancellationToken);
+                var data = new Dictionary<string, string> { [ToilSummaryKey] = toilResult.Summary };
+                return new StageOutput(true, $"{toilResult.Summary}; {changes.Count} file(s) changed", data, Changes: changes);
+            });
+
+            if (toilResult is { Succeeded: false } failed)
+            {
+                return await FinishAsync(brief, progress, MissionOutcome.ToilFailed, failed.Summary, failed.Diagnostics, worktree, failed.LogTail);
+            }
+        }
+
+        if (progress.Changes.Count == 0)
+        {
+            return await FinishAsync(brief, progress, MissionOutcome.NoChanges, "The toil changed nothing; nothing to publish.", [], worktree);
+        }
+
+        if (!progress.IsDone(MissionStage.Gates))
+        {
+            await StageAsync(brief, progress, MissionStage.Gates, async () =>
+            {
+                var results = await EvaluateGatesAsync(brief, worktree, progress.Changes, log, cancellationToken);
+                var blocked = results.Count(r => r.BlocksMission);
+                return new StageOutput(blocked == 0, GateLine(results), Gates: results);
+            });
+        }
+
+        if (progress.Gates.Any(g => g.BlocksMission))
+        {
+            var failedGates = progress.Gates.Where(g => g.BlocksMission).ToList();
+            var diagnostics = failedGates.SelectMany(g => g.Diagnostics).ToList();
+            var message = $"Required gate(s) failed: {string.Join(", ", failedGates.Select(g => g.Name))}. Nothing was published.";
+            return await FinishAsync(brief, progress, MissionOutcome.GateFailed, message, diagnostics, worktree);
+        }
+
+        if (!progress.IsDone(MissionStage.Commit))
+        {
+            await StageAsync(brief, progress, MissionStage.Commit, async () =>
+            {
+                var commit = await CommitAsync(brief, worktree, progress, cancellationToken);
+                await run.Workspace.Git.SetBranchAsync(BranchFor(brief), commit, cancellationToken);
+                return new StageOutput(true, commit[..7], new Dictionary<string, string> { [CommitKey] = commit });
+            });
+        }
+
+        if (!progress.IsDone(MissionStage.Publish))
+        {
+            await StageAsync(brief, progress, MissionStage.Publish, async () =>
+            {
+                var item = await target.PublishAsync(BuildRequest(brief, progress), cancellationToken);
+                var data = new Dictionary<string, string> { [ReviewIdKey] = item.Id, [ReviewLocationKey] = item.Location };
+                return new StageOutput(true, $"{(item.Created ? "created" : "updated")} review item {item.Id} (revision {item.Revision})", data);
+            });
+        }
+
+        var published = $"Review item {progress.Data[ReviewIdKey]} is ready: {progress.Data[ReviewLocationKey]}";
+        return await FinishAsync(brief, progress, MissionOutcome.Published, published, [], worktree);
+    }
+
+    private async Task<ToilResult> ExecuteToilAsync(MissionBrief brief, string worktree, IReadOnlyList<ReviewFeedback> feedback, IMissionLog log, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var toil = run.Registry.FindToil(brief.Kind);
+        if (toil is null)
+        {
+            return ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.UnknownKind, $"No executor for kind '{brief.Kind}' in this version.", brief.RelativePath, hint: "Run 'loops lint' to see which kinds are available."));
+        }
+
+        var context = new ToilContext(brief, run.Workspace.Config, worktree, feedback, log, run.Processes, timeout);
+        try
+        {
+            return await toil.ExecuteAsync(context, cancellationToken);
+        }
+        catch (ToolNotFoundException ex)
+        {
+            return ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.ToolMissing, ex.Message, brief.RelativePath, hint: $"Install '{ex.FileName}' or put it on PATH."));
+        }
+    }
+
+    private async Task<IReadOnlyList<GateResult>> EvaluateGatesAsync(MissionBrief brief, string worktree, IReadOnlyList<FileChange> changes, IMissionLog log, CancellationToken cancellationToken)
+    {
+        var session = new GateSession();
+        var context = new GateContext(brief, run.Workspace.Config, worktree, run.BaseCommit, log, run.Processes, changes, session);
+        var results = new List<GateResult>();
+        foreach (var spec in run.Workspace.Config.GatesFor(brief))
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var gate = run.Registry.FindGate(spec.Name);
+            try
+            {
+                results.Add(gate is null
+                    ? Crashed(spec, stopwatch.Elapsed, $"No gate named '{spec.Name}' in this version.")
+                    : await gate.EvaluateAsync(context, spec, cancellationToken));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A gate that throws is reported as a failed gate, never as a crashed run.
+                log.Write($"gate {spec.Name} crashed: {ex}");
+                results.Add(Crashed(spec, stopwatch.Elapsed, ex is ToolNotFoundException missing ? missing.Message : $"Gate '{spec.Name}' crashed: {ex.Message}"));
+            }
+
+            log.Write($"gate {spec.Name}: {results[^1].Status} ({results[^1].Summary})");
+        }
+
+        return results;
+    }
+
+    private static GateResult Crashed(GateSpec spec, TimeSpan duration, string message) =>
+        new(spec.Name, GateStatus.Failed, spec.Required, duration, message, [Diagnostic.Error(DiagnosticCodes.GateCrashed, message)]);
+
+    private async Task<string> CommitAsync(MissionBrief brief, string worktree, MissionProgress progress, CancellationToken cancellationToken)
+    {
+        // A run killed between the commit and its journal entry has already committed: reuse that commit.
+        var head = await run.Workspace.Git.ResolveCommitAsync("HEAD", worktree, cancellationToken);
+        if (head is not null && head != run.BaseCommit)
+        {
+            var existing = await run.Workspace.Git.CommitMessageAsync(head, cancellationToken);
+            if (existing.Contains($"Loops-Run: {run.RunId}", StringComparison.Ordinal))
+            {
+                return head;
+            }
+        }
+
+        var message = CommitMessage(brief, progress.Data.GetValueOrDefault(ToilSummaryKey));
+        return await run.Workspace.Git.CommitPathsAsync(worktree, progress.Changes.Select(c => c.Path).ToList(), message, cancellationToken);
+    }
+
+    private string CommitMessage(MissionBrief brief, string? toilSummary)
+    {
+        var subject = brief.Review.CommitMessage ?? brief.Review.Title ?? $"chore(loops): {brief.Title}";
+        var body = string.IsNullOrWhiteSpace(toilSummary) ? "" : $"{toilSummary}\n\n";
+        return $"{subject}\n\n{body}Mission-Id: {brief.Id}\nLoops-Run: {run.RunId}\n";
+    }
+
+    private ReviewRequest BuildRequest(MissionBrief brief, MissionProgress progress)
+    {
+        var diff = Diff(progress.Changes);
+        var draft = brief.Review.DraftWhen switch
+        {
+            DraftPolicy.Always => true,
+            DraftPolicy.Never => false,
+            _ => progress.Gates.Any(g => g.Status == GateStatus.Failed && !g.Required),
+        };
+        var body = ReviewBodyWriter.Write(brief, progress.Gates, diff, progress.Timings, run.RunId);
+        return new ReviewRequest(brief, run.RunId, BranchFor(brief), run.BaseBranch, run.BaseCommit, progress.Data[CommitKey], brief.Review.Title ?? brief.Title, body, draft, diff, progress.Gates);
+    }
+
+    private async Task StageAsync(MissionBrief brief, MissionProgress progress, MissionStage stage, Func<Task<StageOutput>> work)
+    {
+        var started = run.Clock.GetUtcNow();
+        run.Journal.Append(new JournalEntry { At = started, Type = JournalEntryType.StageStarted, Run = run.RunId, Mission = brief.Id, Stage = stage });
+        run.Observer.StageStarted(brief.Id, stage);
+        StageOutput outcome;
+        try
+        {
+            outcome = await work();
+        }
+        catch (Exception)
+        {
+            progress.Timings.Add(new StageTiming(stage, started, run.Clock.GetUtcNow(), false));
+            run.Observer.StageFinished(brief.Id, stage, false, "error");
+            throw;
+        }
+
+        var finished = run.Clock.GetUtcNow();
+        if (outcome.Journaled)
+        {
+            // Journal the completed stage before anything else happens: this line is what a resume trusts.
+            var done = new JournalEntry
+            {
+                At = finished,
+                Type = JournalEntryType.StageDone,
+                Run = run.RunId,
+                Mission = brief.Id,
+                Stage = stage,
+                Data = outcome.Data,
+                Changes = outcome.Changes,
+                Gates = outcome.Gates,
+            };
+            run.Journal.Append(done);
+            progress.Done(stage, started, finished, done);
+            if (!outcome.Succeeded)
+            {
+                progress.Timings[^1] = progress.Timings[^1] with { Succeeded = false };
+            }
+        }
+        else
+        {
+            progress.Timings.Add(new StageTiming(stage, started, finished, outcome.Succeeded));
+        }
+
+        run.Observer.StageFinished(brief.Id, stage, outcome.Succeeded, outcome.Detail);
+    }
+
+    private async Task<MissionReport> FinishAsync(MissionBrief brief, MissionProgress progress, MissionOutcome outcome, string message, IReadOnlyList<Diagnostic> diagnostics, string worktree, string? logTail = null)
+    {
+        var keepWorktree = outcome is MissionOutcome.GateFailed or MissionOutcome.ToilFailed or MissionOutcome.Errored && Directory.Exists(worktree);
+        var report = new MissionReport
+        {
+            MissionId = brief.Id,
+            Title = brief.Title,
+            Kind = brief.Kind,
+            Outcome = outcome,
+            Message = keepWorktree ? $"{message} Worktree kept for inspection: {worktree}" : message,
+            Branch = progress.Data.ContainsKey(CommitKey) ? BranchFor(brief) : null,
+            Commit = progress.Data.GetValueOrDefault(CommitKey),
+            ReviewItemId = progress.Data.GetValueOrDefault(ReviewIdKey),
+            ReviewLocation = progress.Data.GetValueOrDefault(ReviewLocationKey),
+            Diff = Diff(progress.Changes),
+            Stages = progress.Timings.ToList(),
+            Gates = progress.Gates,
+            Diagnostics = diagnostics,
+            LogTail = logTail,
+        };
+
+        run.Journal.Append(new JournalEntry { At = run.Clock.GetUtcNow(), Type = JournalEntryType.MissionFinished, Run = run.RunId, Mission = brief.Id, Report = report });
+        if (!keepWorktree)
+        {
+            await run.Workspace.Git.RemoveWorktreeAsync(worktree, CancellationToken.None);
+        }
+
+        run.Observer.MissionFinished(report);
+        return report;
+    }
+
+    private static string BranchFor(MissionBrief brief) => $"loops/{brief.Id}";
+
+    private static DiffStat Diff(IReadOnlyList<FileChange> changes) =>
+        new(changes.Count, changes.Sum(c => c.Insertions), changes.Sum(c => c.Deletions));
+
+    private static string GateLine(IReadOnlyList<GateResult> results) =>
+        results.Count == 0 ? "no gates" : string.Join(", ", results.Select(r => $"{r.Name} {(r.Status == GateStatus.Passed ? "✓" : r.Status == GateStatus.Skipped ? "–" : "✗")}"));
+
+    /// <summary>What a stage produced; <paramref name="Journaled"/> is false for a failed toil, which a resume must redo.</summary>
+    private sealed record StageOutput(
+        bool Succeeded,
+        string Detail,
+        IReadOnlyDictionary<string, string>? Data = null,
+        IReadOnlyList<FileChange>? Changes = null,
+        IReadOnlyList<GateResult>? Gates = null,
+        bool Journaled = true);
+}
