@@ -12,6 +12,9 @@ public sealed record LoopsConfig
     /// <summary>Globs of mission briefs, relative to the repo root.</summary>
     public IReadOnlyList<string> Missions { get; init; } = [".loops/missions/*.md"];
 
+    /// <summary>The .sln/.slnx/.csproj missions work on (repo-relative); null to discover the one at the root.</summary>
+    public string? Solution { get; init; }
+
     /// <summary>The review target name (<c>local</c> is the embedded default).</summary>
     public string ReviewTarget { get; init; } = "local";
 

@@ -52,6 +52,9 @@ public sealed record MissionBrief
     /// <summary>Pair-session fields of a <c>loop: pair</c> brief: goal and time box.</summary>
     public PairSettings? Pair { get; init; }
 
+    /// <summary>The .sln/.slnx/.csproj to work on (repo-relative), overriding the config; null to discover it.</summary>
+    public string? Solution { get; init; }
+
     /// <summary>The title: the brief's first Markdown heading, else the id.</summary>
     public required string Title { get; init; }
 

@@ -1,0 +1,31 @@
+namespace ExecutionLoops.Briefs;
+
+/// <summary>
+/// The keys a brief and the config accept, level by level. The parser reports anything else with a
+/// suggestion, and a test keeps the JSON Schemas in agreement with these tables.
+/// </summary>
+internal static class BriefKeys
+{
+    public static readonly string[] Brief = ["id", "loop", "kind", "on", "scope", "constraints", "commands", "agent", "gates", "success", "review", "pair", "solution"];
+    public static readonly string[] On = ["schedule", "manual"];
+    public static readonly string[] Scope = ["include", "exclude"];
+    public static readonly string[] Constraints = ["max-files", "max-lines", "timeout"];
+    public static readonly string[] Command = ["run", "timeout"];
+    public static readonly string[] Review = ["title", "labels", "reviewers", "draft-when", "commit-message"];
+    public static readonly string[] Pair = ["goal", "timebox"];
+    public static readonly string[] Config = ["base-branch", "missions", "solution", "review", "gates", "protected-paths", "timeout", "state-dir", "agent"];
+    public static readonly string[] ConfigReview = ["target"];
+
+    /// <summary>The options each gate understands (besides <c>required</c>).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> GateOptions = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["build"] = ["required"],
+        ["test"] = ["required", "filter"],
+        ["format"] = ["required"],
+        ["diff"] = ["required", "max-files", "max-lines"],
+        ["command"] = ["required", "run", "timeout"],
+        ["coverage"] = ["required", "min-delta", "min"],
+        ["secrets"] = ["required"],
+        ["docs"] = ["required", "require-summaries"],
+    };
+}

@@ -1,0 +1,101 @@
+using ExecutionLoops.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ExecutionLoops.Briefs;
+
+/// <summary>Loads <c>.loops/config.yml</c>; a missing file means defaults, problems are EL1xxx diagnostics with lines.</summary>
+public static class ConfigLoader
+{
+    /// <summary>Loads the config of the repository at <paramref name="repositoryRoot"/>.</summary>
+    public static ConfigLoadResult Load(string repositoryRoot, BriefVocabulary vocabulary)
+    {
+        var path = Path.Combine(repositoryRoot, LoopsConfig.DefaultPath);
+        if (!File.Exists(path))
+        {
+            return new ConfigLoadResult(LoopsConfig.Default, []);
+        }
+
+        var relative = LoopsConfig.DefaultPath;
+        var reader = new YamlNodeReader(relative, lineOffset: 0);
+        YamlMappingNode? root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(File.ReadAllText(path)));
+            if (stream.Documents.Count == 0)
+            {
+                return new ConfigLoadResult(LoopsConfig.Default with { SourcePath = path }, []);
+            }
+
+            root = stream.Documents[0].RootNode as YamlMappingNode;
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
+        {
+            var (message, line, column) = YamlErrorLocator.Locate(File.ReadAllText(path), ex);
+            var diagnostic = Diagnostic.Error(DiagnosticCodes.YamlSyntax, $"YAML syntax error: {message}", relative, line, column, "Check indentation, brackets and quoting.");
+            return new ConfigLoadResult(LoopsConfig.Default with { SourcePath = path }, [diagnostic]);
+        }
+
+        if (root is null)
+        {
+            return new ConfigLoadResult(LoopsConfig.Default with { SourcePath = path }, [Diagnostic.Error(DiagnosticCodes.WrongType, "The config must be a mapping of keys (base-branch:, gates:, …).", relative, 1, 1)]);
+        }
+
+        var entries = reader.Entries(root, BriefKeys.Config, "the config");
+        YamlNode? Node(string key) => entries.TryGetValue(key, out var entry) ? entry.Value : null;
+        var config = LoopsConfig.Default with { SourcePath = path };
+
+        if (Node("base-branch") is { } baseBranch)
+        {
+            config = config with { BaseBranch = reader.String(baseBranch, "base-branch") };
+        }
+
+        if (Node("missions") is { } missions)
+        {
+            var globs = missions is YamlScalarNode ? reader.String(missions, "missions") is { } one ? [one] : [] : reader.StringList(missions, "missions");
+            config = config with { Missions = globs.Count > 0 ? globs : config.Missions };
+        }
+
+        if (Node("solution") is { } solution)
+        {
+            config = config with { Solution = reader.String(solution, "solution") };
+        }
+
+        if (Node("review") is { } review && reader.Mapping(review, "review") is { } reviewMap)
+        {
+            var reviewEntries = reader.Entries(reviewMap, BriefKeys.ConfigReview, "'review'");
+            if (reviewEntries.TryGetValue("target", out var target) && reader.String(target.Value, "target") is { } targetName)
+            {
+                config = config with { ReviewTarget = targetName };
+            }
+        }
+
+        if (Node("gates") is { } gates)
+        {
+            config = config with { Gates = GateListReader.Read(reader, gates, vocabulary) };
+        }
+
+        if (Node("protected-paths") is { } protectedPaths)
+        {
+            config = config with { ProtectedPaths = reader.StringList(protectedPaths, "protected-paths") };
+        }
+
+        if (Node("timeout") is { } timeout && reader.Duration(timeout, "timeout") is { } missionTimeout)
+        {
+            config = config with { MissionTimeout = missionTimeout };
+        }
+
+        if (Node("state-dir") is { } stateDir && reader.String(stateDir, "state-dir") is { } state)
+        {
+            config = config with { StateDirectory = state };
+        }
+
+        if (Node("agent") is { } agent)
+        {
+            config = config with { Agent = BriefParser.ReadScalarMap(reader, agent, "agent") };
+        }
+
+        return new ConfigLoadResult(config, reader.Diagnostics);
+    }
+}

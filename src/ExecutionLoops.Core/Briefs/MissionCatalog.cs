@@ -1,0 +1,76 @@
+using ExecutionLoops.Diagnostics;
+using Microsoft.Extensions.FileSystemGlobbing;
+
+namespace ExecutionLoops.Briefs;
+
+/// <summary>Finds, parses and lints every brief of a repository, including the rules that span files (duplicate ids).</summary>
+public static class MissionCatalog
+{
+    /// <summary>
+    /// Loads the briefs matching the config's globs, or the given files and folders (every *.md below a folder).
+    /// </summary>
+    public static CatalogLoadResult Load(string repositoryRoot, LoopsConfig config, BriefVocabulary vocabulary, IReadOnlyList<string>? paths = null)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var files = paths is null ? FromGlobs(repositoryRoot, config.Missions) : FromPaths(repositoryRoot, paths, diagnostics);
+        if (files.Count == 0 && diagnostics.Count == 0)
+        {
+            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NoBriefs, $"No mission briefs found ({string.Join(", ", config.Missions)}).", hint: "Create one with 'loops init', or set 'missions:' in .loops/config.yml."));
+        }
+
+        var briefs = new List<MissionBrief>();
+        var firstById = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var relative = Path.GetRelativePath(repositoryRoot, file).Replace('\\', '/');
+            var result = BriefParser.Parse(File.ReadAllText(file), file, relative, vocabulary, config.Gates);
+            diagnostics.AddRange(result.Diagnostics);
+            if (result.Brief is not { } brief)
+            {
+                continue;
+            }
+
+            if (firstById.TryGetValue(brief.Id, out var first))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateId, $"Duplicate mission id '{brief.Id}': {first} already uses it.", relative, 1, 1, "Give one of them a different 'id:' (ids default to the file name)."));
+                continue;
+            }
+
+            firstById[brief.Id] = relative;
+            briefs.Add(brief);
+        }
+
+        briefs.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return new CatalogLoadResult(briefs, diagnostics);
+    }
+
+    private static List<string> FromGlobs(string root, IReadOnlyList<string> globs)
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddIncludePatterns(globs);
+        return matcher.GetResultsInFullPath(root).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static List<string> FromPaths(string root, IReadOnlyList<string> paths, List<Diagnostic> diagnostics)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(Path.Combine(root, path));
+            if (File.Exists(full))
+            {
+                files.Add(full);
+            }
+            else if (Directory.Exists(full))
+            {
+                files.AddRange(Directory.EnumerateFiles(full, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+            }
+            else
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NoBriefs, $"'{path}' does not exist.", hint: "Pass brief files or folders that exist, or no path to lint every brief."));
+            }
+        }
+
+        return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+}

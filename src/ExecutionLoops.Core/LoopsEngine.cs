@@ -1,0 +1,99 @@
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Execution;
+using ExecutionLoops.Planning;
+using ExecutionLoops.Processes;
+using ExecutionLoops.Reporting;
+using ExecutionLoops.Workspace;
+
+namespace ExecutionLoops;
+
+/// <summary>
+/// The engine's front door for every host (CLI, MSBuild, Cake, CI actions): opens a repository, loads
+/// its config and briefs, plans and runs delegation. Hosts translate their inputs into these calls
+/// and the results into their outputs; they hold no engine logic.
+/// </summary>
+public sealed class LoopsEngine
+{
+    private LoopsEngine(LoopsWorkspace workspace, LoopsRegistry registry, ProcessRunner processes, TimeProvider clock, IReadOnlyList<Diagnostic> configDiagnostics)
+    {
+        Workspace = workspace;
+        Registry = registry;
+        Processes = processes;
+        Clock = clock;
+        ConfigDiagnostics = configDiagnostics;
+    }
+
+    /// <summary>The repository, its config and state paths.</summary>
+    public LoopsWorkspace Workspace { get; }
+
+    /// <summary>The registered toil kinds, gates and review targets.</summary>
+    public LoopsRegistry Registry { get; }
+
+    /// <summary>Starts external programs.</summary>
+    public ProcessRunner Processes { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>Warnings (and, for lint, errors) found in <c>.loops/config.yml</c>.</summary>
+    public IReadOnlyList<Diagnostic> ConfigDiagnostics { get; }
+
+    /// <summary>
+    /// Opens the git repository containing <paramref name="path"/> and loads its config.
+    /// Config errors throw (exit code 2) unless <paramref name="tolerateConfigErrors"/> (lint reports them itself).
+    /// </summary>
+    public static async Task<LoopsEngine> OpenAsync(string path, CancellationToken cancellationToken, ProcessRunner? processes = null, TimeProvider? clock = null, bool tolerateConfigErrors = false)
+    {
+        processes ??= new ProcessRunner();
+        clock ??= TimeProvider.System;
+        var git = await GitRepository.DiscoverAsync(path, processes, cancellationToken);
+        var registry = LoopsRegistry.CreateDefault(processes, clock);
+        var (config, diagnostics) = ConfigLoader.Load(git.Root, registry.Vocabulary);
+        if (!tolerateConfigErrors && diagnostics.Any(d => d.IsError))
+        {
+            throw new LoopsException(ExitCodes.InvalidInput, diagnostics);
+        }
+
+        var workspace = new LoopsWorkspace(git, config, StatePaths.For(git.Root, config.StateDirectory));
+        return new LoopsEngine(workspace, registry, processes, clock, diagnostics);
+    }
+
+    /// <summary>Loads and lints the briefs (all configured ones, or the given files and folders), config diagnostics included.</summary>
+    public CatalogLoadResult LoadCatalog(IReadOnlyList<string>? paths = null)
+    {
+        var catalog = MissionCatalog.Load(Workspace.Root, Workspace.Config, Registry.Vocabulary, paths is { Count: > 0 } ? paths : null);
+        return catalog with { Diagnostics = [.. ConfigDiagnostics, .. catalog.Diagnostics] };
+    }
+
+    /// <summary>Plans the briefs against the journal's last successful runs.</summary>
+    public IReadOnlyList<PlannedMission> Plan(IReadOnlyList<MissionBrief> briefs, PlanRequest request) =>
+        new Planner(Clock).Plan(briefs, RunJournal.LastSuccesses(Workspace.State), request);
+
+    /// <summary>
+    /// Lints every brief (any error stops the run with exit code 2), plans, and runs the due missions;
+    /// an interrupted earlier run is finished first instead.
+    /// </summary>
+    public async Task<RunReport> DelegateAsync(PlanRequest request, DelegationOptions options, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        var catalog = RequireValidCatalog();
+        var due = Plan(catalog.Briefs, request).Where(p => p.Due).Select(p => p.Brief).ToList();
+        return await Runner(observer).DelegateAsync(catalog.Briefs, due, options, cancellationToken);
+    }
+
+    /// <summary>Finishes the newest interrupted run; null when there is none.</summary>
+    public async Task<RunReport?> ResumeAsync(DelegationOptions options, IRunObserver observer, CancellationToken cancellationToken)
+    {
+        var catalog = RequireValidCatalog();
+        return await Runner(observer).ResumeAsync(catalog.Briefs, options, cancellationToken);
+    }
+
+    /// <summary>The briefs, or an exit-code-2 failure listing every brief error.</summary>
+    public CatalogLoadResult RequireValidCatalog()
+    {
+        var catalog = LoadCatalog();
+        return catalog.HasErrors ? throw new LoopsException(ExitCodes.InvalidInput, catalog.Diagnostics.Where(d => d.IsError).ToList()) : catalog;
+    }
+
+    private DelegationRunner Runner(IRunObserver observer) => new(Workspace, Registry, Processes, Clock, observer);
+}
