@@ -34,9 +34,12 @@ public sealed class LoopsRegistry
     /// <summary>The built-in toil kinds, gates and review targets.</summary>
     public static LoopsRegistry CreateDefault(ProcessRunner processes, TimeProvider clock) =>
         new(
-            toils: [],
-            gates: [],
-            reviewTargets: new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>());
+            toils: [new FormatToil(), new CommandToil()],
+            gates: [new BuildGate(), new TestGate(), new FormatGate(), new DiffGate(), new CommandGate()],
+            reviewTargets: new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>
+            {
+                ["local"] = workspace => new LocalReviewQueue(workspace.Git, workspace.State.Reviews, clock),
+            });
 
     /// <summary>The executor for a kind, or null.</summary>
     public IToil? FindToil(string kind) => _toils.GetValueOrDefault(kind);

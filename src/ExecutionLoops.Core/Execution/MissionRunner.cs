@@ -178,7 +178,9 @@ internal sealed class MissionRunner(RunContext run)
             {
                 // A gate that throws is reported as a failed gate, never as a crashed run.
                 log.Write($"gate {spec.Name} crashed: {ex}");
-                results.Add(Crashed(spec, stopwatch.Elapsed, ex is ToolNotFoundException missing ? missing.Message : $"Gate '{spec.Name}' crashed: {ex.Message}"));
+                results.Add(ex is ToolNotFoundException missing
+                    ? Crashed(spec, stopwatch.Elapsed, missing.Message, DiagnosticCodes.ToolMissing)
+                    : Crashed(spec, stopwatch.Elapsed, $"Gate '{spec.Name}' crashed: {ex.Message}"));
             }
 
             log.Write($"gate {spec.Name}: {results[^1].Status} ({results[^1].Summary})");
@@ -187,8 +189,8 @@ internal sealed class MissionRunner(RunContext run)
         return results;
     }
 
-    private static GateResult Crashed(GateSpec spec, TimeSpan duration, string message) =>
-        new(spec.Name, GateStatus.Failed, spec.Required, duration, message, [Diagnostic.Error(DiagnosticCodes.GateCrashed, message)]);
+    private static GateResult Crashed(GateSpec spec, TimeSpan duration, string message, string code = DiagnosticCodes.GateCrashed) =>
+        new(spec.Name, GateStatus.Failed, spec.Required, duration, message, [Diagnostic.Error(code, message)]);
 
     private async Task<string> CommitAsync(MissionBrief brief, string worktree, MissionProgress progress, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-// TEMP until the review helper's writer lands.
+using System.Text;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Gates;
 using ExecutionLoops.Reporting;
@@ -6,9 +6,65 @@ using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Review;
 
-/// <summary>TEMP.</summary>
+/// <summary>The body of a mission's review item: what was asked, how it was checked, and how to answer.</summary>
 public static class ReviewBodyWriter
 {
-    /// <summary>TEMP.</summary>
-    public static string Write(MissionBrief brief, IReadOnlyList<GateResult> gates, DiffStat diff, IReadOnlyList<StageTiming> stages, string runId) => brief.Title + runId + gates.Count + diff.Files + stages.Count;
+    /// <summary>Writes the Markdown body.</summary>
+    public static string Write(MissionBrief brief, IReadOnlyList<GateResult> gates, DiffStat diff, IReadOnlyList<StageTiming> stages, string runId)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"## {brief.Review.Title ?? brief.Title}");
+        text.AppendLine();
+        text.AppendLine($"Mission `{brief.Id}` ({brief.Kind}) from `{brief.RelativePath}`, run `{runId}`.");
+        text.AppendLine();
+        var summary = Summary(brief.Specification);
+        if (summary.Length > 0)
+        {
+            text.AppendLine($"> {summary.Replace("\n", "\n> ", StringComparison.Ordinal)}");
+            text.AppendLine();
+        }
+
+        if (brief.Success.Count > 0)
+        {
+            text.AppendLine("### Success criteria");
+            text.AppendLine();
+            foreach (var criterion in brief.Success)
+            {
+                text.AppendLine($"- [ ] {criterion}");
+            }
+
+            text.AppendLine();
+        }
+
+        text.AppendLine("### Gates");
+        text.AppendLine();
+        foreach (var line in MarkdownText.GateTable(gates.Select(g => ((string?)null, g)).ToList()))
+        {
+            text.AppendLine(line);
+        }
+
+        text.AppendLine();
+        text.AppendLine($"**Change:** +{diff.Insertions} −{diff.Deletions} in {diff.Files} file(s).");
+        text.AppendLine();
+        if (stages.Count > 0)
+        {
+            text.AppendLine("### Timeline");
+            text.AppendLine();
+            text.Append(MermaidGantt.Write($"Mission {brief.Id}", [(brief.Id, stages)]));
+            text.AppendLine();
+        }
+
+        text.AppendLine("### Feedback");
+        text.AppendLine();
+        text.AppendLine($"Approve with `loops review approve {brief.Id}`, or ask for changes with `loops review reject {brief.Id} --feedback \"…\"`: the mission's next run receives the feedback and updates this item.");
+        return text.ToString();
+    }
+
+    /// <summary>The first paragraph of the specification after its heading, trimmed to about 600 characters.</summary>
+    private static string Summary(string specification)
+    {
+        var paragraphs = specification.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var first = paragraphs.FirstOrDefault(p => !p.StartsWith('#')) ?? "";
+        return first.Length <= 600 ? first : first[..597].TrimEnd() + "…";
+    }
 }

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Workspace;
+
+namespace ExecutionLoops.Gates;
+
+/// <summary>
+/// <c>diff</c>: the change stays within its limits (files, lines), inside the mission scope, and away from
+/// protected paths unless the brief names them.
+/// </summary>
+public sealed class DiffGate : IGate
+{
+    /// <inheritdoc />
+    public string Name => "diff";
+
+    /// <inheritdoc />
+    public Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var changes = context.Changes;
+        var lines = changes.Sum(c => c.Insertions + c.Deletions);
+        var maxFiles = Limit(spec, "max-files") ?? context.Brief.Constraints.MaxFiles;
+        var maxLines = Limit(spec, "max-lines") ?? context.Brief.Constraints.MaxLines;
+        var diagnostics = new List<Diagnostic>();
+        if (maxFiles is { } files && changes.Count > files)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DiffTooLarge, $"The change touches {changes.Count} files; the limit is {files}.", hint: "Split the mission or raise max-files."));
+        }
+
+        if (maxLines is { } limit && lines > limit)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DiffTooLarge, $"The change has {lines} changed lines; the limit is {limit}.", hint: "Split the mission or raise max-lines."));
+        }
+
+        var scope = new ScopeMatcher(context.Brief.Scope);
+        diagnostics.AddRange(changes.Where(c => !scope.IsInScope(c.Path)).Select(c =>
+            Diagnostic.Error(DiagnosticCodes.OutsideScope, $"'{c.Path}' was changed but is outside the mission scope.", c.Path, hint: "Widen scope.include in the brief if the change is intended.")));
+        diagnostics.AddRange(ProtectedPaths.Violations(changes.Select(c => c.Path), context.Brief, context.Config).Select(path =>
+            Diagnostic.Error(DiagnosticCodes.ProtectedPath, $"'{path}' is protected and the brief does not name it.", path, hint: $"Name it explicitly in scope.include (\"{path}\") if the mission may change it.")));
+
+        var stat = $"{changes.Count} file(s), +{changes.Sum(c => c.Insertions)} −{changes.Sum(c => c.Deletions)}";
+        var result = diagnostics.Count == 0
+            ? GateResults.Passed(spec, stopwatch.Elapsed, stat)
+            : GateResults.Failed(spec, stopwatch.Elapsed, $"{stat}: {diagnostics[0].Message}", diagnostics);
+        return Task.FromResult(result);
+    }
+
+    private static int? Limit(GateSpec spec, string key) =>
+        spec.Option(key) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

@@ -1,0 +1,85 @@
+using System.Xml.Linq;
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Processes;
+
+namespace ExecutionLoops.Gates;
+
+/// <summary>
+/// <c>test</c>: <c>dotnet test</c> (with <c>--no-build</c> after a successful build gate); failed tests are read
+/// from the TRX results and listed by name with their first message line.
+/// </summary>
+public sealed class TestGate : IGate
+{
+    private static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+
+    /// <inheritdoc />
+    public string Name => "test";
+
+    /// <inheritdoc />
+    public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
+    {
+        var results = Directory.CreateTempSubdirectory("loops-trx-").FullName;
+        try
+        {
+            var arguments = new List<string> { "test", GateResults.Solution(context), "-nologo", "--logger", "trx", "--results-directory", results };
+            if (context.Session.BuildSucceeded)
+            {
+                arguments.Add("--no-build");
+            }
+
+            if (spec.Option("filter") is { } filter)
+            {
+                arguments.AddRange(["--filter", filter]);
+            }
+
+            var (result, duration) = await GateResults.RunAsync(context, DotnetCli.Command(context.WorktreePath, [.. arguments]), cancellationToken);
+            var outcome = ReadTrx(results);
+            if (result.Succeeded)
+            {
+                return outcome.Total == 0
+                    ? new GateResult(Name, GateStatus.Skipped, spec.Required, duration, "no tests found", [], result.Tail(5))
+                    : GateResults.Passed(spec, duration, $"{outcome.Passed} passed", result.Tail(5));
+            }
+
+            if (outcome.Failed.Count == 0)
+            {
+                var errors = CompilerOutput.Parse(result.CombinedOutput, context.WorktreePath, DiagnosticCodes.TestsFailed);
+                return GateResults.Failed(spec, duration, $"dotnet test failed (exit {result.ExitCode}) before reporting results", errors, result.Tail());
+            }
+
+            var diagnostics = outcome.Failed.Select(f => Diagnostic.Error(DiagnosticCodes.TestsFailed, $"Test failed: {f.Name}: {f.Message}")).ToList();
+            var names = string.Join(", ", outcome.Failed.Take(5).Select(f => f.Name)) + (outcome.Failed.Count > 5 ? $" and {outcome.Failed.Count - 5} more" : "");
+            return GateResults.Failed(spec, duration, $"{outcome.Passed} passed, {outcome.Failed.Count} failed: {names}", diagnostics, result.Tail());
+        }
+        finally
+        {
+            Directory.Delete(results, recursive: true);
+        }
+    }
+
+    private static (int Total, int Passed, IReadOnlyList<(string Name, string Message)> Failed) ReadTrx(string directory)
+    {
+        int total = 0, passed = 0;
+        var failed = new List<(string, string)>();
+        foreach (var file in Directory.EnumerateFiles(directory, "*.trx", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            foreach (var result in XDocument.Load(file).Descendants(Trx + "UnitTestResult"))
+            {
+                total++;
+                var outcome = (string?)result.Attribute("outcome");
+                if (outcome == "Passed")
+                {
+                    passed++;
+                }
+                else if (outcome == "Failed")
+                {
+                    var message = result.Descendants(Trx + "Message").FirstOrDefault()?.Value ?? "";
+                    failed.Add(((string?)result.Attribute("testName") ?? "?", message.Split('\n')[0].Trim()));
+                }
+            }
+        }
+
+        return (total, passed, failed);
+    }
+}
