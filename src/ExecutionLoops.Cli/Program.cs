@@ -1,1 +1,1 @@
-return 0;
+return await ExecutionLoops.Cli.LoopsCli.RunAsync(args);

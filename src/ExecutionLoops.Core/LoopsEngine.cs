@@ -59,6 +59,32 @@ public sealed class LoopsEngine
         return new LoopsEngine(workspace, registry, processes, clock, diagnostics);
     }
 
+    /// <summary>
+    /// Lints the config and briefs of the repository at (or above) <paramref name="path"/>. Needs no git:
+    /// the root is the nearest folder with a <c>.loops</c> or <c>.git</c> entry, else <paramref name="path"/>.
+    /// </summary>
+    public static CatalogLoadResult Lint(string path, IReadOnlyList<string>? paths = null)
+    {
+        var root = FindRoot(path);
+        var vocabulary = LoopsRegistry.CreateDefault(new ProcessRunner(), TimeProvider.System).Vocabulary;
+        var (config, configDiagnostics) = ConfigLoader.Load(root, vocabulary);
+        var catalog = MissionCatalog.Load(root, config, vocabulary, paths);
+        return catalog with { Diagnostics = [.. configDiagnostics, .. catalog.Diagnostics] };
+    }
+
+    private static string FindRoot(string path)
+    {
+        for (var directory = new DirectoryInfo(path); directory is not null; directory = directory.Parent)
+        {
+            if (Directory.Exists(Path.Combine(directory.FullName, ".loops")) || Path.Exists(Path.Combine(directory.FullName, ".git")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return path;
+    }
+
     /// <summary>Loads and lints the briefs (all configured ones, or the given files and folders), config diagnostics included.</summary>
     public CatalogLoadResult LoadCatalog(IReadOnlyList<string>? paths = null)
     {

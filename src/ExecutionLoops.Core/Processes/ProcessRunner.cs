@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using CliWrap;
-using CliWrap.EventStream;
 
 namespace ExecutionLoops.Processes;
 
@@ -29,7 +28,9 @@ public class ProcessRunner
             .WithArguments(spec.Arguments)
             .WithWorkingDirectory(spec.WorkingDirectory)
             .WithEnvironmentVariables(spec.Environment)
-            .WithValidation(CommandResultValidation.None);
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(Target(stdout, spec.OnOutputLine))
+            .WithStandardErrorPipe(Target(stderr, spec.OnOutputLine));
         if (spec.StandardInput is not null)
         {
             command = command.WithStandardInputPipe(PipeSource.FromString(spec.StandardInput));
@@ -38,24 +39,9 @@ public class ProcessRunner
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            await foreach (var evt in command.ListenAsync(Encoding.UTF8, Encoding.UTF8, timeout.Token, CancellationToken.None))
-            {
-                switch (evt)
-                {
-                    case StandardOutputCommandEvent output:
-                        stdout.AppendLine(output.Text);
-                        spec.OnOutputLine?.Invoke(output.Text);
-                        break;
-                    case StandardErrorCommandEvent error:
-                        stderr.AppendLine(error.Text);
-                        spec.OnOutputLine?.Invoke(error.Text);
-                        break;
-                    case ExitedCommandEvent exited:
-                        return new ProcessResult(exited.ExitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed, false);
-                }
-            }
-
-            return new ProcessResult(-1, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed, false);
+            // The time limit is a forceful cancellation: CliWrap kills the process and its whole tree.
+            var result = await command.ExecuteAsync(timeout.Token, CancellationToken.None);
+            return new ProcessResult(result.ExitCode, stdout.ToString(), stderr.ToString(), stopwatch.Elapsed, false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -72,4 +58,8 @@ public class ProcessRunner
             throw new ToolNotFoundException(spec.FileName, ex);
         }
     }
+
+    /// <summary>Keeps the exact bytes (git -z output has no newlines) and, when asked, streams lines too.</summary>
+    private static PipeTarget Target(StringBuilder buffer, Action<string>? onLine) =>
+        onLine is null ? PipeTarget.ToStringBuilder(buffer, Encoding.UTF8) : PipeTarget.Merge(PipeTarget.ToStringBuilder(buffer, Encoding.UTF8), PipeTarget.ToDelegate(onLine, Encoding.UTF8));
 }

@@ -1,0 +1,66 @@
+using Spectre.Console;
+
+namespace ExecutionLoops.Cli;
+
+/// <summary>
+/// Where a command writes and how: results to <see cref="Out"/>, progress and problems to <see cref="Err"/>.
+/// Tests create it over string writers; the real tool over the process console.
+/// </summary>
+internal sealed class CliContext
+{
+    public CliContext(TextWriter output, TextWriter error, bool interactive, bool color, string workingDirectory)
+    {
+        Output = output;
+        Error = error;
+        Interactive = interactive;
+        WorkingDirectory = workingDirectory;
+        Out = Create(output, interactive, color);
+        Err = Create(error, interactive, color);
+    }
+
+    /// <summary>Plain standard output (JSON goes here, nothing else with --json).</summary>
+    public TextWriter Output { get; }
+
+    /// <summary>Plain standard error.</summary>
+    public TextWriter Error { get; }
+
+    /// <summary>Rich standard output.</summary>
+    public IAnsiConsole Out { get; }
+
+    /// <summary>Rich standard error.</summary>
+    public IAnsiConsole Err { get; }
+
+    /// <summary>True in a terminal a person watches: live progress instead of plain lines.</summary>
+    public bool Interactive { get; }
+
+    /// <summary>The directory the tool was started in.</summary>
+    public string WorkingDirectory { get; }
+
+    /// <summary>The context of the real process console.</summary>
+    public static CliContext ForConsole(bool noColor)
+    {
+        var ci = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TF_BUILD"));
+        var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected && !ci;
+        var color = !noColor && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) && !Console.IsErrorRedirected;
+        return new CliContext(Console.Out, Console.Error, interactive, color, Environment.CurrentDirectory);
+    }
+
+    private static IAnsiConsole Create(TextWriter writer, bool interactive, bool color)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = color ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = color ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+
+        // Logs and captured output have no terminal width; 80 columns would wrap every table.
+        if (!interactive)
+        {
+            console.Profile.Width = 160;
+        }
+
+        return console;
+    }
+}

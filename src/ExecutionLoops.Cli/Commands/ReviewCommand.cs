@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Text.Json;
+using ExecutionLoops.Cli.Rendering;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Reporting;
+using ExecutionLoops.Review;
+using Spectre.Console;
+
+namespace ExecutionLoops.Cli.Commands;
+
+/// <summary><c>loops review list|show|diff|approve|reject</c>: the local review queue.</summary>
+internal static class ReviewCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("review", "Work the local review queue: list, show, diff, approve (merge into the base branch) or reject with feedback for the mission's next run.");
+        command.Add(List(context));
+        command.Add(Show(context));
+        command.Add(Diff(context));
+        command.Add(Approve(context));
+        command.Add(Reject(context));
+        return command;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var all = new Option<bool>("--all") { Description = "Include merged and closed items." };
+        var json = GlobalOptions.Json("the items");
+        var command = new Command("list", "List review items, newest first.") { all, json };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var queue = await OpenAsync(context, parse, cancellationToken);
+            var items = await queue.ListAsync(parse.GetValue(all), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                context.Output.WriteLine(JsonSerializer.Serialize(items, LoopsJson.Indented));
+                return ExitCodes.Success;
+            }
+
+            Print(context, items);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static void Print(CliContext context, IReadOnlyList<LocalReviewRecord> items)
+    {
+        if (items.Count == 0)
+        {
+            context.Output.WriteLine("The review queue is empty.");
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("item", "state", "title", "gates", "change", "rev");
+        foreach (var item in items)
+        {
+            var state = Words.Of(item.State) + (item.Draft ? " (draft)" : "");
+            var gates = string.Join(" ", item.Gates.Select(g => $"{g.Name} {MarkdownText.Mark(g.Status)}"));
+            table.AddRow(Markup.Escape(item.Id), state, Markup.Escape(item.Title), Markup.Escape(gates), $"+{item.Diff.Insertions} −{item.Diff.Deletions} in {item.Diff.Files}", item.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        context.Out.Write(table);
+    }
+
+    private static Command Show(CliContext context)
+    {
+        var id = Id();
+        var json = GlobalOptions.Json("the item");
+        var command = new Command("show", "Show a review item: state, branch, body and feedback.") { id, json };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var queue = await OpenAsync(context, parse, cancellationToken);
+            var item = await queue.GetAsync(parse.GetValue(id)!, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                context.Output.WriteLine(JsonSerializer.Serialize(item, LoopsJson.Indented));
+                return ExitCodes.Success;
+            }
+
+            context.Output.WriteLine($"{item.Id}: {item.Title}");
+            context.Output.WriteLine($"state:  {Words.Of(item.State)}{(item.Draft ? " (draft)" : "")}, revision {item.Revision}");
+            context.Output.WriteLine($"branch: {item.Branch} ({item.HeadCommit[..7]}) → {item.BaseBranch ?? "(detached base)"} ({item.BaseCommit[..7]})");
+            context.Output.WriteLine();
+            context.Output.WriteLine(item.Body);
+            foreach (var feedback in item.Feedback)
+            {
+                context.Output.WriteLine($"feedback (revision {feedback.Revision}, {(feedback.Addressed ? "addressed" : "pending")}) from {feedback.Author}: {feedback.Text}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Diff(CliContext context)
+    {
+        var id = Id();
+        var command = new Command("diff", "Print the item's change as a unified diff.") { id };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var queue = await OpenAsync(context, parse, cancellationToken);
+            context.Output.Write(await queue.DiffAsync(parse.GetValue(id)!, cancellationToken));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Approve(CliContext context)
+    {
+        var id = Id();
+        var command = new Command("approve", "Merge the item into its base branch; refuses on conflicts or when your uncommitted changes touch the same files.") { id };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var queue = await OpenAsync(context, parse, cancellationToken);
+            var item = await queue.ApproveAsync(parse.GetValue(id)!, cancellationToken);
+            context.Output.WriteLine($"Merged {item.Branch} into {item.BaseBranch}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Reject(CliContext context)
+    {
+        var id = Id();
+        var feedback = new Option<string>("--feedback", "-f") { Description = "What to change; the mission's next run receives it.", Required = true };
+        var author = new Option<string>("--author") { Description = "Who gives the feedback (default: git user.name, else $USER)." };
+        var command = new Command("reject", "Request changes with feedback; the next run of the mission addresses it and updates this item.") { id, feedback, author };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var queue = Queue(engine);
+            var who = parse.GetValue(author) ?? await AuthorAsync(engine, cancellationToken);
+            var item = await queue.RejectAsync(parse.GetValue(id)!, parse.GetValue(feedback)!, who, cancellationToken);
+            context.Output.WriteLine($"Changes requested on {item.Id}. Run 'loops delegate --mission {item.MissionId}' to address the feedback.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Argument<string> Id() => new("id") { Description = "The review item id (see 'loops review list')." };
+
+    private static async Task<LocalReviewQueue> OpenAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken) =>
+        Queue(await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken));
+
+    private static LocalReviewQueue Queue(LoopsEngine engine) =>
+        engine.Workspace.Config.ReviewTarget == "local"
+            ? new LocalReviewQueue(engine.Workspace.Git, engine.Workspace.State.Reviews, engine.Clock)
+            : throw LoopsException.InvalidInput(DiagnosticCodes.UnknownReviewTarget, $"This repository publishes to '{engine.Workspace.Config.ReviewTarget}', not the local review queue.", "Review the items where they are published.");
+
+    private static async Task<string> AuthorAsync(LoopsEngine engine, CancellationToken cancellationToken)
+    {
+        var name = await engine.Workspace.Git.RunAsync(["config", "user.name"], null, cancellationToken);
+        return name.Succeeded && name.StandardOutput.Trim().Length > 0 ? name.StandardOutput.Trim() : Environment.UserName;
+    }
+}

@@ -1,0 +1,75 @@
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Reporting;
+using Spectre.Console;
+
+namespace ExecutionLoops.Cli.Commands;
+
+/// <summary>What delegate, resume and demo print and write once a run is over.</summary>
+internal static class RunOutput
+{
+    /// <summary>Writes report.md and report.json into the run's state folder (and <paramref name="extraReport"/> when given); returns the Markdown path.</summary>
+    public static string? WriteReports(LoopsEngine engine, RunReport report, string? extraReport, CliContext context)
+    {
+        string? markdownPath = null;
+        if (!report.DryRun)
+        {
+            var folder = Path.Combine(engine.Workspace.State.Runs, report.RunId);
+            Directory.CreateDirectory(folder);
+            markdownPath = Path.Combine(folder, "report.md");
+            File.WriteAllText(markdownPath, MarkdownReportWriter.Write(report));
+            File.WriteAllText(Path.Combine(folder, "report.json"), JsonReportWriter.Write(report));
+        }
+
+        if (extraReport is not null)
+        {
+            var path = Path.GetFullPath(Path.Combine(context.WorkingDirectory, extraReport));
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? JsonReportWriter.Write(report) : MarkdownReportWriter.Write(report));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw LoopsException.Infrastructure(DiagnosticCodes.StateUnwritable, $"Cannot write the report to '{path}': {ex.Message}", "Pass a --report path in a writable folder.");
+            }
+
+            markdownPath ??= path;
+        }
+
+        return markdownPath;
+    }
+
+    /// <summary>A summary table of the missions.</summary>
+    public static void PrintSummary(CliContext context, RunReport report)
+    {
+        if (report.Missions.Count == 0)
+        {
+            context.Output.WriteLine("No mission was due. Run 'loops plan' to see why, or name one with --mission.");
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("mission", "outcome", "gates", "change", "review item");
+        foreach (var mission in report.Missions)
+        {
+            var outcome = $"{(mission.Failed ? "[red]" : "[green]")}{MarkdownReportWriter.Icon(mission.Outcome)}[/] {MarkdownReportWriter.Describe(mission.Outcome)}";
+            var gates = mission.Gates.Count == 0 ? "–" : string.Join(" ", mission.Gates.Select(g => $"{g.Name} {MarkdownText.Mark(g.Status)}"));
+            var change = mission.Diff.Files == 0 ? "–" : $"+{mission.Diff.Insertions} −{mission.Diff.Deletions} in {mission.Diff.Files} file(s)";
+            table.AddRow(Markup.Escape(mission.MissionId), outcome, Markup.Escape(gates), change, Markup.Escape(mission.ReviewItemId ?? "–"));
+        }
+
+        context.Out.Write(table);
+        foreach (var mission in report.Missions.Where(m => m.Failed))
+        {
+            context.Output.WriteLine($"{mission.MissionId}: {mission.Message}");
+            foreach (var diagnostic in mission.Diagnostics.Take(10))
+            {
+                context.Output.WriteLine($"  {diagnostic}");
+            }
+        }
+
+        if (report.Resumed)
+        {
+            context.Output.WriteLine($"Resumed and finished the interrupted run {report.RunId}. Run 'loops delegate' again for missions due since.");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using ExecutionLoops.Cli.Commands;
+using ExecutionLoops.Diagnostics;
+
+namespace ExecutionLoops.Cli;
+
+/// <summary>The <c>loops</c> command line: builds the command tree and runs it against a <see cref="CliContext"/>.</summary>
+internal static class LoopsCli
+{
+    public const string Description = """
+        ExecutionLoops: delegate routine .NET toil to mission briefs behind quality gates, or pair live with an AI assistant.
+
+        Exit codes: 0 success, 1 a mission or gate failed, 2 invalid input (briefs, config, arguments), 3 infrastructure failure (git, file system, network).
+        """;
+
+    public static async Task<int> RunAsync(string[] args, CliContext? context = null, CancellationToken cancellationToken = default)
+    {
+        context ??= CliContext.ForConsole(args.Contains("--no-color"));
+        var root = Build(context);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                context.Error.WriteLine($"loops: error {DiagnosticCodes.InvalidArgument}: {error.Message}");
+            }
+
+            context.Error.WriteLine("Run 'loops --help' (or 'loops <command> --help') for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+    }
+
+    private static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand(Description)
+        {
+            GlobalOptions.Repo,
+            GlobalOptions.Verbose,
+            GlobalOptions.NoColor,
+            InitCommand.Create(context),
+            LintCommand.Create(context),
+            SchemaCommand.Create(context),
+            PlanCommand.Create(context),
+            DelegateCommand.Create(context),
+            ResumeCommand.Create(context),
+            ReviewCommand.Create(context),
+            DemoCommand.Create(context),
+        };
+        return root;
+    }
+}

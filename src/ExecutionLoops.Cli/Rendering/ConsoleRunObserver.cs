@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using ExecutionLoops.Execution;
+using ExecutionLoops.Reporting;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace ExecutionLoops.Cli.Rendering;
+
+/// <summary>
+/// Shows a delegation run as it happens: a live table (one row per mission, its current stage and
+/// elapsed time) in a terminal, plain timestamped lines elsewhere (CI logs). Writes to stderr.
+/// </summary>
+internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, MissionRow> _rows = new(StringComparer.Ordinal);
+
+    /// <summary>Runs <paramref name="work"/> under the live display (or directly when not interactive).</summary>
+    public async Task<T> ShowAsync<T>(Func<Task<T>> work)
+    {
+        if (!context.Interactive)
+        {
+            return await work();
+        }
+
+        T result = default!;
+        await context.Err.Live(Render()).AutoClear(false).StartAsync(async live =>
+        {
+            var task = work();
+            while (!task.IsCompleted)
+            {
+                live.UpdateTarget(Render());
+                await Task.WhenAny(task, Task.Delay(200));
+            }
+
+            live.UpdateTarget(Render());
+            result = await task;
+        });
+        return result;
+    }
+
+    public void StageStarted(string missionId, MissionStage stage)
+    {
+        lock (_gate)
+        {
+            var row = Row(missionId);
+            row.Stage = stage;
+            row.StageClock.Restart();
+            row.Status = "running";
+        }
+
+        Plain($"[{missionId}] {Name(stage)} …");
+    }
+
+    public void StageFinished(string missionId, MissionStage stage, bool succeeded, string detail)
+    {
+        TimeSpan elapsed;
+        lock (_gate)
+        {
+            var row = Row(missionId);
+            elapsed = row.StageClock.Elapsed;
+            row.Status = succeeded ? "ok" : "failed";
+            row.Detail = detail;
+        }
+
+        Plain($"[{missionId}] {Name(stage)} {(succeeded ? "✓" : "✗")} ({elapsed.TotalSeconds:0.0}s) {detail}");
+    }
+
+    public void MissionFinished(MissionReport report)
+    {
+        lock (_gate)
+        {
+            var row = Row(report.MissionId);
+            row.Finished = report;
+            row.MissionClock.Stop();
+        }
+
+        Plain($"[{report.MissionId}] {MarkdownReportWriter.Icon(report.Outcome)} {MarkdownReportWriter.Describe(report.Outcome)}: {report.Message}");
+    }
+
+    private MissionRow Row(string missionId)
+    {
+        if (!_rows.TryGetValue(missionId, out var row))
+        {
+            row = new MissionRow();
+            _rows[missionId] = row;
+        }
+
+        return row;
+    }
+
+    private void Plain(string line)
+    {
+        if (!context.Interactive)
+        {
+            lock (_gate)
+            {
+                context.Error.WriteLine(line);
+            }
+        }
+    }
+
+    private IRenderable Render()
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("mission", "stage", "", "elapsed", "detail");
+        lock (_gate)
+        {
+            foreach (var (id, row) in _rows)
+            {
+                var state = row.Finished is { } done
+                    ? done.Failed ? "[red]✗[/]" : "[green]✓[/]"
+                    : row.Status == "failed" ? "[red]✗[/]" : "[yellow]…[/]";
+                var stage = row.Finished is { } finished ? MarkdownReportWriter.Describe(finished.Outcome) : Name(row.Stage);
+                var detail = row.Finished?.Message ?? row.Detail;
+                table.AddRow(Markup.Escape(id), Markup.Escape(stage), state, $"{row.MissionClock.Elapsed.TotalSeconds:0}s", Markup.Escape(detail.Length > 70 ? detail[..67] + "…" : detail));
+            }
+        }
+
+        return table;
+    }
+
+    private static string Name(MissionStage stage) => stage.ToString().ToLowerInvariant();
+
+    private sealed class MissionRow
+    {
+        public MissionStage Stage { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string Detail { get; set; } = "";
+
+        public MissionReport? Finished { get; set; }
+
+        public Stopwatch StageClock { get; } = new();
+
+        public Stopwatch MissionClock { get; } = Stopwatch.StartNew();
+    }
+}
