@@ -32,7 +32,18 @@ internal static class LoopsCli
         return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
     }
 
+    // Options are shared instances; building trees one at a time keeps their parent lists consistent when tests run in parallel.
+    private static readonly Lock BuildGate = new();
+
     private static RootCommand Build(CliContext context)
+    {
+        lock (BuildGate)
+        {
+            return BuildTree(context);
+        }
+    }
+
+    private static RootCommand BuildTree(CliContext context)
     {
         var root = new RootCommand(Description)
         {
