@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using ExecutionLoops.Cli;
+
+namespace ExecutionLoops.Cli.Tests.TestSupport;
+
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public string All => Output + Error;
+}
+
+/// <summary>Runs the real `loops` command line: in-process over string writers, or as a child process.</summary>
+public static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, interactive: false, color: false, workingDirectory);
+        var exit = await LoopsCli.RunAsync(args, context);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The built loops.dll next to the tests.</summary>
+    public static string ToolPath => Path.Combine(AppContext.BaseDirectory, "loops.dll");
+
+    /// <summary>Starts `dotnet loops.dll …` as a real process (for kill -9 and concurrency tests).</summary>
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
+    {
+        var start = new ProcessStartInfo(DotnetHost) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ToolPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return Process.Start(start)!;
+    }
+
+    public static async Task<CliResult> RunProcessAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        using var process = Start(workingDirectory, environment, args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The dotnet host running these tests, by absolute path (tests may empty PATH).</summary>
+    public static string DotnetHost => Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+}
