@@ -24,10 +24,21 @@ public static class CliRunner
     public static string ToolPath => Path.Combine(AppContext.BaseDirectory, "loops.dll");
 
     /// <summary>Starts `dotnet loops.dll …` as a real process (for kill -9 and concurrency tests).</summary>
-    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] args) =>
+        Start(workingDirectory, environment, apphost: false, args);
+
+    /// <summary>
+    /// Starts the tool; with <paramref name="apphost"/> through its native launcher, so no dotnet host sits
+    /// beside it (the runtime resolves the dotnet directory of the launcher first, then PATH).
+    /// </summary>
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, bool apphost, params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ToolPath);
+        var start = new ProcessStartInfo(apphost ? Path.Combine(AppContext.BaseDirectory, "loops") : DotnetHost) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (!apphost)
+        {
+            start.ArgumentList.Add(ToolPath);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -41,9 +52,9 @@ public static class CliRunner
         return Process.Start(start)!;
     }
 
-    public static async Task<CliResult> RunProcessAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static async Task<CliResult> RunProcessAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, bool apphost, params string[] args)
     {
-        using var process = Start(workingDirectory, environment, args);
+        using var process = Start(workingDirectory, environment, apphost, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
