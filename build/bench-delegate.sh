@@ -34,7 +34,7 @@ by_hand() {
 
 with_loops() {
   local repo=$1
-  (cd "$repo" && loops delegate --mission format-code >/dev/null)
+  (cd "$repo" && loops delegate --mission format-code >/dev/null 2>&1)
 }
 
 now() { date +%s%N; }  # nanoseconds

@@ -6,7 +6,8 @@ namespace ExecutionLoops.Execution;
 /// </summary>
 public sealed class SecretMasker
 {
-    private static readonly string[] SecretNameParts = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "APIKEY", "API_KEY", "PRIVATE_KEY", "CONNECTIONSTRING", "CONNECTION_STRING", "PAT"];
+    // Whole words of the variable name (split at '_'), so PATH or MONKEY are not taken for PAT or KEY.
+    private static readonly HashSet<string> SecretWords = new(StringComparer.Ordinal) { "TOKEN", "SECRET", "PASSWORD", "PASSWD", "APIKEY", "KEY", "PAT", "CONNECTIONSTRING", "CREDENTIALS" };
     private readonly List<string> _secrets = [];
 
     /// <summary>A masker for the secrets in the current process environment.</summary>
@@ -15,8 +16,7 @@ public sealed class SecretMasker
         var masker = new SecretMasker();
         foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
         {
-            var name = ((string)variable.Key).ToUpperInvariant();
-            if (SecretNameParts.Any(part => name.Contains(part, StringComparison.Ordinal)) && variable.Value is string value)
+            if (IsSecretName((string)variable.Key) && variable.Value is string value)
             {
                 masker.Add(value);
             }
@@ -24,6 +24,10 @@ public sealed class SecretMasker
 
         return masker;
     }
+
+    /// <summary>True when an environment variable's name says it holds a secret (GITHUB_TOKEN, OPENAI_API_KEY, DB_PASSWORD, …).</summary>
+    public static bool IsSecretName(string name) =>
+        name.ToUpperInvariant().Split('_', StringSplitOptions.RemoveEmptyEntries).Any(word => SecretWords.Contains(word) || word.EndsWith("TOKEN", StringComparison.Ordinal) || word.EndsWith("SECRET", StringComparison.Ordinal));
 
     /// <summary>Registers a secret value (values shorter than 4 characters are ignored: masking them would garble text).</summary>
     public void Add(string secret)
