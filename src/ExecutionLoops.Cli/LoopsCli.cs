@@ -57,6 +57,7 @@ internal static class LoopsCli
             DelegateCommand.Create(context),
             ResumeCommand.Create(context),
             ReviewCommand.Create(context),
+            PairCommand.Create(context),
             DemoCommand.Create(context),
         };
         return root;

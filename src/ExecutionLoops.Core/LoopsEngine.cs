@@ -121,5 +121,8 @@ public sealed class LoopsEngine
         return catalog.HasErrors ? throw new LoopsException(ExitCodes.InvalidInput, catalog.Diagnostics.Where(d => d.IsError).ToList()) : catalog;
     }
 
+    /// <summary>The pair sessions of this repository (state under <c>.loops/pair/</c>).</summary>
+    public Pair.PairSessions Pair => new(Workspace.Git, new Pair.PairStore(Path.Combine(Workspace.Root, ".loops", "pair")), Processes, Clock);
+
     private DelegationRunner Runner(IRunObserver observer) => new(Workspace, Registry, Processes, Clock, observer);
 }

@@ -110,4 +110,16 @@ public static class DiagnosticCodes
     public const string UnknownReviewTarget = "EL4001";
     /// <summary>Publishing failed.</summary>
     public const string PublishFailed = "EL4002";
+
+    // EL6xxx: pair sessions and MSBuild
+    /// <summary>No active pair session (and no goal to start one).</summary>
+    public const string NoPairSession = "EL6001";
+    /// <summary>Another pair session is active on this repository.</summary>
+    public const string PairSessionActive = "EL6002";
+    /// <summary>The time box does not parse.</summary>
+    public const string InvalidTimebox = "EL6003";
+    /// <summary>The checkpoint does not exist.</summary>
+    public const string UnknownCheckpoint = "EL6004";
+    /// <summary>The pair brief is unknown or not a pair brief.</summary>
+    public const string InvalidPairBrief = "EL6005";
 }

@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Processes;
@@ -11,8 +10,6 @@ namespace ExecutionLoops.Gates;
 /// </summary>
 public sealed class TestGate : IGate
 {
-    private static readonly XNamespace Trx = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
-
     /// <inheritdoc />
     public string Name => "test";
 
@@ -34,7 +31,7 @@ public sealed class TestGate : IGate
             }
 
             var (result, duration) = await GateResults.RunAsync(context, DotnetCli.Command(context.WorktreePath, [.. arguments]), cancellationToken);
-            var outcome = ReadTrx(results);
+            var outcome = TrxResults.Read(results);
             if (result.Succeeded)
             {
                 return outcome.Total == 0
@@ -56,30 +53,5 @@ public sealed class TestGate : IGate
         {
             Directory.Delete(results, recursive: true);
         }
-    }
-
-    private static (int Total, int Passed, IReadOnlyList<(string Name, string Message)> Failed) ReadTrx(string directory)
-    {
-        int total = 0, passed = 0;
-        var failed = new List<(string, string)>();
-        foreach (var file in Directory.EnumerateFiles(directory, "*.trx", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            foreach (var result in XDocument.Load(file).Descendants(Trx + "UnitTestResult"))
-            {
-                total++;
-                var outcome = (string?)result.Attribute("outcome");
-                if (outcome == "Passed")
-                {
-                    passed++;
-                }
-                else if (outcome == "Failed")
-                {
-                    var message = result.Descendants(Trx + "Message").FirstOrDefault()?.Value ?? "";
-                    failed.Add(((string?)result.Attribute("testName") ?? "?", message.Split('\n')[0].Trim()));
-                }
-            }
-        }
-
-        return (total, passed, failed);
     }
 }

@@ -68,6 +68,10 @@ public sealed class GitRepository
     public Task<string> RunCheckedAsync(IReadOnlyList<string> arguments, string? workingDirectory = null, CancellationToken cancellationToken = default) =>
         RunCheckedAsync(new GitInvocation(workingDirectory ?? Root, arguments), cancellationToken);
 
+    /// <summary>Runs git against a private index file instead of the repository's index (snapshots never touch the user's staging area).</summary>
+    public Task<string> RunWithIndexAsync(string indexFile, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
+        RunCheckedAsync(new GitInvocation(Root, arguments, new Dictionary<string, string?> { ["GIT_INDEX_FILE"] = indexFile }), cancellationToken);
+
     /// <summary>Resolves a revision to a commit id, or null when it does not exist.</summary>
     public async Task<string?> ResolveCommitAsync(string revision, string? workingDirectory = null, CancellationToken cancellationToken = default)
     {

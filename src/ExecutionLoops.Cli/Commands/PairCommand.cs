@@ -1,0 +1,164 @@
+using System.CommandLine;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Pair;
+using ExecutionLoops.Workspace;
+
+namespace ExecutionLoops.Cli.Commands;
+
+/// <summary>
+/// <c>loops pair start|status|note|checkpoint|rewind|end|watch</c>: the synchronous loop. The MSBuild targets
+/// (Pair, PairNote, PairCheckpoint, PairRewind, PairEnd) call these same commands.
+/// </summary>
+internal static class PairCommand
+{
+    private static readonly Option<string> Session = new("--session") { Description = "The session to act on (default: the active one); names a new session on start." };
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("pair", "Pair live with an AI assistant: a session with goal, criteria and time box; build/test feedback and a checkpoint on every call; notes; rewind; a written record.");
+        command.Add(Start(context, "start", "Start a pair session and give the first feedback."));
+        command.Add(Start(context, "status", "The feedback call: build (and tests), a checkpoint, the dashboard and .loops/pair/context.md. Starts a session when given a goal and none is active."));
+        command.Add(Note(context));
+        command.Add(Checkpoint(context));
+        command.Add(Rewind(context));
+        command.Add(End(context));
+        command.Add(Watch(context));
+        return command;
+    }
+
+    private static Command Start(CliContext context, string name, string description)
+    {
+        var goal = new Option<string>("--goal") { Description = "What the session is for." };
+        var timebox = new Option<string>("--timebox") { Description = "The time box, e.g. 45m or 1h30m." };
+        var criteria = new Option<string[]>("--criteria") { Description = "Success criteria (repeat, or separate with ';'): 'tests pass', 'build succeeds', 'no new warnings', 'command: <shell>' are checked automatically." };
+        var brief = new Option<string>("--brief") { Description = "A 'loop: pair' brief that supplies goal, criteria and time box." };
+        var project = ProjectOption();
+        var test = new Option<bool>("--test") { Description = "Also run the tests (automatic when a criterion mentions tests)." };
+        var budget = new Option<int>("--context-budget") { Description = "Size budget of .loops/pair/context.md in characters.", DefaultValueFactory = _ => ContextPackWriter.DefaultBudget };
+        var command = new Command(name, description) { goal, timebox, criteria, brief, Session, project, test, budget };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var pair = engine.Pair;
+            var sessionName = parse.GetValue(Session);
+            var startRequested = name == "start" || parse.GetValue(goal) is not null || parse.GetValue(brief) is not null;
+            if (startRequested)
+            {
+                var list = (parse.GetValue(criteria) ?? []).SelectMany(c => c.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+                var briefs = parse.GetValue(brief) is null ? [] : engine.RequireValidCatalog().Briefs;
+                var session = await pair.StartAsync(new PairStart(parse.GetValue(goal), list, parse.GetValue(timebox), parse.GetValue(brief), sessionName), briefs, cancellationToken);
+                sessionName = session.Id;
+                context.Output.WriteLine($"Started pair session {session.Id}.");
+            }
+
+            var result = await pair.CheckAsync(sessionName, Project(engine, parse, project), parse.GetValue(test), parse.GetValue(budget), cancellationToken);
+            context.Output.Write(result.Dashboard);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Note(CliContext context)
+    {
+        var text = new Argument<string>("text") { Description = "The decision or note." };
+        var command = new Command("note", "Append a timestamped decision to the session.") { text, Session };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var note = engine.Pair.Note(parse.GetValue(Session), parse.GetValue(text) ?? "");
+            context.Output.WriteLine($"Noted at {note.At:HH:mm}Z: {note.Text}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Checkpoint(CliContext context)
+    {
+        var label = new Option<string>("--label") { Description = "Why this checkpoint.", DefaultValueFactory = _ => "manual" };
+        var command = new Command("checkpoint", "Snapshot the working tree (untracked files included) as refs/loops/pair/<session>/<n>; nothing else changes.") { label, Session };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var checkpoint = await engine.Pair.CheckpointAsync(parse.GetValue(Session), parse.GetValue(label)!, cancellationToken);
+            context.Output.WriteLine($"Checkpoint {checkpoint.Number} saved ({checkpoint.Commit[..7]}).");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Rewind(CliContext context)
+    {
+        var number = new Argument<int?>("checkpoint") { Description = "The checkpoint to restore; omit to list them.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("rewind", "Restore the working tree to a checkpoint, after saving the present as a new checkpoint so nothing is lost.") { number, Session };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            if (parse.GetValue(number) is not { } n)
+            {
+                var session = engine.Pair.Store.Require(parse.GetValue(Session));
+                context.Output.WriteLine($"Checkpoints of {session.Id}:");
+                foreach (var checkpoint in session.Checkpoints)
+                {
+                    context.Output.WriteLine($"  {checkpoint.Number}  {checkpoint.At:HH:mm:ss}  {checkpoint.Label}{(checkpoint.Green == true ? " (green)" : "")}");
+                }
+
+                context.Output.WriteLine("Rewind with: loops pair rewind <n>   (MSBuild: -t:PairRewind -p:Checkpoint=<n>)");
+                return ExitCodes.Success;
+            }
+
+            var (restored, safety) = await engine.Pair.RewindAsync(parse.GetValue(Session), n, cancellationToken);
+            context.Output.WriteLine($"Restored checkpoint {restored.Number} ({restored.Label}). The state before is checkpoint {safety.Number}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command End(CliContext context)
+    {
+        var record = new Option<string>("--record") { Description = "Where to write the session record (default docs/pair-sessions/<date>-<slug>.md)." };
+        var command = new Command("end", "End the session: write the session record and draft follow-up missions into .loops/missions/drafts/.") { record, Session };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var result = await engine.Pair.EndAsync(parse.GetValue(Session), parse.GetValue(record), cancellationToken);
+            context.Output.WriteLine($"Ended pair session {result.Session.Id}. Record: {Path.GetRelativePath(engine.Workspace.Root, result.RecordPath)}");
+            foreach (var draft in result.Drafts)
+            {
+                context.Output.WriteLine($"Drafted follow-up mission: {Path.GetRelativePath(engine.Workspace.Root, draft)}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Watch(CliContext context)
+    {
+        var project = ProjectOption();
+        var test = new Option<bool>("--test") { Description = "Also run the tests on every change." };
+        var command = new Command("watch", "On every saved change: rebuild, run the tests, refresh the dashboard and the context pack, and checkpoint. Ctrl+C stops.") { Session, project, test };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var target = Project(engine, parse, project);
+            engine.Pair.Store.Require(parse.GetValue(Session));
+            using var changes = new SourceChangeSignal(engine.Workspace.Root);
+            context.Output.WriteLine("Watching for changes (Ctrl+C stops)…");
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var result = await engine.Pair.CheckAsync(parse.GetValue(Session), target, parse.GetValue(test), ContextPackWriter.DefaultBudget, cancellationToken);
+                context.Output.Write(result.Dashboard);
+                context.Output.Flush();
+                await changes.WaitAsync(cancellationToken);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<string> ProjectOption() => new("--project") { Description = "The project or solution to build (default: the one the config names, else the one at the root)." };
+
+    private static string Project(LoopsEngine engine, ParseResult parse, Option<string> project) =>
+        parse.GetValue(project) is { } given ? Path.GetFullPath(Path.Combine(engine.Workspace.Root, given)) : SolutionLocator.Locate(engine.Workspace.Root, engine.Workspace.Config.Solution);
+}

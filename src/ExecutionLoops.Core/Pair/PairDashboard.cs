@@ -1,0 +1,69 @@
+using System.Text;
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Workspace;
+
+namespace ExecutionLoops.Pair;
+
+/// <summary>The compact dashboard every feedback call prints.</summary>
+public static class PairDashboard
+{
+    /// <summary>Writes it; lines that start with a canonical diagnostic stay canonical so MSBuild and IDEs pick them up.</summary>
+    public static string Write(PairSession session, PairFeedback feedback, IReadOnlyList<CriterionResult> criteria, IReadOnlyList<Diagnostic> newDiagnostics, IReadOnlyList<FileChange> changed, PairCheckpoint checkpoint, DateTimeOffset now)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"Pair session {session.Id}: {session.Goal}");
+        text.AppendLine(TimeLine(session, now));
+        var tests = feedback.TestsRun ? $"; tests: {feedback.TestsPassed} passed, {feedback.FailedTests.Count} failed" : "";
+        text.AppendLine($"Build: {(feedback.BuildSucceeded ? "ok" : "FAILED")} ({feedback.Errors.Count} error(s), {feedback.Warnings.Count} warning(s)){tests}");
+        foreach (var failed in feedback.FailedTests.Take(10))
+        {
+            text.AppendLine($"  failed: {failed}");
+        }
+
+        if (criteria.Count > 0)
+        {
+            text.AppendLine("Criteria:");
+            foreach (var criterion in criteria)
+            {
+                text.AppendLine($"  {Mark(criterion.Status)} {criterion.Criterion} ({criterion.Detail})");
+            }
+        }
+
+        var since = checkpoint.Number > 1 ? $"checkpoint {checkpoint.Number - 1}" : "the start";
+        text.AppendLine(newDiagnostics.Count == 0 ? $"No new diagnostics since {since}." : $"New since {since}:");
+        foreach (var diagnostic in newDiagnostics.Take(20))
+        {
+            text.AppendLine($"  {diagnostic.Path}({diagnostic.Line},{diagnostic.Column}): {(diagnostic.IsError ? "error" : "warning")} {diagnostic.Message}");
+        }
+
+        text.AppendLine(changed.Count == 0 ? $"No files changed since {since}." : $"Changed since {since}: {string.Join(", ", changed.Select(c => $"{c.Path} (+{c.Insertions} −{c.Deletions})"))}");
+        text.AppendLine($"Checkpoint {checkpoint.Number} saved ({session.RefFor(checkpoint.Number)}). Context pack: .loops/pair/context.md");
+        return text.ToString();
+    }
+
+    /// <summary>Time used and left, with a warning past the time box.</summary>
+    public static string TimeLine(PairSession session, DateTimeOffset now)
+    {
+        var used = now - session.Started;
+        if (session.Timebox is not { } box)
+        {
+            return $"Time: {DurationParser.Format(Round(used))} used (no time box)";
+        }
+
+        return used <= box
+            ? $"Time: {DurationParser.Format(Round(used))} used of {DurationParser.Format(box)} ({DurationParser.Format(Round(box - used))} left)"
+            : $"Time: WARNING past the time box: {DurationParser.Format(Round(used))} used of {DurationParser.Format(box)}";
+    }
+
+    /// <summary>A mark for a criterion status.</summary>
+    public static string Mark(CriterionStatus status) => status switch
+    {
+        CriterionStatus.Met => "✓",
+        CriterionStatus.NotMet => "✗",
+        CriterionStatus.Unknown => "?",
+        _ => "·",
+    };
+
+    private static TimeSpan Round(TimeSpan span) => TimeSpan.FromSeconds(Math.Max(1, Math.Round(span.TotalSeconds)));
+}

@@ -1,0 +1,34 @@
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Gates;
+using ExecutionLoops.Processes;
+
+namespace ExecutionLoops.Pair;
+
+/// <summary>Immediate feedback for a pair session: an incremental build of the project and, when asked, its tests.</summary>
+public sealed class PairFeedbackRunner(ProcessRunner processes)
+{
+    /// <summary>Builds <paramref name="project"/> (and tests it when <paramref name="runTests"/>); compile errors are results, not failures.</summary>
+    public async Task<PairFeedback> RunAsync(string root, string project, bool runTests, CancellationToken cancellationToken)
+    {
+        var build = await processes.RunAsync(DotnetCli.Command(root, "build", project, "-nologo", "-clp:NoSummary"), cancellationToken);
+        var all = CompilerOutput.Parse(build.CombinedOutput, root, DiagnosticCodes.BuildFailed, includeWarnings: true);
+        var errors = all.Where(d => d.IsError).ToList();
+        var warnings = all.Where(d => !d.IsError).ToList();
+        if (!build.Succeeded || !runTests)
+        {
+            return new PairFeedback(build.Succeeded, errors, warnings, false, 0, []);
+        }
+
+        var results = Directory.CreateTempSubdirectory("loops-pair-trx-").FullName;
+        try
+        {
+            await processes.RunAsync(DotnetCli.Command(root, "test", project, "--no-build", "-nologo", "--logger", "trx", "--results-directory", results), cancellationToken);
+            var trx = TrxResults.Read(results);
+            return new PairFeedback(true, errors, warnings, true, trx.Passed, trx.Failed.Select(f => $"{f.Name}: {f.Message}").ToList());
+        }
+        finally
+        {
+            Directory.Delete(results, recursive: true);
+        }
+    }
+}
