@@ -1,0 +1,103 @@
+using ExecutionLoops.Cli.Tests.TestSupport;
+using ExecutionLoops.Core.Tests.TestSupport;
+
+namespace ExecutionLoops.Cli.Tests;
+
+public sealed class PairTests
+{
+    private static TempGitRepo ProjectRepo()
+    {
+        var repo = new TempGitRepo();
+        repo.Write(".gitignore", "bin/\nobj/\n.loops/pair/\n");
+        repo.Write("Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n");
+        repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => a + b;\n}\n");
+        repo.Commit("library");
+        return repo;
+    }
+
+    [Fact]
+    public async Task PairSession_StartNoteCheckpointRewindEnd_KeepsEverythingAndWritesARecord()
+    {
+        using var repo = ProjectRepo();
+        var head = repo.Git("rev-parse", "HEAD");
+
+        var start = await CliRunner.RunAsync(repo.Root, "pair", "start", "--goal", "Add subtraction", "--timebox", "45m", "--criteria", "build succeeds;no new warnings;the API reads well", "--session", "sub");
+        start.ExitCode.ShouldBe(0, start.All);
+        start.Output.ShouldContain("Build: ok");
+        start.Output.ShouldContain("✓ build succeeds");
+        start.Output.ShouldContain("· the API reads well (check by hand)");
+        start.Output.ShouldContain("used of 45m");
+
+        repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => a + b;\n\n    // TODO: overflow checks\n    public static int Sub(int a, int b) => a - missing;\n}\n");
+        repo.Write("Notes.txt", "scratch\n");
+        var broken = await CliRunner.RunAsync(repo.Root, "pair", "status");
+        broken.ExitCode.ShouldBe(0, broken.All);
+        broken.Output.ShouldContain("Build: FAILED");
+        broken.Output.ShouldContain("Calc.cs(8,48): error CS0103");
+        broken.Output.ShouldContain("Changed since checkpoint 1: Calc.cs (+3 −0), Notes.txt (+1 −0)");
+        (await CliRunner.RunAsync(repo.Root, "pair", "note", "Sub mirrors Add; no checked arithmetic")).ExitCode.ShouldBe(0);
+
+        var rewind = await CliRunner.RunAsync(repo.Root, "pair", "rewind", "1");
+        rewind.ExitCode.ShouldBe(0, rewind.All);
+        rewind.Output.ShouldContain("The state before is checkpoint 3.");
+        repo.Read("Calc.cs").ShouldNotContain("Sub");
+        File.Exists(repo.Path("Notes.txt")).ShouldBeFalse();
+        (await CliRunner.RunAsync(repo.Root, "pair", "rewind", "3")).ExitCode.ShouldBe(0);
+        repo.Read("Calc.cs").ShouldContain("Sub");
+        repo.Read("Notes.txt").ShouldBe("scratch\n");
+
+        var end = await CliRunner.RunAsync(repo.Root, "pair", "end");
+        end.ExitCode.ShouldBe(0, end.All);
+        var record = File.ReadAllText(Directory.GetFiles(repo.Path("docs/pair-sessions"), "*-add-subtraction.md").Single());
+        record.ShouldContain("# Pair session: Add subtraction");
+        record.ShouldContain("Sub mirrors Add; no checked arithmetic");
+        record.ShouldContain("✗ build succeeds: not met");
+        record.ShouldContain("| 1 |");
+        File.ReadAllText(repo.Path(".loops/missions/drafts/sub-todos.md")).ShouldContain("// TODO: overflow checks");
+        repo.Git("rev-parse", "HEAD").ShouldBe(head);
+        repo.Git("stash", "list").ShouldBeEmpty();
+        repo.Git("for-each-ref", "--format=%(refname)", "refs/loops/pair/sub").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBeGreaterThanOrEqualTo(5);
+        var context = File.ReadAllText(repo.Path(".loops/pair/context.md"));
+        context.ShouldContain("# Pair session context: Add subtraction");
+        context.ShouldContain("```diff");
+    }
+
+    [Fact]
+    public async Task PairStatus_WithoutGoalOrActiveSession_ExitsTwoWithEL6001()
+    {
+        using var repo = ProjectRepo();
+
+        var result = await CliRunner.RunAsync(repo.Root, "pair", "status");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("EL6001");
+    }
+
+    [Fact]
+    public async Task PairStart_WithUnparsableTimebox_ExitsTwoWithEL6003()
+    {
+        using var repo = ProjectRepo();
+
+        var result = await CliRunner.RunAsync(repo.Root, "pair", "start", "--goal", "x", "--timebox", "an hour");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("EL6003");
+    }
+
+    [Fact]
+    public async Task PairSessions_SecondSessionIsRefusedUnlessNamed_AndUnknownCheckpointListsTheKnownOnes()
+    {
+        using var repo = ProjectRepo();
+        (await CliRunner.RunAsync(repo.Root, "pair", "start", "--goal", "first goal", "--session", "one")).ExitCode.ShouldBe(0);
+
+        var second = await CliRunner.RunAsync(repo.Root, "pair", "start", "--goal", "second goal");
+        var rewind = await CliRunner.RunAsync(repo.Root, "pair", "rewind", "9");
+
+        second.ExitCode.ShouldBe(2);
+        second.Error.ShouldContain("EL6002");
+        second.Error.ShouldContain("'one'");
+        rewind.ExitCode.ShouldBe(2);
+        rewind.Error.ShouldContain("EL6004");
+        rewind.Error.ShouldContain("Checkpoints: 1 (green");
+    }
+}
