@@ -99,7 +99,7 @@ internal static class PairCommand
                 context.Output.WriteLine($"Checkpoints of {session.Id}:");
                 foreach (var checkpoint in session.Checkpoints)
                 {
-                    context.Output.WriteLine($"  {checkpoint.Number}  {checkpoint.At:HH:mm:ss}  {checkpoint.Label}{(checkpoint.Green == true ? " (green)" : "")}");
+                    context.Output.WriteLine($"  {checkpoint.Number}  {checkpoint.At:HH:mm:ss}  {checkpoint.Label}");
                 }
 
                 context.Output.WriteLine("Rewind with: loops pair rewind <n>   (MSBuild: -t:PairRewind -p:Checkpoint=<n>)");

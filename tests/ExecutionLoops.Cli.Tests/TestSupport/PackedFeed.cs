@@ -1,0 +1,88 @@
+using System.Diagnostics;
+
+namespace ExecutionLoops.Cli.Tests.TestSupport;
+
+/// <summary>
+/// The real ExecutionLoops.MSBuild package, packed once per test run into a temp folder feed with a
+/// unique version, restored into a private packages folder so no stale cache can answer for it.
+/// </summary>
+public sealed class PackedFeed : IDisposable
+{
+    public PackedFeed()
+    {
+        Root = Directory.CreateTempSubdirectory("loops-feed-").FullName;
+        Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
+        var repository = RepositoryRoot();
+        var pack = Run(repository, "dotnet", "pack", Path.Combine(repository, "src", "ExecutionLoops.MSBuild"), "-o", Feed, $"-p:PackageVersion={Version}", "-nologo");
+        if (pack.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet pack failed:\n{pack.Output}");
+        }
+    }
+
+    public string Root { get; }
+
+    public string Feed => Path.Combine(Root, "feed");
+
+    public string Packages => Path.Combine(Root, "packages");
+
+    public string Version { get; }
+
+    /// <summary>Writes a project that references the package, and a nuget.config that adds the feed.</summary>
+    public void WriteProject(string directory, string code)
+    {
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="loops-test" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(directory, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <RestorePackagesPath>{Packages}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ExecutionLoops.MSBuild" Version="{Version}" PrivateAssets="all" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Calc.cs"), code);
+    }
+
+    public static (int ExitCode, string Output) Run(string directory, string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Node reuse would keep build servers alive after the test, holding the temp folders.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ExecutionLoops.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ExecutionLoops.sln not found above the test output.");
+    }
+}
