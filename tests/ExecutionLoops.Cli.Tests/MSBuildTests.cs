@@ -29,6 +29,7 @@ public sealed class MSBuildTests(PackedFeed feed) : IClassFixture<PackedFeed>
         broken.ExitCode.ShouldNotBe(0);
         broken.Output.ShouldContain("Calc.cs(7,48): error CS0103");
         broken.Output.ShouldContain("Build: FAILED");
+        broken.Output.ShouldContain("✗ Calc.cs:7:48 CS0103"); // from the compiler's SARIF log: no second build
 
         var missing = Build(repo, "-t:PairRewind", "-p:Checkpoint=9");
         missing.ExitCode.ShouldNotBe(0);

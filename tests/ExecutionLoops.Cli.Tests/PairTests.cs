@@ -33,7 +33,7 @@ public sealed class PairTests
         var broken = await CliRunner.RunAsync(repo.Root, "pair", "status");
         broken.ExitCode.ShouldBe(0, broken.All);
         broken.Output.ShouldContain("Build: FAILED");
-        broken.Output.ShouldContain("Calc.cs(8,48): error CS0103");
+        broken.Output.ShouldContain("✗ Calc.cs:8:48 CS0103");
         broken.Output.ShouldContain("Changed since checkpoint 1: Calc.cs (+3 −0), Notes.txt (+1 −0)");
         (await CliRunner.RunAsync(repo.Root, "pair", "note", "Sub mirrors Add; no checked arithmetic")).ExitCode.ShouldBe(0);
 

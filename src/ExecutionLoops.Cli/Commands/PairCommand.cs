@@ -35,7 +35,10 @@ internal static class PairCommand
         var project = ProjectOption();
         var test = new Option<bool>("--test") { Description = "Also run the tests (automatic when a criterion mentions tests)." };
         var budget = new Option<int>("--context-budget") { Description = "Size budget of .loops/pair/context.md in characters.", DefaultValueFactory = _ => ContextPackWriter.DefaultBudget };
-        var command = new Command(name, description) { goal, timebox, criteria, brief, Session, project, test, budget };
+        // Set by the MSBuild Pair target, which has just built in-process: no second build.
+        var compilerLog = new Option<string>("--compiler-log") { Description = "The compiler's SARIF log of a build that already ran (used by the MSBuild targets).", Hidden = true };
+        var buildSucceeded = new Option<bool?>("--build-succeeded") { Description = "Whether that build succeeded.", Hidden = true };
+        var command = new Command(name, description) { goal, timebox, criteria, brief, Session, project, test, budget, compilerLog, buildSucceeded };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
@@ -51,7 +54,8 @@ internal static class PairCommand
                 context.Output.WriteLine($"Started pair session {session.Id}.");
             }
 
-            var result = await pair.CheckAsync(sessionName, Project(engine, parse, project), parse.GetValue(test), parse.GetValue(budget), cancellationToken);
+            var evidence = parse.GetValue(compilerLog) is { } log ? new BuildEvidence(parse.GetValue(buildSucceeded) ?? true, log) : null;
+            var result = await pair.CheckAsync(sessionName, Project(engine, parse, project), parse.GetValue(test), parse.GetValue(budget), cancellationToken, evidence);
             context.Output.Write(result.Dashboard);
             return ExitCodes.Success;
         });

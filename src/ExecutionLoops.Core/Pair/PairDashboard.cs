@@ -8,7 +8,10 @@ namespace ExecutionLoops.Pair;
 /// <summary>The compact dashboard every feedback call prints.</summary>
 public static class PairDashboard
 {
-    /// <summary>Writes it; lines that start with a canonical diagnostic stay canonical so MSBuild and IDEs pick them up.</summary>
+    /// <summary>
+    /// Writes it. Diagnostics are shown as <c>✗ path:line:col message</c>, not in the canonical form: the build
+    /// has already reported them as errors, and MSBuild would count a canonical line twice.
+    /// </summary>
     public static string Write(PairSession session, PairFeedback feedback, IReadOnlyList<CriterionResult> criteria, IReadOnlyList<Diagnostic> newDiagnostics, IReadOnlyList<FileChange> changed, PairCheckpoint checkpoint, DateTimeOffset now)
     {
         var text = new StringBuilder();
@@ -34,7 +37,7 @@ public static class PairDashboard
         text.AppendLine(newDiagnostics.Count == 0 ? $"No new diagnostics since {since}." : $"New since {since}:");
         foreach (var diagnostic in newDiagnostics.Take(20))
         {
-            text.AppendLine($"  {diagnostic.Path}({diagnostic.Line},{diagnostic.Column}): {(diagnostic.IsError ? "error" : "warning")} {diagnostic.Message}");
+            text.AppendLine($"  {(diagnostic.IsError ? "✗" : "!")} {diagnostic.Path}:{diagnostic.Line}:{diagnostic.Column} {diagnostic.Message}");
         }
 
         text.AppendLine(changed.Count == 0 ? $"No files changed since {since}." : $"Changed since {since}: {string.Join(", ", changed.Select(c => $"{c.Path} (+{c.Insertions} −{c.Deletions})"))}");

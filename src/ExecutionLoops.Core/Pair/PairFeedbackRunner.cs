@@ -7,16 +7,32 @@ namespace ExecutionLoops.Pair;
 /// <summary>Immediate feedback for a pair session: an incremental build of the project and, when asked, its tests.</summary>
 public sealed class PairFeedbackRunner(ProcessRunner processes)
 {
-    /// <summary>Builds <paramref name="project"/> (and tests it when <paramref name="runTests"/>); compile errors are results, not failures.</summary>
-    public async Task<PairFeedback> RunAsync(string root, string project, bool runTests, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds <paramref name="project"/> (and tests it when <paramref name="runTests"/>); compile errors are results,
+    /// not failures. When the caller already built in-process (the MSBuild Pair target), <paramref name="evidence"/>
+    /// carries the result and the compiler's SARIF log instead, and nothing is built twice.
+    /// </summary>
+    public async Task<PairFeedback> RunAsync(string root, string project, bool runTests, BuildEvidence? evidence, CancellationToken cancellationToken)
     {
-        var build = await processes.RunAsync(DotnetCli.Command(root, "build", project, "-nologo", "-clp:NoSummary"), cancellationToken);
-        var all = CompilerOutput.Parse(build.CombinedOutput, root, DiagnosticCodes.BuildFailed, includeWarnings: true);
-        var errors = all.Where(d => d.IsError).ToList();
-        var warnings = all.Where(d => !d.IsError).ToList();
-        if (!build.Succeeded || !runTests)
+        bool succeeded;
+        IReadOnlyList<Diagnostic> errors, warnings;
+        if (evidence is { } given && File.Exists(given.CompilerLog))
         {
-            return new PairFeedback(build.Succeeded, errors, warnings, false, 0, []);
+            succeeded = given.Succeeded;
+            (errors, warnings) = SarifLog.Read(given.CompilerLog, root);
+        }
+        else
+        {
+            var build = await processes.RunAsync(DotnetCli.Command(root, "build", project, "-nologo", "-clp:NoSummary"), cancellationToken);
+            var all = CompilerOutput.Parse(build.CombinedOutput, root, DiagnosticCodes.BuildFailed, includeWarnings: true);
+            succeeded = build.Succeeded;
+            errors = all.Where(d => d.IsError).ToList();
+            warnings = all.Where(d => !d.IsError).ToList();
+        }
+
+        if (!succeeded || !runTests)
+        {
+            return new PairFeedback(succeeded, errors, warnings, false, 0, []);
         }
 
         var results = Directory.CreateTempSubdirectory("loops-pair-trx-").FullName;

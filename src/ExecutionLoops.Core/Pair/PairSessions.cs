@@ -57,11 +57,11 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
     }
 
     /// <summary>One feedback call: build (and tests), checkpoint, dashboard and context pack.</summary>
-    public async Task<PairCheckResult> CheckAsync(string? sessionName, string project, bool runTests, int contextBudget, CancellationToken cancellationToken)
+    public async Task<PairCheckResult> CheckAsync(string? sessionName, string project, bool runTests, int contextBudget, CancellationToken cancellationToken, BuildEvidence? evidence = null)
     {
         var session = store.Require(sessionName);
         var tests = runTests || PairCriteria.NeedsTests(session.Criteria);
-        var feedback = await new PairFeedbackRunner(processes).RunAsync(git.Root, project, tests, cancellationToken);
+        var feedback = await new PairFeedbackRunner(processes).RunAsync(git.Root, project, tests, evidence, cancellationToken);
         if (session.BaselineWarnings is null)
         {
             session = session with { BaselineWarnings = feedback.Warnings.Count };
