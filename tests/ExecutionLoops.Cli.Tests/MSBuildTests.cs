@@ -56,6 +56,9 @@ public sealed class MSBuildTests(PackedFeed feed) : IClassFixture<PackedFeed>
 
         result.ExitCode.ShouldNotBe(0);
         result.Output.ShouldContain(".loops/missions/bad.md(2,7): error EL1009: Unknown kind 'fromat'.");
+        var pairWithBadBrief = Build(repo, "-t:Pair", "-p:PairBrief=bad");
+        pairWithBadBrief.ExitCode.ShouldNotBe(0);
+        pairWithBadBrief.Output.ShouldContain(".loops/missions/bad.md(2,7): error EL1009");
         var plain = Build(repo);
         plain.ExitCode.ShouldBe(0, plain.Output);
     }

@@ -100,4 +100,87 @@ public sealed class PairTests
         rewind.Error.ShouldContain("EL6004");
         rewind.Error.ShouldContain("Checkpoints: 1 (green");
     }
+
+    [Fact]
+    public async Task PairStart_FromAPairBrief_TakesGoalCriteriaAndTimebox()
+    {
+        using var repo = ProjectRepo();
+        repo.Write(".loops/missions/speed-up.md", "---\nloop: pair\nkind: agent\npair:\n  goal: Make Add faster\n  timebox: 30m\nsuccess:\n  - build succeeds\n---\n# Speed up\n");
+        repo.Commit("pair brief");
+
+        var result = await CliRunner.RunAsync(repo.Root, "pair", "start", "--brief", "speed-up");
+
+        result.ExitCode.ShouldBe(0, result.All);
+        result.Output.ShouldContain("Make Add faster");
+        result.Output.ShouldContain("used of 30m");
+        result.Output.ShouldContain("✓ build succeeds");
+    }
+
+    [Fact]
+    public async Task PairStart_WithUnknownBrief_ExitsTwoWithEL6005()
+    {
+        using var repo = ProjectRepo();
+
+        var result = await CliRunner.RunAsync(repo.Root, "pair", "start", "--brief", "nope");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("EL6005");
+    }
+
+    [Fact]
+    public async Task PairStart_OutsideAGitRepository_ExitsTwoWithEL2001()
+    {
+        var folder = Directory.CreateTempSubdirectory("loops-pair-nogit-").FullName;
+        try
+        {
+            var result = await CliRunner.RunAsync(folder, "pair", "start", "--goal", "x");
+
+            result.ExitCode.ShouldBe(2);
+            result.Error.ShouldContain("EL2001");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task PairWatch_RebuildsOnSaveAndCheckpointsOnlyGreenStates()
+    {
+        using var repo = ProjectRepo();
+        (await CliRunner.RunAsync(repo.Root, "pair", "start", "--goal", "watch it", "--session", "w")).ExitCode.ShouldBe(0);
+        using var watch = CliRunner.Start(repo.Root, null, "pair", "watch");
+        var output = new System.Text.StringBuilder();
+        watch.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        watch.BeginOutputReadLine();
+        string Seen() { lock (output) { return output.ToString(); } }
+        try
+        {
+            await WaitForAsync(() => Seen().Contains("Checkpoint 2 saved", StringComparison.Ordinal));
+            repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => a + broken;\n}\n");
+            await WaitForAsync(() => Seen().Contains("Not green: no checkpoint kept", StringComparison.Ordinal));
+            repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => b + a;\n}\n");
+            await WaitForAsync(() => Seen().Contains("Checkpoint 3 saved", StringComparison.Ordinal));
+        }
+        finally
+        {
+            watch.Kill(entireProcessTree: true);
+            await watch.WaitForExitAsync();
+        }
+
+        Seen().ShouldContain("✗ Calc.cs:5:48 CS0103");
+        Seen().ShouldContain("Checkpoint 3 saved");
+        repo.Git("show", "refs/loops/pair/w/3:Calc.cs").ShouldContain("b + a");
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await Task.Delay(100);
+        }
+
+        condition().ShouldBeTrue();
+    }
 }

@@ -33,7 +33,8 @@ public static class PairDashboard
             }
         }
 
-        var since = checkpoint.Number > 1 ? $"checkpoint {checkpoint.Number - 1}" : "the start";
+        var previous = checkpoint.Number == 0 ? session.Checkpoints.Count : checkpoint.Number - 1;
+        var since = previous > 0 ? $"checkpoint {previous}" : "the start";
         text.AppendLine(newDiagnostics.Count == 0 ? $"No new diagnostics since {since}." : $"New since {since}:");
         foreach (var diagnostic in newDiagnostics.Take(20))
         {
@@ -41,7 +42,9 @@ public static class PairDashboard
         }
 
         text.AppendLine(changed.Count == 0 ? $"No files changed since {since}." : $"Changed since {since}: {string.Join(", ", changed.Select(c => $"{c.Path} (+{c.Insertions} −{c.Deletions})"))}");
-        text.AppendLine($"Checkpoint {checkpoint.Number} saved ({session.RefFor(checkpoint.Number)}). Context pack: .loops/pair/context.md");
+        text.AppendLine(checkpoint.Number == 0
+            ? "Not green: no checkpoint kept. Context pack: .loops/pair/context.md"
+            : $"Checkpoint {checkpoint.Number} saved ({session.RefFor(checkpoint.Number)}). Context pack: .loops/pair/context.md");
         return text.ToString();
     }
 

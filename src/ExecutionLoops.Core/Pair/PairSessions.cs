@@ -56,8 +56,11 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         return session;
     }
 
-    /// <summary>One feedback call: build (and tests), checkpoint, dashboard and context pack.</summary>
-    public async Task<PairCheckResult> CheckAsync(string? sessionName, string project, bool runTests, int contextBudget, CancellationToken cancellationToken, BuildEvidence? evidence = null)
+    /// <summary>
+    /// One feedback call: build (and tests), checkpoint, dashboard and context pack. With
+    /// <paramref name="onlyGreenCheckpoints"/> (watch mode) a red state is snapshotted for the diff but not kept as a checkpoint.
+    /// </summary>
+    public async Task<PairCheckResult> CheckAsync(string? sessionName, string project, bool runTests, int contextBudget, CancellationToken cancellationToken, BuildEvidence? evidence = null, bool onlyGreenCheckpoints = false)
     {
         var session = store.Require(sessionName);
         var tests = runTests || PairCriteria.NeedsTests(session.Criteria);
@@ -70,15 +73,25 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         var previous = session.Checkpoints.Count > 0 ? session.Checkpoints[^1].Commit : session.StartSnapshot;
         var previousDiagnostics = session.LastFeedback is { } last ? last.Errors.Concat(last.Warnings).Select(d => d.ToString()).ToHashSet(StringComparer.Ordinal) : [];
         var green = feedback.BuildSucceeded && feedback.FailedTests.Count == 0;
-        var (withCheckpoint, checkpoint) = await AddCheckpointAsync(session, green ? "green" : "check", green, cancellationToken);
-        session = withCheckpoint with { LastFeedback = feedback };
+        PairCheckpoint checkpoint;
+        if (green || !onlyGreenCheckpoints)
+        {
+            (session, checkpoint) = await AddCheckpointAsync(session, green ? "green" : "check", green, cancellationToken);
+        }
+        else
+        {
+            var scratch = await _snapshots.TakeAsync($"refs/loops/pair/{session.Id}/working", $"loops pair {session.Id}: working state", cancellationToken);
+            checkpoint = new PairCheckpoint(0, clock.GetUtcNow(), scratch, "not kept (red)", false);
+        }
+
+        session = session with { LastFeedback = feedback };
         store.Save(session);
 
         var criteria = await PairCriteria.EvaluateAsync(session, feedback, git.Root, processes, cancellationToken);
         var newDiagnostics = feedback.Errors.Concat(feedback.Warnings).Where(d => !previousDiagnostics.Contains(d.ToString())).ToList();
         var changed = await _snapshots.ChangesAsync(previous, checkpoint.Commit, cancellationToken);
         var dashboard = PairDashboard.Write(session, feedback, criteria, newDiagnostics, changed, checkpoint, clock.GetUtcNow());
-        await WriteContextAsync(session, feedback, criteria, contextBudget, cancellationToken);
+        await WriteContextAsync(session, checkpoint.Commit, feedback, criteria, contextBudget, cancellationToken);
         return new PairCheckResult(session, feedback, criteria, newDiagnostics, changed, checkpoint, dashboard);
     }
 
@@ -137,9 +150,8 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         return new PairEndResult(ended, record, drafts, criteria);
     }
 
-    private async Task WriteContextAsync(PairSession session, PairFeedback feedback, IReadOnlyList<CriterionResult> criteria, int budget, CancellationToken cancellationToken)
+    private async Task WriteContextAsync(PairSession session, string current, PairFeedback feedback, IReadOnlyList<CriterionResult> criteria, int budget, CancellationToken cancellationToken)
     {
-        var current = session.Checkpoints[^1].Commit;
         var diff = await git.RunCheckedAsync(["diff", "--no-color", session.StartSnapshot, current], null, cancellationToken);
         var changed = await _snapshots.ChangesAsync(session.StartSnapshot, current, cancellationToken);
         var text = ContextPackWriter.Write(session, feedback, criteria, diff, changed, git.Root, budget, clock.GetUtcNow());
