@@ -63,6 +63,22 @@ public sealed class MSBuildTests(PackedFeed feed) : IClassFixture<PackedFeed>
         plain.ExitCode.ShouldBe(0, plain.Output);
     }
 
+    [Fact]
+    public void DelegateTarget_RunsTheNamedMissionIntoTheReviewQueue()
+    {
+        using var repo = new TempGitRepo();
+        feed.WriteProject(repo.Root, Code);
+        repo.Write(".gitignore", "bin/\nobj/\n.loops/state/\n");
+        repo.Write(".loops/missions/stamp.md", $"---\n{MissionRepo.Command("echo stamped >> notes.txt")}\n---\n# Stamp\n");
+        repo.Commit("app");
+
+        var result = Build(repo, "-t:Delegate", "-p:LoopsMission=stamp");
+
+        result.ExitCode.ShouldBe(0, result.Output);
+        result.Output.ShouldContain("published");
+        repo.Git("show", "loops/stamp:notes.txt").ShouldBe("stamped\n");
+    }
+
     private static (int ExitCode, string Output) Build(TempGitRepo repo, params string[] arguments) =>
         PackedFeed.Run(repo.Root, "dotnet", ["build", "-nologo", .. arguments]);
 }

@@ -76,6 +76,17 @@ public sealed class DotnetGateTests : IDisposable
         result.Diagnostics.ShouldContain(d => d.Code == DiagnosticCodes.FormatDirty && d.Path == "src/Lib/Calc.cs");
     }
 
+    [Fact]
+    public async Task PairFeedback_WithTests_ListsFailuresAndWarnings()
+    {
+        var feedback = await new ExecutionLoops.Pair.PairFeedbackRunner(new ProcessRunner()).RunAsync(_repo.Root, _repo.Path("Sample.sln"), runTests: true, evidence: null, CancellationToken.None);
+
+        feedback.BuildSucceeded.ShouldBeTrue();
+        feedback.TestsRun.ShouldBeTrue();
+        feedback.TestsPassed.ShouldBe(1);
+        feedback.FailedTests.Single().ShouldStartWith("Lib.Tests.CalcTests.Wrong_On_Purpose:");
+    }
+
     private GateContext Context(IReadOnlyList<FileChange> changes)
     {
         var brief = new MissionBrief { Id = "m", Kind = "format", Title = "m", SourcePath = "/m.md", RelativePath = "m.md" };
