@@ -139,8 +139,8 @@ internal static class PairCommand
     private static Command Watch(CliContext context)
     {
         var project = ProjectOption();
-        var test = new Option<bool>("--test") { Description = "Also run the tests on every change." };
-        var command = new Command("watch", "On every saved change: rebuild, run the tests (--test), refresh the dashboard and the context pack, and checkpoint each green state. Ctrl+C stops.") { Session, project, test };
+        var noTest = new Option<bool>("--no-test") { Description = "Build only; run no tests." };
+        var command = new Command("watch", "On every saved change: rebuild incrementally, run the affected test projects, refresh the dashboard and the context pack, and checkpoint each green state. Ctrl+C stops.") { Session, project, noTest };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
@@ -150,7 +150,7 @@ internal static class PairCommand
             context.Output.WriteLine("Watching for changes (Ctrl+C stops)…");
             while (!cancellationToken.IsCancellationRequested)
             {
-                var result = await engine.Pair.CheckAsync(parse.GetValue(Session), target, parse.GetValue(test), ContextPackWriter.DefaultBudget, cancellationToken, onlyGreenCheckpoints: true);
+                var result = await engine.Pair.CheckAsync(parse.GetValue(Session), target, !parse.GetValue(noTest), ContextPackWriter.DefaultBudget, cancellationToken, watching: true);
                 context.Output.Write(result.Dashboard);
                 context.Output.Flush();
                 await changes.WaitAsync(cancellationToken);

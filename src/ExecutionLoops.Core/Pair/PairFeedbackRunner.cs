@@ -12,7 +12,8 @@ public sealed class PairFeedbackRunner(ProcessRunner processes)
     /// not failures. When the caller already built in-process (the MSBuild Pair target), <paramref name="evidence"/>
     /// carries the result and the compiler's SARIF log instead, and nothing is built twice.
     /// </summary>
-    public async Task<PairFeedback> RunAsync(string root, string project, bool runTests, BuildEvidence? evidence, CancellationToken cancellationToken)
+    /// <param name="testProjects">Only these test projects (watch mode: the affected ones); null tests <paramref name="project"/>.</param>
+    public async Task<PairFeedback> RunAsync(string root, string project, bool runTests, BuildEvidence? evidence, CancellationToken cancellationToken, IReadOnlyList<string>? testProjects = null)
     {
         bool succeeded;
         IReadOnlyList<Diagnostic> errors, warnings;
@@ -38,7 +39,11 @@ public sealed class PairFeedbackRunner(ProcessRunner processes)
         var results = Directory.CreateTempSubdirectory("loops-pair-trx-").FullName;
         try
         {
-            await processes.RunAsync(DotnetCli.Command(root, "test", project, "--no-build", "-nologo", "--logger", "trx", "--results-directory", results), cancellationToken);
+            foreach (var target in testProjects ?? [project])
+            {
+                await processes.RunAsync(DotnetCli.Command(root, "test", target, "--no-build", "-nologo", "--logger", "trx", "--results-directory", results), cancellationToken);
+            }
+
             var trx = TrxResults.Read(results);
             return new PairFeedback(true, errors, warnings, true, trx.Passed, trx.Failed.Select(f => $"{f.Name}: {f.Message}").ToList());
         }

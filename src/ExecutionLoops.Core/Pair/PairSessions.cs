@@ -57,14 +57,22 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
     }
 
     /// <summary>
-    /// One feedback call: build (and tests), checkpoint, dashboard and context pack. With
-    /// <paramref name="onlyGreenCheckpoints"/> (watch mode) a red state is snapshotted for the diff but not kept as a checkpoint.
+    /// One feedback call: build (and tests), checkpoint, dashboard and context pack. Watch mode
+    /// (<paramref name="watching"/>) runs only the affected test projects and keeps only green states as checkpoints.
     /// </summary>
-    public async Task<PairCheckResult> CheckAsync(string? sessionName, string project, bool runTests, int contextBudget, CancellationToken cancellationToken, BuildEvidence? evidence = null, bool onlyGreenCheckpoints = false)
+    public async Task<PairCheckResult> CheckAsync(string? sessionName, string project, bool runTests, int contextBudget, CancellationToken cancellationToken, BuildEvidence? evidence = null, bool watching = false)
     {
         var session = store.Require(sessionName);
         var tests = runTests || PairCriteria.NeedsTests(session.Criteria);
-        var feedback = await new PairFeedbackRunner(processes).RunAsync(git.Root, project, tests, evidence, cancellationToken);
+        IReadOnlyList<string>? affected = null;
+        if (watching && tests)
+        {
+            var before = session.Checkpoints.Count > 0 ? session.Checkpoints[^1].Commit : session.StartSnapshot;
+            var now = await _snapshots.TakeAsync($"refs/loops/pair/{session.Id}/working", $"loops pair {session.Id}: working state", cancellationToken);
+            affected = AffectedTests.Find(git.Root, (await _snapshots.ChangesAsync(before, now, cancellationToken)).Select(c => c.Path));
+        }
+
+        var feedback = await new PairFeedbackRunner(processes).RunAsync(git.Root, project, tests, evidence, cancellationToken, affected);
         if (session.BaselineWarnings is null)
         {
             session = session with { BaselineWarnings = feedback.Warnings.Count };
@@ -74,7 +82,7 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         var previousDiagnostics = session.LastFeedback is { } last ? last.Errors.Concat(last.Warnings).Select(d => d.ToString()).ToHashSet(StringComparer.Ordinal) : [];
         var green = feedback.BuildSucceeded && feedback.FailedTests.Count == 0;
         PairCheckpoint checkpoint;
-        if (green || !onlyGreenCheckpoints)
+        if (green || !watching)
         {
             (session, checkpoint) = await AddCheckpointAsync(session, green ? "green" : "check", green, cancellationToken);
         }
