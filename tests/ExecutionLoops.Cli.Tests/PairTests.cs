@@ -30,11 +30,12 @@ public sealed class PairTests
 
         repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => a + b;\n\n    // TODO: overflow checks\n    public static int Sub(int a, int b) => a - missing;\n}\n");
         repo.Write("Notes.txt", "scratch\n");
+        repo.Write("Extra.cs", "namespace Lib;\n\npublic class Extra\n{\n        public int X => 1;\n}\n");
         var broken = await CliRunner.RunAsync(repo.Root, "pair", "status");
         broken.ExitCode.ShouldBe(0, broken.All);
         broken.Output.ShouldContain("Build: FAILED");
         broken.Output.ShouldContain("✗ Calc.cs:8:48 CS0103");
-        broken.Output.ShouldContain("Changed since checkpoint 1: Calc.cs (+3 −0), Notes.txt (+1 −0)");
+        broken.Output.ShouldContain("Changed since checkpoint 1: Calc.cs (+3 −0), Extra.cs (+6 −0), Notes.txt (+1 −0)");
         (await CliRunner.RunAsync(repo.Root, "pair", "note", "Sub mirrors Add; no checked arithmetic")).ExitCode.ShouldBe(0);
 
         var rewind = await CliRunner.RunAsync(repo.Root, "pair", "rewind", "1");
@@ -54,6 +55,7 @@ public sealed class PairTests
         record.ShouldContain("✗ build succeeds: not met");
         record.ShouldContain("| 1 |");
         File.ReadAllText(repo.Path(".loops/missions/drafts/sub-todos.md")).ShouldContain("// TODO: overflow checks");
+        File.ReadAllText(repo.Path(".loops/missions/drafts/sub-format.md")).ShouldContain("scope: {include: [\"Extra.cs\"]}");
         repo.Git("rev-parse", "HEAD").ShouldBe(head);
         repo.Git("stash", "list").ShouldBeEmpty();
         repo.Git("for-each-ref", "--format=%(refname)", "refs/loops/pair/sub").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBeGreaterThanOrEqualTo(5);

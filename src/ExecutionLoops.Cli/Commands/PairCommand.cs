@@ -120,11 +120,12 @@ internal static class PairCommand
     private static Command End(CliContext context)
     {
         var record = new Option<string>("--record") { Description = "Where to write the session record (default docs/pair-sessions/<date>-<slug>.md)." };
-        var command = new Command("end", "End the session: write the session record and draft follow-up missions into .loops/missions/drafts/.") { record, Session };
+        var project = ProjectOption();
+        var command = new Command("end", "End the session: write the session record and draft follow-up missions (TODOs added, new warnings, formatting) into .loops/missions/drafts/.") { record, Session, project };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
-            var result = await engine.Pair.EndAsync(parse.GetValue(Session), parse.GetValue(record), cancellationToken);
+            var result = await engine.Pair.EndAsync(parse.GetValue(Session), parse.GetValue(record), OptionalProject(engine, parse, project), cancellationToken);
             context.Output.WriteLine($"Ended pair session {result.Session.Id}. Record: {Path.GetRelativePath(engine.Workspace.Root, result.RecordPath)}");
             foreach (var draft in result.Drafts)
             {
@@ -162,6 +163,19 @@ internal static class PairCommand
     }
 
     private static Option<string> ProjectOption() => new("--project") { Description = "The project or solution to build (default: the one the config names, else the one at the root)." };
+
+    /// <summary>The project when one can be found; ending a session must not fail for want of one.</summary>
+    private static string? OptionalProject(LoopsEngine engine, ParseResult parse, Option<string> project)
+    {
+        try
+        {
+            return Project(engine, parse, project);
+        }
+        catch (LoopsException)
+        {
+            return null;
+        }
+    }
 
     private static string Project(LoopsEngine engine, ParseResult parse, Option<string> project) =>
         parse.GetValue(project) is { } given ? Path.GetFullPath(Path.Combine(engine.Workspace.Root, given)) : SolutionLocator.Locate(engine.Workspace.Root, engine.Workspace.Config.Solution);

@@ -9,9 +9,32 @@ namespace ExecutionLoops.Pair;
 public static class FollowUpDrafter
 {
     /// <summary>Writes the drafts and returns their paths.</summary>
-    public static IReadOnlyList<string> Draft(PairSession session, string unifiedDiff, string draftsDirectory)
+    /// <param name="session">The ended session.</param>
+    /// <param name="unifiedDiff">The session's diff (start to end).</param>
+    /// <param name="draftsDirectory">Where drafts go.</param>
+    /// <param name="misformatted">Files the session changed that do not follow the formatting rules.</param>
+    public static IReadOnlyList<string> Draft(PairSession session, string unifiedDiff, string draftsDirectory, IReadOnlyList<string>? misformatted = null)
     {
         var drafts = new List<string>();
+        if (misformatted is { Count: > 0 })
+        {
+            var body = new StringBuilder();
+            body.AppendLine("---");
+            body.AppendLine($"id: {session.Id}-format");
+            body.AppendLine("kind: format");
+            body.AppendLine("on: {manual: true}");
+            body.AppendLine($"scope: {{include: [{string.Join(", ", misformatted.Select(f => $"\"{f}\""))}]}}");
+            body.AppendLine($"constraints: {{max-files: {misformatted.Count}, max-lines: 500, timeout: 10m}}");
+            body.AppendLine("gates: [build, format]");
+            body.AppendLine("success:");
+            body.AppendLine("  - The files follow .editorconfig");
+            body.AppendLine("---");
+            body.AppendLine($"# Format the files changed in pair session {session.Id}");
+            body.AppendLine();
+            body.AppendLine("Formatting is routine toil: delegate it instead of fixing it by hand during the session.");
+            drafts.Add(Write(draftsDirectory, $"{session.Id}-format.md", body.ToString()));
+        }
+
         var todos = AddedTodos(unifiedDiff);
         if (todos.Count > 0)
         {

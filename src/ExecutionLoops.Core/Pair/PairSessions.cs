@@ -142,7 +142,7 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
     }
 
     /// <summary>Ends the session: writes the session record and drafts follow-up missions.</summary>
-    public async Task<PairEndResult> EndAsync(string? sessionName, string? recordPath, CancellationToken cancellationToken)
+    public async Task<PairEndResult> EndAsync(string? sessionName, string? recordPath, string? project, CancellationToken cancellationToken)
     {
         var session = store.Require(sessionName);
         var (withFinal, final) = await AddCheckpointAsync(session, "end", null, cancellationToken);
@@ -153,9 +153,27 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         var record = Path.GetFullPath(Path.Combine(git.Root, recordPath ?? Path.Combine("docs", "pair-sessions", $"{ended.Started:yyyy-MM-dd}-{Slug(ended.Goal)}.md")));
         Directory.CreateDirectory(Path.GetDirectoryName(record)!);
         await File.WriteAllTextAsync(record, SessionRecordWriter.Write(ended, criteria, changes), cancellationToken);
-        var drafts = FollowUpDrafter.Draft(ended, diff, Path.Combine(git.Root, ".loops", "missions", "drafts"));
+        var misformatted = await MisformattedAsync(changes.Select(c => c.Path).Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && File.Exists(Path.Combine(git.Root, p))).ToList(), project, cancellationToken);
+        var drafts = FollowUpDrafter.Draft(ended, diff, Path.Combine(git.Root, ".loops", "missions", "drafts"), misformatted);
         store.Save(ended);
         return new PairEndResult(ended, record, drafts, criteria);
+    }
+
+    /// <summary>The changed files <c>dotnet format --verify-no-changes</c> would change (none when there is no project to format).</summary>
+    private async Task<IReadOnlyList<string>> MisformattedAsync(IReadOnlyList<string> files, string? project, CancellationToken cancellationToken)
+    {
+        if (files.Count == 0 || project is null)
+        {
+            return [];
+        }
+
+        var result = await processes.RunAsync(DotnetCli.Command(git.Root, ["format", project, "--verify-no-changes", "--verbosity", "minimal", "--include", .. files]), cancellationToken);
+        if (result.Succeeded)
+        {
+            return [];
+        }
+
+        return CompilerOutput.Parse(result.CombinedOutput, git.Root, DiagnosticCodes.FormatDirty).Select(d => d.Path!).Where(p => p is not null).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
     private async Task WriteContextAsync(PairSession session, string current, PairFeedback feedback, IReadOnlyList<CriterionResult> criteria, int budget, CancellationToken cancellationToken)
