@@ -4,7 +4,8 @@ namespace ExecutionLoops.Pair;
 
 /// <summary>
 /// Turns routine follow-ups found in a session into draft mission briefs (in <c>.loops/missions/drafts/</c>),
-/// so toil is delegated rather than done by hand: TODOs the session added, and warnings it introduced.
+/// so toil is delegated rather than done by hand: files left misformatted, TODOs the session added, and
+/// warnings it introduced.
 /// </summary>
 public static class FollowUpDrafter
 {
@@ -18,69 +19,42 @@ public static class FollowUpDrafter
         var drafts = new List<string>();
         if (misformatted is { Count: > 0 })
         {
-            var body = new StringBuilder();
-            body.AppendLine("---");
-            body.AppendLine($"id: {session.Id}-format");
-            body.AppendLine("kind: format");
-            body.AppendLine("on: {manual: true}");
-            body.AppendLine($"scope: {{include: [{string.Join(", ", misformatted.Select(f => $"\"{f}\""))}]}}");
-            body.AppendLine($"constraints: {{max-files: {misformatted.Count}, max-lines: 500, timeout: 10m}}");
-            body.AppendLine("gates: [build, format]");
-            body.AppendLine("success:");
-            body.AppendLine("  - The files follow .editorconfig");
-            body.AppendLine("---");
-            body.AppendLine($"# Format the files changed in pair session {session.Id}");
-            body.AppendLine();
-            body.AppendLine("Formatting is routine toil: delegate it instead of fixing it by hand during the session.");
-            drafts.Add(Write(draftsDirectory, $"{session.Id}-format.md", body.ToString()));
+            drafts.Add(Write(draftsDirectory, new DraftBrief(
+                $"{session.Id}-format",
+                "format",
+                misformatted,
+                $"{{max-files: {misformatted.Count}, max-lines: 500, timeout: 10m}}",
+                "[build, format]",
+                "The files follow .editorconfig",
+                $"Format the files changed in pair session {session.Id}",
+                ["Formatting is routine toil: delegate it instead of fixing it by hand during the session."])));
         }
 
         var todos = AddedTodos(unifiedDiff);
         if (todos.Count > 0)
         {
-            var body = new StringBuilder();
-            body.AppendLine("---");
-            body.AppendLine($"id: {session.Id}-todos");
-            body.AppendLine("kind: agent");
-            body.AppendLine("on: {manual: true}");
-            body.AppendLine($"scope: {{include: [{string.Join(", ", todos.Select(t => t.File).Distinct().Order(StringComparer.Ordinal).Select(f => $"\"{f}\""))}]}}");
-            body.AppendLine("constraints: {max-files: 10, max-lines: 300, timeout: 30m}");
-            body.AppendLine("gates: [build, test, {diff: {max-lines: 300}}]");
-            body.AppendLine("success:");
-            body.AppendLine("  - Every TODO below is resolved or turned into an issue");
-            body.AppendLine("---");
-            body.AppendLine($"# Resolve the TODOs left by pair session {session.Id}");
-            body.AppendLine();
-            body.AppendLine($"The session \"{session.Goal}\" added these TODOs:");
-            body.AppendLine();
-            foreach (var (file, line) in todos)
-            {
-                body.AppendLine($"- `{file}`: {line}");
-            }
-
-            drafts.Add(Write(draftsDirectory, $"{session.Id}-todos.md", body.ToString()));
+            drafts.Add(Write(draftsDirectory, new DraftBrief(
+                $"{session.Id}-todos",
+                "agent",
+                todos.Select(t => t.File).Distinct().Order(StringComparer.Ordinal).ToList(),
+                "{max-files: 10, max-lines: 300, timeout: 30m}",
+                "[build, test, {diff: {max-lines: 300}}]",
+                "Every TODO below is resolved or turned into an issue",
+                $"Resolve the TODOs left by pair session {session.Id}",
+                [$"The session \"{session.Goal}\" added these TODOs:", "", .. todos.Select(t => $"- `{t.File}`: {t.Line}")])));
         }
 
         if (session.LastFeedback is { } feedback && session.BaselineWarnings is { } baseline && feedback.Warnings.Count > baseline)
         {
-            var body = new StringBuilder();
-            body.AppendLine("---");
-            body.AppendLine($"id: {session.Id}-warnings");
-            body.AppendLine("kind: analyze");
-            body.AppendLine("on: {manual: true}");
-            body.AppendLine("constraints: {max-files: 20, max-lines: 400, timeout: 30m}");
-            body.AppendLine("gates: [build, test]");
-            body.AppendLine("success:");
-            body.AppendLine($"  - No more than {baseline} build warnings, as before the session");
-            body.AppendLine("---");
-            body.AppendLine($"# Fix the warnings added during pair session {session.Id}");
-            body.AppendLine();
-            foreach (var warning in feedback.Warnings.Take(50))
-            {
-                body.AppendLine($"- `{warning}`");
-            }
-
-            drafts.Add(Write(draftsDirectory, $"{session.Id}-warnings.md", body.ToString()));
+            drafts.Add(Write(draftsDirectory, new DraftBrief(
+                $"{session.Id}-warnings",
+                "analyze",
+                null,
+                "{max-files: 20, max-lines: 400, timeout: 30m}",
+                "[build, test]",
+                $"No more than {baseline} build warnings, as before the session",
+                $"Fix the warnings added during pair session {session.Id}",
+                feedback.Warnings.Take(50).Select(w => $"- `{w}`").ToList())));
         }
 
         return drafts;
@@ -105,11 +79,35 @@ public static class FollowUpDrafter
         return todos;
     }
 
-    private static string Write(string directory, string name, string content)
+    private static string Write(string directory, DraftBrief brief)
     {
+        var text = new StringBuilder();
+        text.AppendLine("---");
+        text.AppendLine($"id: {brief.Id}");
+        text.AppendLine($"kind: {brief.Kind}");
+        text.AppendLine("on: {manual: true}");
+        if (brief.Scope is { Count: > 0 } scope)
+        {
+            text.AppendLine($"scope: {{include: [{string.Join(", ", scope.Select(f => $"\"{f}\""))}]}}");
+        }
+
+        text.AppendLine($"constraints: {brief.Constraints}");
+        text.AppendLine($"gates: {brief.Gates}");
+        text.AppendLine("success:");
+        text.AppendLine($"  - {brief.Success}");
+        text.AppendLine("---");
+        text.AppendLine($"# {brief.Title}");
+        text.AppendLine();
+        foreach (var line in brief.Body)
+        {
+            text.AppendLine(line);
+        }
+
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, name);
-        File.WriteAllText(path, content);
+        var path = Path.Combine(directory, $"{brief.Id}.md");
+        File.WriteAllText(path, text.ToString());
         return path;
     }
+
+    private sealed record DraftBrief(string Id, string Kind, IReadOnlyList<string>? Scope, string Constraints, string Gates, string Success, string Title, IReadOnlyList<string> Body);
 }

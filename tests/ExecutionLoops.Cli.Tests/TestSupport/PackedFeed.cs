@@ -12,7 +12,7 @@ public sealed class PackedFeed : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("loops-feed-").FullName;
         Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
-        var repository = RepositoryRoot();
+        var repository = ExecutionLoops.Core.Tests.TestSupport.TempGitRepo.SourceRoot();
         var pack = Run(repository, "dotnet", "pack", Path.Combine(repository, "src", "ExecutionLoops.MSBuild"), "-o", Feed, $"-p:PackageVersion={Version}", "-nologo");
         if (pack.ExitCode != 0)
         {
@@ -72,17 +72,4 @@ public sealed class PackedFeed : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ExecutionLoops.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ExecutionLoops.sln not found above the test output.");
-    }
 }

@@ -20,13 +20,7 @@ public sealed class DiagnosticCodesTests
     [Fact]
     public void Codes_AreAllDocumentedForUsers()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ExecutionLoops.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var page = File.ReadAllText(Path.Combine(directory!.FullName, "docs", "diagnostics.md"));
+        var page = File.ReadAllText(Path.Combine(TestSupport.TempGitRepo.SourceRoot(), "docs", "diagnostics.md"));
 
         Codes().Where(code => !page.Contains($"| {code} |", StringComparison.Ordinal)).ShouldBeEmpty();
     }

@@ -62,6 +62,20 @@ public sealed class TempGitRepo : IDisposable
         return output;
     }
 
+    /// <summary>The folder holding ExecutionLoops.sln, found above the test output.</summary>
+    public static string SourceRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(directory.FullName, "ExecutionLoops.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ExecutionLoops.sln not found above the test output.");
+    }
+
     public void Dispose()
     {
         try
