@@ -1,3 +1,5 @@
+using ExecutionLoops.GitHub.Actions;
+using ExecutionLoops.Reporting;
 using Spectre.Console;
 
 namespace ExecutionLoops.Cli;
@@ -8,8 +10,9 @@ namespace ExecutionLoops.Cli;
 /// </summary>
 internal sealed class CliContext
 {
-    public CliContext(TextWriter output, TextWriter error, bool interactive, bool color, string workingDirectory)
+    public CliContext(TextWriter output, TextWriter error, bool interactive, bool color, string workingDirectory, IHostReporter? host = null)
     {
+        Host = host ?? LocalHostReporter.Instance;
         Output = output;
         Error = error;
         Interactive = interactive;
@@ -33,6 +36,9 @@ internal sealed class CliContext
     /// <summary>True in a terminal a person watches: live progress instead of plain lines.</summary>
     public bool Interactive { get; }
 
+    /// <summary>The CI host's extra channels (annotations, masks, groups, summary, outputs).</summary>
+    public IHostReporter Host { get; }
+
     /// <summary>The directory the tool was started in.</summary>
     public string WorkingDirectory { get; }
 
@@ -42,7 +48,7 @@ internal sealed class CliContext
         var ci = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TF_BUILD"));
         var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected && !ci;
         var color = !noColor && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) && !Console.IsErrorRedirected;
-        return new CliContext(Console.Out, Console.Error, interactive, color, Environment.CurrentDirectory);
+        return new CliContext(Console.Out, Console.Error, interactive, color, Environment.CurrentDirectory, GitHubActionsReporter.Detect(Console.Error));
     }
 
     private static IAnsiConsole Create(TextWriter writer, bool interactive, bool color)

@@ -22,7 +22,7 @@ internal static class CommandAction
             }
             catch (LoopsException ex)
             {
-                DiagnosticPrinter.Print(context.Err, ex.Diagnostics);
+                DiagnosticPrinter.Print(context.Err, ex.Diagnostics, context.Host);
                 if (verbose)
                 {
                     context.Error.WriteLine(ex);

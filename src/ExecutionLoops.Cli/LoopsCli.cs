@@ -58,6 +58,7 @@ internal static class LoopsCli
             ResumeCommand.Create(context),
             ReviewCommand.Create(context),
             PairCommand.Create(context),
+            ReportCommand.Create(context),
             DemoCommand.Create(context),
         };
         return root;

@@ -25,6 +25,7 @@ internal static class DelegateCommand
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            RunOutput.MaskSecrets(context);
             var observer = new ConsoleRunObserver(context);
             var options = new DelegationOptions(parse.GetValue(DryRun), LockWait(parse));
             var report = await observer.ShowAsync(() => engine.DelegateAsync(selection.Read(parse), options, observer, cancellationToken));
@@ -47,6 +48,7 @@ internal static class DelegateCommand
     public static int Finish(CliContext context, LoopsEngine engine, RunReport report, ParseResult parse, Option<bool> json)
     {
         var reportPath = RunOutput.WriteReports(engine, report, parse.GetValue(Report), context);
+        RunOutput.PublishToHost(context, report);
         if (parse.GetValue(json))
         {
             context.Output.WriteLine(JsonReportWriter.Write(report));

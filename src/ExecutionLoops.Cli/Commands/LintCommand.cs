@@ -21,12 +21,17 @@ internal static class LintCommand
             var warnings = result.Diagnostics.Count - errors;
             if (parse.GetValue(json))
             {
+                foreach (var diagnostic in result.Diagnostics)
+                {
+                    context.Host.Annotate(diagnostic);
+                }
+
                 var document = new { briefs = result.Briefs.Select(b => b.Id), errors, warnings, diagnostics = result.Diagnostics.Select(d => new { d.Code, severity = d.IsError ? "error" : "warning", d.Message, d.Hint, d.Path, d.Line, d.Column, text = d.ToString() }) };
                 context.Output.WriteLine(JsonSerializer.Serialize(document, LoopsJson.Indented));
             }
             else
             {
-                DiagnosticPrinter.Print(context.Out, result.Diagnostics);
+                DiagnosticPrinter.Print(context.Out, result.Diagnostics, context.Host);
                 context.Output.WriteLine($"lint: {result.Briefs.Count} valid brief(s), {errors} error(s), {warnings} warning(s).");
             }
 

@@ -12,14 +12,26 @@ internal static class PlanCommand
     {
         var selection = new MissionSelection();
         var json = GlobalOptions.Json("the plan");
-        var command = new Command("plan", "List the missions and whether each is due now (schedule against the last successful run, manual ones only when named), with the reason.") { json };
+        var format = new Option<string>("--format") { Description = "table (default), json, or github-matrix: {\"include\":[{\"mission\":\"id\"}…]} of the due missions, for a job matrix.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json", "github-matrix");
+        var command = new Command("plan", "List the missions and whether each is due now (schedule against the last successful run, manual ones only when named), with the reason.") { json, format };
         selection.AddTo(command);
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
             var catalog = engine.RequireValidCatalog();
             var plan = engine.Plan(catalog.Briefs, selection.Read(parse));
-            if (parse.GetValue(json))
+            if (parse.GetValue(format) == "github-matrix")
+            {
+                var matrix = new { include = plan.Where(p => p.Due).Select(p => new { mission = p.Brief.Id, kind = p.Brief.Kind }) };
+                var text = JsonSerializer.Serialize(matrix, LoopsJson.Compact);
+                context.Output.WriteLine(text);
+                context.Host.Output("matrix", text);
+                context.Host.Output("count", plan.Count(p => p.Due).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return ExitCodes.Success;
+            }
+
+            if (parse.GetValue(json) || parse.GetValue(format) == "json")
             {
                 var document = plan.Select(p => new { id = p.Brief.Id, kind = p.Brief.Kind, loop = p.Brief.Loop, due = p.Due, reason = p.Reason, lastSuccess = p.LastSuccess, nextDue = p.NextDue });
                 context.Output.WriteLine(JsonSerializer.Serialize(document, LoopsJson.Indented));

@@ -15,6 +15,7 @@ internal static class ResumeCommand
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            RunOutput.MaskSecrets(context);
             var observer = new ConsoleRunObserver(context);
             var report = await observer.ShowAsync(() => engine.ResumeAsync(new DelegationOptions(false, DelegateCommand.LockWait(parse)), observer, cancellationToken));
             if (report is null)

@@ -39,6 +39,24 @@ internal static class RunOutput
         return markdownPath;
     }
 
+    /// <summary>Asks the CI host to mask every secret of the environment before anything runs.</summary>
+    public static void MaskSecrets(CliContext context)
+    {
+        foreach (var secret in ExecutionLoops.Execution.SecretMasker.FromEnvironment().Secrets)
+        {
+            context.Host.Mask(secret);
+        }
+    }
+
+    /// <summary>The job summary and step outputs of a run (on CI hosts).</summary>
+    public static void PublishToHost(CliContext context, RunReport report)
+    {
+        context.Host.Summary(MarkdownReportWriter.Write(report));
+        context.Host.Output("result", System.Text.Json.JsonSerializer.Serialize(report, LoopsJson.Compact));
+        context.Host.Output("review-items", string.Join(",", report.Missions.Where(m => m.ReviewItemId is not null).Select(m => m.ReviewItemId)));
+        context.Host.Output("exit-code", report.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>A summary table of the missions.</summary>
     public static void PrintSummary(CliContext context, RunReport report)
     {

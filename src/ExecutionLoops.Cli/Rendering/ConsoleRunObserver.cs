@@ -14,6 +14,7 @@ internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, MissionRow> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IDisposable> _groups = new(StringComparer.Ordinal);
 
     /// <summary>Runs <paramref name="work"/> under the live display (or directly when not interactive).</summary>
     public async Task<T> ShowAsync<T>(Func<Task<T>> work)
@@ -43,6 +44,12 @@ internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
     {
         lock (_gate)
         {
+            // One collapsible log group per mission on CI hosts.
+            if (!_groups.ContainsKey(missionId))
+            {
+                _groups[missionId] = context.Host.Group($"mission {missionId}");
+            }
+
             var row = Row(missionId);
             row.Stage = stage;
             row.StageClock.Restart();
@@ -76,6 +83,18 @@ internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
         }
 
         Plain($"[{report.MissionId}] {MarkdownReportWriter.Icon(report.Outcome)} {MarkdownReportWriter.Describe(report.Outcome)}: {report.Message}");
+        lock (_gate)
+        {
+            if (_groups.Remove(report.MissionId, out var group))
+            {
+                group.Dispose();
+            }
+        }
+
+        foreach (var diagnostic in report.Diagnostics)
+        {
+            context.Host.Annotate(diagnostic);
+        }
     }
 
     private MissionRow Row(string missionId)

@@ -39,6 +39,9 @@ public sealed class SecretMasker
         }
     }
 
+    /// <summary>The registered secrets (for hosts that mask them in their own logs).</summary>
+    public IReadOnlyList<string> Secrets => _secrets;
+
     /// <summary>The text with every registered secret replaced by <c>***</c>.</summary>
     public string Mask(string text)
     {

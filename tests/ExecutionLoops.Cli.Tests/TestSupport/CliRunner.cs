@@ -11,11 +11,13 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 /// <summary>Runs the real `loops` command line: in-process over string writers, or as a child process.</summary>
 public static class CliRunner
 {
-    public static async Task<CliResult> RunAsync(string workingDirectory, params string[] args)
+    public static Task<CliResult> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
+
+    public static async Task<CliResult> RunAsync(string workingDirectory, ExecutionLoops.Reporting.IHostReporter? host, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext(output, error, interactive: false, color: false, workingDirectory);
+        var context = new CliContext(output, error, interactive: false, color: false, workingDirectory, host);
         var exit = await LoopsCli.RunAsync(args, context);
         return new CliResult(exit, output.ToString(), error.ToString());
     }

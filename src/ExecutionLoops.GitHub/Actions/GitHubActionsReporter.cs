@@ -1,0 +1,93 @@
+using System.Globalization;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Reporting;
+
+namespace ExecutionLoops.GitHub.Actions;
+
+/// <summary>
+/// GitHub Actions workflow commands: <c>::error file=…,line=…,col=…::</c> annotations, <c>::add-mask::</c>,
+/// <c>::group::</c>, the job summary (<c>$GITHUB_STEP_SUMMARY</c>) and step outputs (<c>$GITHUB_OUTPUT</c>),
+/// each escaped as the runner expects. Commands go to the given writer so tests capture them.
+/// </summary>
+public sealed class GitHubActionsReporter(TextWriter log, string? summaryFile, string? outputFile) : IHostReporter
+{
+    /// <summary>The reporter for the current process when it runs in GitHub Actions, else null.</summary>
+    public static GitHubActionsReporter? Detect(TextWriter log) =>
+        Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true"
+            ? new GitHubActionsReporter(log, Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY"), Environment.GetEnvironmentVariable("GITHUB_OUTPUT"))
+            : null;
+
+    /// <inheritdoc />
+    public string Name => "github-actions";
+
+    /// <inheritdoc />
+    public void Annotate(Diagnostic diagnostic)
+    {
+        var properties = new List<string>();
+        if (diagnostic.Path is { } path)
+        {
+            properties.Add($"file={Property(path)}");
+            if (diagnostic.Line > 0)
+            {
+                properties.Add(string.Create(CultureInfo.InvariantCulture, $"line={diagnostic.Line}"));
+                properties.Add(string.Create(CultureInfo.InvariantCulture, $"col={Math.Max(1, diagnostic.Column)}"));
+            }
+        }
+
+        properties.Add($"title={Property(diagnostic.Code)}");
+        var command = diagnostic.IsError ? "error" : "warning";
+        var text = diagnostic.Hint is null ? diagnostic.Message : $"{diagnostic.Message} {diagnostic.Hint}";
+        log.WriteLine($"::{command} {string.Join(',', properties)}::{Data(text)}");
+    }
+
+    /// <inheritdoc />
+    public void Mask(string secret)
+    {
+        foreach (var line in secret.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            log.WriteLine($"::add-mask::{Data(line.TrimEnd('\r'))}");
+        }
+    }
+
+    /// <inheritdoc />
+    public IDisposable Group(string title)
+    {
+        log.WriteLine($"::group::{Data(title)}");
+        return new GroupEnd(log);
+    }
+
+    /// <inheritdoc />
+    public void Summary(string markdown)
+    {
+        if (summaryFile is not null)
+        {
+            File.AppendAllText(summaryFile, markdown.EndsWith('\n') ? markdown : markdown + "\n");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Output(string name, string value)
+    {
+        if (outputFile is null)
+        {
+            return;
+        }
+
+        // Multi-line values use the heredoc form with a delimiter that cannot occur in the value.
+        var delimiter = $"loops_{Guid.NewGuid():N}";
+        File.AppendAllText(outputFile, value.Contains('\n', StringComparison.Ordinal) ? $"{name}<<{delimiter}\n{value}\n{delimiter}\n" : $"{name}={value}\n");
+    }
+
+    /// <summary>Escapes a command's message part (%, CR, LF).</summary>
+    public static string Data(string value) =>
+        value.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
+
+    /// <summary>Escapes a command property (also ':' and ',').</summary>
+    public static string Property(string value) =>
+        Data(value).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
+
+    private sealed class GroupEnd(TextWriter log) : IDisposable
+    {
+        public void Dispose() => log.WriteLine("::endgroup::");
+    }
+}
