@@ -68,7 +68,7 @@ public sealed class GitHubActionsTests : IDisposable
         File.ReadAllText(SummaryFile).ShouldContain("| append-note | command | ✓ published |");
         var outputs = File.ReadAllText(OutputFile);
         outputs.ShouldContain("review-items=append-note\n");
-        outputs.ShouldContain("exit-code=1\n");
+        outputs.ShouldContain("result={");
     }
 
     [Fact]

@@ -54,7 +54,6 @@ internal static class RunOutput
         context.Host.Summary(MarkdownReportWriter.Write(report));
         context.Host.Output("result", System.Text.Json.JsonSerializer.Serialize(report, LoopsJson.Compact));
         context.Host.Output("review-items", string.Join(",", report.Missions.Where(m => m.ReviewItemId is not null).Select(m => m.ReviewItemId)));
-        context.Host.Output("exit-code", report.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>A summary table of the missions.</summary>

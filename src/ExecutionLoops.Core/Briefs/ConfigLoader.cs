@@ -7,8 +7,27 @@ namespace ExecutionLoops.Briefs;
 /// <summary>Loads <c>.loops/config.yml</c>; a missing file means defaults, problems are EL1xxx diagnostics with lines.</summary>
 public static class ConfigLoader
 {
-    /// <summary>Loads the config of the repository at <paramref name="repositoryRoot"/>.</summary>
+    /// <summary>
+    /// Loads the config of the repository at <paramref name="repositoryRoot"/>, then applies the environment
+    /// overrides pipelines use: <c>LOOPS_BASE_BRANCH</c> and <c>LOOPS_MISSIONS</c> (globs separated by ';').
+    /// </summary>
     public static ConfigLoadResult Load(string repositoryRoot, BriefVocabulary vocabulary)
+    {
+        var (config, diagnostics) = LoadFile(repositoryRoot, vocabulary);
+        if (Environment.GetEnvironmentVariable("LOOPS_BASE_BRANCH") is { Length: > 0 } baseBranch)
+        {
+            config = config with { BaseBranch = baseBranch };
+        }
+
+        if (Environment.GetEnvironmentVariable("LOOPS_MISSIONS") is { Length: > 0 } missions)
+        {
+            config = config with { Missions = missions.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+        }
+
+        return new ConfigLoadResult(config, diagnostics);
+    }
+
+    private static ConfigLoadResult LoadFile(string repositoryRoot, BriefVocabulary vocabulary)
     {
         var path = Path.Combine(repositoryRoot, LoopsConfig.DefaultPath);
         if (!File.Exists(path))
