@@ -210,6 +210,28 @@ public sealed class DelegateTests
     }
 
     [Fact]
+    public async Task Approve_WhenBaseIsCheckedOutInALinkedWorktree_UpdatesThatWorktreesFiles()
+    {
+        using var repo = MissionRepo.Create(("append-note", MissionRepo.Command(AppendLine)));
+        (await CliRunner.RunAsync(repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        var linked = Path.Combine(Path.GetTempPath(), $"loops-linked-{Guid.NewGuid():N}");
+        repo.Git("checkout", "-q", "-b", "work");
+        repo.Git("worktree", "add", "-q", linked, "main");
+        try
+        {
+            var result = await CliRunner.RunAsync(repo.Root, "review", "approve", "append-note");
+
+            result.ExitCode.ShouldBe(0, result.All);
+            File.ReadAllText(Path.Combine(linked, "notes.txt")).ShouldBe("changed\n");
+            TempGitRepo.RunGit(linked, "status", "--porcelain").ShouldBeEmpty();
+        }
+        finally
+        {
+            repo.Git("worktree", "remove", "--force", linked);
+        }
+    }
+
+    [Fact]
     public async Task Review_UnknownItem_ExitsTwoAndListsKnownOnes()
     {
         using var repo = MissionRepo.Create(("append-note", MissionRepo.Command(AppendLine)));

@@ -85,6 +85,9 @@ public static class DiagnosticCodes
     /// <summary>The review item is not open.</summary>
     public const string ReviewItemClosed = "EL2033";
 
+    /// <summary>A mission stopped on an unexpected error (the run goes on).</summary>
+    public const string MissionCrashed = "EL2040";
+
     // EL3xxx: gates
     /// <summary>The build failed.</summary>
     public const string BuildFailed = "EL3001";

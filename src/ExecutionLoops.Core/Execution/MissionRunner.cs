@@ -41,13 +41,20 @@ internal sealed class MissionRunner(RunContext run)
         }
         catch (OperationCanceledException) when (missionTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            var diagnostic = Diagnostic.Error(DiagnosticCodes.ToilTimedOut, $"Mission '{brief.Id}' exceeded its timeout of {timeout} and was stopped.", brief.RelativePath, hint: "Raise constraints.timeout in the brief, or make the work smaller.");
+            var diagnostic = Diagnostic.Error(DiagnosticCodes.ToilTimedOut, $"Mission '{brief.Id}' exceeded its timeout of {DurationParser.Format(timeout)} and was stopped.", brief.RelativePath, hint: "Raise constraints.timeout in the brief, or make the work smaller.");
             return await FinishAsync(brief, progress, MissionOutcome.ToilFailed, diagnostic.Message, [diagnostic], worktree);
         }
         catch (LoopsException ex)
         {
             log.Write(ex.ToString());
             return await FinishAsync(brief, progress, MissionOutcome.Errored, ex.Diagnostics[0].Message, ex.Diagnostics, worktree);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One mission's unexpected failure must not stop the run, or every resume would hit it again.
+            log.Write(ex.ToString());
+            var diagnostic = Diagnostic.Error(DiagnosticCodes.MissionCrashed, $"Mission '{brief.Id}' stopped on an unexpected error: {ex.Message}", brief.RelativePath, hint: $"See the mission log: {Path.Combine(run.Workspace.State.Runs, run.RunId, brief.Id + ".log")}");
+            return await FinishAsync(brief, progress, MissionOutcome.Errored, diagnostic.Message, [diagnostic], worktree);
         }
     }
 

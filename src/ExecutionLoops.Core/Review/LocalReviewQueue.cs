@@ -158,9 +158,10 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
         var merged = await MergeCommitAsync(record, baseTip, cancellationToken);
         if (merged != baseTip)
         {
-            if (await git.CurrentBranchAsync(cancellationToken) == baseBranch)
+            // The base may be checked out in the main working tree or in a linked one: update that tree's files too.
+            if (await git.WorktreeWithBranchAsync(baseBranch, cancellationToken) is { } checkedOut)
             {
-                await FastForwardCheckedOutAsync(baseTip, merged, cancellationToken);
+                await FastForwardCheckedOutAsync(checkedOut, baseTip, merged, cancellationToken);
             }
             else
             {
@@ -204,10 +205,10 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
         return await git.CommitTreeAsync(lines[0].Trim(), [baseTip, record.HeadCommit], $"Merge {record.Branch}: {record.Title}\n\nMission-Id: {record.MissionId}\n", cancellationToken);
     }
 
-    private async Task FastForwardCheckedOutAsync(string baseTip, string merged, CancellationToken cancellationToken)
+    private async Task FastForwardCheckedOutAsync(string workingTree, string baseTip, string merged, CancellationToken cancellationToken)
     {
         var touched = (await git.RunCheckedAsync(["diff", "--name-only", "-z", baseTip, merged], null, cancellationToken)).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        var dirty = await git.ChangedPathsAsync(git.Root, cancellationToken);
+        var dirty = await git.ChangedPathsAsync(workingTree, cancellationToken);
         var overlap = touched.Intersect(dirty, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (overlap.Count > 0)
         {
@@ -217,7 +218,7 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
                 "Commit or stash those files, then approve again.");
         }
 
-        await git.RunCheckedAsync(["merge", "--ff-only", "--quiet", merged], null, cancellationToken);
+        await git.RunCheckedAsync(["merge", "--ff-only", "--quiet", merged], workingTree, cancellationToken);
     }
 
     private async Task<bool> IsAncestorAsync(string ancestor, string descendant, CancellationToken cancellationToken) =>

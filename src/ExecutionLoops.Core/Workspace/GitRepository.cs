@@ -86,6 +86,25 @@ public sealed class GitRepository
         return result.Succeeded ? result.StandardOutput.Trim() : null;
     }
 
+    /// <summary>The working tree (main or linked) that has <paramref name="branch"/> checked out, or null.</summary>
+    public async Task<string?> WorktreeWithBranchAsync(string branch, CancellationToken cancellationToken = default)
+    {
+        string? path = null;
+        foreach (var line in (await RunCheckedAsync(["worktree", "list", "--porcelain"], null, cancellationToken)).Split('\n'))
+        {
+            if (line.StartsWith("worktree ", StringComparison.Ordinal))
+            {
+                path = line["worktree ".Length..].Trim();
+            }
+            else if (line.Trim() == $"branch refs/heads/{branch}")
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>True when the local branch exists.</summary>
     public async Task<bool> BranchExistsAsync(string branch, CancellationToken cancellationToken = default) =>
         (await RunAsync(["show-ref", "--verify", "--quiet", $"refs/heads/{branch}"], null, cancellationToken)).Succeeded;
