@@ -4,6 +4,7 @@ using ExecutionLoops.Execution;
 using ExecutionLoops.Planning;
 using ExecutionLoops.Processes;
 using ExecutionLoops.Reporting;
+using ExecutionLoops.Review;
 using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops;
@@ -43,12 +44,18 @@ public sealed class LoopsEngine
     /// Opens the git repository containing <paramref name="path"/> and loads its config.
     /// Config errors throw (exit code 2) unless <paramref name="tolerateConfigErrors"/> (lint reports them itself).
     /// </summary>
-    public static async Task<LoopsEngine> OpenAsync(string path, CancellationToken cancellationToken, ProcessRunner? processes = null, TimeProvider? clock = null, bool tolerateConfigErrors = false)
+    /// <param name="path">A folder inside the repository.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="processes">Starts programs (default: the real runner).</param>
+    /// <param name="clock">The clock (default: the system clock).</param>
+    /// <param name="tolerateConfigErrors">Return config errors instead of throwing.</param>
+    /// <param name="hostReviewTargets">Review targets a host adds (GitHub, Azure Repos); Core knows only the local queue.</param>
+    public static async Task<LoopsEngine> OpenAsync(string path, CancellationToken cancellationToken, ProcessRunner? processes = null, TimeProvider? clock = null, bool tolerateConfigErrors = false, IReadOnlyDictionary<string, Func<LoopsWorkspace, IReviewTarget>>? hostReviewTargets = null)
     {
         processes ??= new ProcessRunner();
         clock ??= TimeProvider.System;
         var git = await GitRepository.DiscoverAsync(path, processes, cancellationToken);
-        var registry = LoopsRegistry.CreateDefault(processes, clock);
+        var registry = LoopsRegistry.CreateDefault(processes, clock, hostReviewTargets);
         var (config, diagnostics) = ConfigLoader.Load(git.Root, registry.Vocabulary);
         if (!tolerateConfigErrors && diagnostics.Any(d => d.IsError))
         {

@@ -24,7 +24,7 @@ internal static class DelegateCommand
         selection.AddTo(command);
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             RunOutput.MaskSecrets(context);
             var observer = new ConsoleRunObserver(context);
             var options = new DelegationOptions(parse.GetValue(DryRun), LockWait(parse));

@@ -40,7 +40,7 @@ internal static class DemoCommand
                 return ExitCodes.Success;
             }
 
-            var engine = await LoopsEngine.OpenAsync(repo, cancellationToken);
+            var engine = await CliEngine.OpenAsync(repo, cancellationToken);
             var observer = new ConsoleRunObserver(context);
             var report = await observer.ShowAsync(() => engine.DelegateAsync(new PlanRequest([], All: true), new DelegationOptions(), observer, cancellationToken));
             var reportPath = RunOutput.WriteReports(engine, report, null, context);

@@ -41,7 +41,7 @@ internal static class PairCommand
         var command = new Command(name, description) { goal, timebox, criteria, brief, Session, project, test, budget, compilerLog, buildSucceeded };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var pair = engine.Pair;
             var sessionName = parse.GetValue(Session);
             var startRequested = name == "start" || parse.GetValue(goal) is not null || parse.GetValue(brief) is not null;
@@ -68,7 +68,7 @@ internal static class PairCommand
         var command = new Command("note", "Append a timestamped decision to the session.") { text, Session };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var note = engine.Pair.Note(parse.GetValue(Session), parse.GetValue(text) ?? "");
             context.Output.WriteLine($"Noted at {note.At:HH:mm}Z: {note.Text}");
             return ExitCodes.Success;
@@ -82,7 +82,7 @@ internal static class PairCommand
         var command = new Command("checkpoint", "Snapshot the working tree (untracked files included) as refs/loops/pair/<session>/<n>; nothing else changes.") { label, Session };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var checkpoint = await engine.Pair.CheckpointAsync(parse.GetValue(Session), parse.GetValue(label)!, cancellationToken);
             context.Output.WriteLine($"Checkpoint {checkpoint.Number} saved ({checkpoint.Commit[..7]}).");
             return ExitCodes.Success;
@@ -96,7 +96,7 @@ internal static class PairCommand
         var command = new Command("rewind", "Restore the working tree to a checkpoint, after saving the present as a new checkpoint so nothing is lost.") { number, Session };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             if (parse.GetValue(number) is not { } n)
             {
                 var session = engine.Pair.Store.Require(parse.GetValue(Session));
@@ -124,7 +124,7 @@ internal static class PairCommand
         var command = new Command("end", "End the session: write the session record and draft follow-up missions (TODOs added, new warnings, formatting) into .loops/missions/drafts/.") { record, Session, project };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var result = await engine.Pair.EndAsync(parse.GetValue(Session), parse.GetValue(record), OptionalProject(engine, parse, project), cancellationToken);
             context.Output.WriteLine($"Ended pair session {result.Session.Id}. Record: {Path.GetRelativePath(engine.Workspace.Root, result.RecordPath)}");
             foreach (var draft in result.Drafts)
@@ -144,7 +144,7 @@ internal static class PairCommand
         var command = new Command("watch", "On every saved change: rebuild incrementally, run the affected test projects, refresh the dashboard and the context pack, and checkpoint each green state. Ctrl+C stops.") { Session, project, noTest };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var target = Project(engine, parse, project);
             engine.Pair.Store.Require(parse.GetValue(Session));
             using var changes = new SourceChangeSignal(engine.Workspace.Root);

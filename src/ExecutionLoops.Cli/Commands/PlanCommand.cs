@@ -18,7 +18,7 @@ internal static class PlanCommand
         selection.AddTo(command);
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var catalog = engine.RequireValidCatalog();
             var plan = engine.Plan(catalog.Briefs, selection.Read(parse));
             if (parse.GetValue(format) == "github-matrix")

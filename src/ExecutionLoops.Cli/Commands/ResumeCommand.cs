@@ -14,7 +14,7 @@ internal static class ResumeCommand
         var command = new Command("resume", "Finish the interrupted delegation run (killed, crashed, machine restarted) from its journal: no lost commit, no duplicate review item.") { DelegateCommand.Report, json, DelegateCommand.Wait };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             RunOutput.MaskSecrets(context);
             var observer = new ConsoleRunObserver(context);
             var report = await observer.ShowAsync(() => engine.ResumeAsync(new DelegationOptions(false, DelegateCommand.LockWait(parse)), observer, cancellationToken));

@@ -127,7 +127,7 @@ internal static class ReviewCommand
         var command = new Command("reject", "Request changes with feedback; the next run of the mission addresses it and updates this item.") { id, feedback, author };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var engine = await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var queue = Queue(engine);
             var who = parse.GetValue(author) ?? await AuthorAsync(engine, cancellationToken);
             var item = await queue.RejectAsync(parse.GetValue(id)!, parse.GetValue(feedback)!, who, cancellationToken);
@@ -140,7 +140,7 @@ internal static class ReviewCommand
     private static Argument<string> Id() => new("id") { Description = "The review item id (see 'loops review list')." };
 
     private static async Task<LocalReviewQueue> OpenAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken) =>
-        Queue(await LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken));
+        Queue(await CliEngine.OpenAsync(context, parse, cancellationToken));
 
     private static LocalReviewQueue Queue(LoopsEngine engine) =>
         engine.Workspace.Config.ReviewTarget == "local"

@@ -88,6 +88,17 @@ public static class ConfigLoader
             {
                 config = config with { ReviewTarget = targetName };
             }
+
+            var options = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, (_, value)) in reviewEntries.Where(e => e.Key != "target"))
+            {
+                if (reader.String(value, $"review.{key}") is { } text)
+                {
+                    options[key] = text;
+                }
+            }
+
+            config = config with { ReviewOptions = options };
         }
 
         if (Node("gates") is { } gates)

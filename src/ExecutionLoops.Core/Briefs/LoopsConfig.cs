@@ -18,6 +18,9 @@ public sealed record LoopsConfig
     /// <summary>The review target name (<c>local</c> is the embedded default).</summary>
     public string ReviewTarget { get; init; } = "local";
 
+    /// <summary>Settings of the review target (<c>review.repository</c>, <c>review.api-url</c>, <c>review.remote</c>).</summary>
+    public IReadOnlyDictionary<string, string> ReviewOptions { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Gates used by briefs that name none.</summary>
     public IReadOnlyList<GateSpec> Gates { get; init; } = [];
 

@@ -113,6 +113,16 @@ public static class DiagnosticCodes
     public const string UnknownReviewTarget = "EL4001";
     /// <summary>Publishing failed.</summary>
     public const string PublishFailed = "EL4002";
+    /// <summary>The GitHub repository (owner/name) is not known.</summary>
+    public const string GitHubRepositoryUnknown = "EL4003";
+    /// <summary>No token for the GitHub API.</summary>
+    public const string GitHubTokenMissing = "EL4004";
+    /// <summary>The token lacks a permission the call needs.</summary>
+    public const string GitHubPermission = "EL4005";
+    /// <summary>Pushing the mission branch failed.</summary>
+    public const string PushFailed = "EL4006";
+    /// <summary>Someone else pushed to the mission branch; ExecutionLoops stopped updating it.</summary>
+    public const string BranchTakenOver = "EL4007";
 
     // EL6xxx: pair sessions and MSBuild
     /// <summary>No active pair session (and no goal to start one).</summary>

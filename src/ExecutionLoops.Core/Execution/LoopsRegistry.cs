@@ -31,15 +31,23 @@ public sealed class LoopsRegistry
     /// <summary>Names of the registered review targets.</summary>
     public IReadOnlyCollection<string> ReviewTargetNames => _reviewTargets.Keys;
 
-    /// <summary>The built-in toil kinds, gates and review targets.</summary>
-    public static LoopsRegistry CreateDefault(ProcessRunner processes, TimeProvider clock) =>
-        new(
+    /// <summary>The built-in toil kinds, gates and review targets, plus the review targets a host adds.</summary>
+    public static LoopsRegistry CreateDefault(ProcessRunner processes, TimeProvider clock, IReadOnlyDictionary<string, Func<LoopsWorkspace, IReviewTarget>>? hostReviewTargets = null)
+    {
+        var targets = new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>(StringComparer.Ordinal)
+        {
+            ["local"] = workspace => new LocalReviewQueue(workspace.Git, workspace.State.Reviews, clock),
+        };
+        foreach (var (name, factory) in hostReviewTargets ?? new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>())
+        {
+            targets[name] = factory;
+        }
+
+        return new(
             toils: [new FormatToil(), new CommandToil()],
             gates: [new BuildGate(), new TestGate(), new FormatGate(), new DiffGate(), new CommandGate()],
-            reviewTargets: new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>
-            {
-                ["local"] = workspace => new LocalReviewQueue(workspace.Git, workspace.State.Reviews, clock),
-            });
+            reviewTargets: targets);
+    }
 
     /// <summary>The executor for a kind, or null.</summary>
     public IToil? FindToil(string kind) => _toils.GetValueOrDefault(kind);

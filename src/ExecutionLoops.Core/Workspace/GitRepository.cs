@@ -68,6 +68,13 @@ public sealed class GitRepository
     public Task<string> RunCheckedAsync(IReadOnlyList<string> arguments, string? workingDirectory = null, CancellationToken cancellationToken = default) =>
         RunCheckedAsync(new GitInvocation(workingDirectory ?? Root, arguments), cancellationToken);
 
+    /// <summary>
+    /// Runs git with extra environment variables (e.g. <c>GIT_CONFIG_*</c> carrying an auth header, which keeps
+    /// secrets off the command line, out of URLs and out of the repository config).
+    /// </summary>
+    public Task<ProcessResult> RunWithEnvironmentAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken = default) =>
+        RunGitAsync(_processes, new GitInvocation(Root, arguments, environment), cancellationToken);
+
     /// <summary>Runs git against a private index file instead of the repository's index (snapshots never touch the user's staging area).</summary>
     public Task<string> RunWithIndexAsync(string indexFile, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
         RunCheckedAsync(new GitInvocation(Root, arguments, new Dictionary<string, string?> { ["GIT_INDEX_FILE"] = indexFile }), cancellationToken);

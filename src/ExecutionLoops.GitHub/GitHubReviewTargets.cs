@@ -1,0 +1,15 @@
+using ExecutionLoops.Execution;
+using ExecutionLoops.GitHub.Review;
+using ExecutionLoops.Review;
+
+namespace ExecutionLoops.GitHub;
+
+/// <summary>The review targets this host adds to the engine's registry.</summary>
+public static class GitHubReviewTargets
+{
+    /// <summary><c>review.target: github</c>: pull requests through Octokit.</summary>
+    public static IReadOnlyDictionary<string, Func<LoopsWorkspace, IReviewTarget>> Factories { get; } = new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>
+    {
+        ["github"] = workspace => new GitHubPullRequestTarget(GitHubSettings.From(workspace), workspace.Git),
+    };
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Gates;
+using ExecutionLoops.Review;
+using ExecutionLoops.Workspace;
+using Octokit;
+using Octokit.Internal;
+
+namespace ExecutionLoops.GitHub.Review;
+
+/// <summary>
+/// <c>review.target: github</c>: pushes the mission branch (token in an auth header passed through the
+/// environment, never in a URL or a log) and creates or updates one pull request per mission, found by
+/// its head branch and a hidden marker. Gates become commit statuses. When someone else pushed to the
+/// branch, it stops updating it and says so on the pull request.
+/// </summary>
+public sealed partial class GitHubPullRequestTarget : IReviewTarget
+{
+    private readonly GitHubSettings _settings;
+    private readonly GitRepository _git;
+    private readonly IGitHubClient _client;
+    private readonly GitHubResilience _resilience;
+
+    /// <summary>Creates the target; <paramref name="maxRetryDelay"/> caps waits for rate limits (tests shorten it).</summary>
+    public GitHubPullRequestTarget(GitHubSettings settings, GitRepository git, TimeSpan? maxRetryDelay = null)
+    {
+        _settings = settings;
+        _git = git;
+        // This constructor adds /api/v3/ for GitHub Enterprise Server hosts, as GHES expects.
+        _client = new GitHubClient(new ProductHeaderValue("ExecutionLoops"), new InMemoryCredentialStore(new Credentials(settings.Token)), settings.ApiUrl);
+        _resilience = new GitHubResilience(maxRetryDelay ?? TimeSpan.FromMinutes(2));
+    }
+
+    /// <inheritdoc />
+    public string Name => "github";
+
+    /// <inheritdoc />
+    public async Task<ReviewItem> PublishAsync(ReviewRequest request, CancellationToken cancellationToken)
+    {
+        var marker = $"<!-- loops:mission {request.Brief.Id} -->";
+        var existing = await FindAsync(request.Branch, marker, cancellationToken);
+        var remoteHead = await RemoteHeadAsync(request.Branch, cancellationToken);
+        if (remoteHead is not null && remoteHead != request.HeadCommit && !await IsOursAsync(remoteHead, cancellationToken))
+        {
+            if (existing is not null)
+            {
+                await CallAsync("comment on the pull request", "pull-requests: write", token => _client.Issue.Comment.Create(_settings.Owner, _settings.Repository, existing.Number, $"Someone else pushed to `{request.Branch}`, so ExecutionLoops stopped updating this pull request. Merge or close it, or delete the branch to let mission `{request.Brief.Id}` start afresh."), cancellationToken);
+            }
+
+            throw LoopsException.Infrastructure(DiagnosticCodes.BranchTakenOver, $"Someone else pushed to {request.Branch}; ExecutionLoops stopped updating it.", "Merge or close the pull request, or delete the branch.");
+        }
+
+        if (remoteHead != request.HeadCommit)
+        {
+            await PushAsync(request.Branch, request.HeadCommit, remoteHead, cancellationToken);
+        }
+
+        var revision = existing is null ? 1 : Revision(existing.Body) + (existing.Head.Sha == request.HeadCommit ? 0 : 1);
+        var body = $"{request.Body}\n\n{marker}\n<!-- loops:revision {revision} -->\n";
+        PullRequest pull;
+        var created = existing is null;
+        if (existing is null)
+        {
+            pull = await CreateAsync(request, body, marker, cancellationToken);
+        }
+        else
+        {
+            pull = await CallAsync("update the pull request", "pull-requests: write", token => _client.PullRequest.Update(_settings.Owner, _settings.Repository, existing.Number, new PullRequestUpdate { Title = request.Title, Body = body }), cancellationToken);
+        }
+
+        if (request.Brief.Review.Labels.Count > 0)
+        {
+            await CallAsync("set labels", "issues: write", token => _client.Issue.Labels.ReplaceAllForIssue(_settings.Owner, _settings.Repository, pull.Number, request.Brief.Review.Labels.ToArray()), cancellationToken);
+        }
+
+        if (created && request.Brief.Review.Reviewers.Count > 0)
+        {
+            var users = request.Brief.Review.Reviewers.Where(r => !r.Contains('/', StringComparison.Ordinal)).ToList();
+            var teams = request.Brief.Review.Reviewers.Where(r => r.Contains('/', StringComparison.Ordinal)).Select(r => r[(r.IndexOf('/', StringComparison.Ordinal) + 1)..]).ToList();
+            await CallAsync("request reviewers", "pull-requests: write", token => _client.PullRequest.ReviewRequest.Create(_settings.Owner, _settings.Repository, pull.Number, new PullRequestReviewRequest(users, teams)), cancellationToken);
+        }
+
+        foreach (var gate in request.Gates)
+        {
+            var status = new NewCommitStatus
+            {
+                State = gate.Status switch { GateStatus.Passed => CommitState.Success, GateStatus.Failed => gate.Required ? CommitState.Failure : CommitState.Error, _ => CommitState.Success },
+                Context = $"loops/{gate.Name}",
+                Description = Shorten($"{(gate.Required ? "" : "advisory: ")}{gate.Summary} ({gate.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s)", 140),
+            };
+            await CallAsync($"set the {gate.Name} status", "statuses: write", token => _client.Repository.Status.Create(_settings.Owner, _settings.Repository, request.HeadCommit, status), cancellationToken);
+        }
+
+        return new ReviewItem(pull.Number.ToString(CultureInfo.InvariantCulture), request.Brief.Id, pull.HtmlUrl, ReviewState.Open, revision, created);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Review feedback from GitHub arrives through <c>loops feedback</c> (pull-request events), not through a delegation run.</remarks>
+    public Task<IReadOnlyList<ReviewFeedback>> PendingFeedbackAsync(string missionId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ReviewFeedback>>([]);
+
+    private async Task<PullRequest?> FindAsync(string branch, string marker, CancellationToken cancellationToken)
+    {
+        var request = new PullRequestRequest { State = ItemStateFilter.Open, Head = $"{_settings.Owner}:{branch}" };
+        var open = await CallAsync("list pull requests", "pull-requests: read", token => _client.PullRequest.GetAllForRepository(_settings.Owner, _settings.Repository, request), cancellationToken);
+        return open.FirstOrDefault(p => p.Head?.Ref == branch && (p.Body ?? "").Contains(marker, StringComparison.Ordinal));
+    }
+
+    private async Task<PullRequest> CreateAsync(ReviewRequest request, string body, string marker, CancellationToken cancellationToken)
+    {
+        var baseBranch = request.BaseBranch ?? throw LoopsException.InvalidInput(DiagnosticCodes.PublishFailed, "A pull request needs a base branch, but the mission started from a detached HEAD.", "Set 'base-branch' in .loops/config.yml.");
+        try
+        {
+            return await CallAsync("create the pull request", "pull-requests: write", token => _client.PullRequest.Create(_settings.Owner, _settings.Repository, new NewPullRequest(request.Title, request.Branch, baseBranch) { Body = body, Draft = request.Draft }), cancellationToken);
+        }
+        catch (LoopsException ex) when (ex.InnerException is ApiValidationException validation && AlreadyExists(validation))
+        {
+            // 422 "already exists": a previous attempt created it; take that one.
+            var found = await FindAsync(request.Branch, marker, cancellationToken);
+            if (found is null)
+            {
+                throw;
+            }
+
+            return found;
+        }
+    }
+
+    private static bool AlreadyExists(ApiValidationException validation) =>
+        validation.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase)
+        || (validation.ApiError?.Errors?.Any(e => (e.Message ?? "").Contains("already exists", StringComparison.OrdinalIgnoreCase)) ?? false);
+
+    private async Task<bool> IsOursAsync(string commit, CancellationToken cancellationToken)
+    {
+        var found = await CallAsync("read a commit", "contents: read", token => _client.Git.Commit.Get(_settings.Owner, _settings.Repository, commit), cancellationToken);
+        return found.Message.Contains("Loops-Run: ", StringComparison.Ordinal);
+    }
+
+    private async Task<string?> RemoteHeadAsync(string branch, CancellationToken cancellationToken)
+    {
+        var result = await _git.RunWithEnvironmentAsync(["ls-remote", _settings.Remote, $"refs/heads/{branch}"], AuthEnvironment(), cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw LoopsException.Infrastructure(DiagnosticCodes.PushFailed, $"Cannot read {branch} from the remote '{_settings.Remote}' (git exit {result.ExitCode}).", "Check the remote and that the token has 'contents: write'.");
+        }
+
+        var line = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return line?.Split('\t')[0].Trim();
+    }
+
+    private async Task PushAsync(string branch, string commit, string? expected, CancellationToken cancellationToken)
+    {
+        var lease = $"--force-with-lease=refs/heads/{branch}:{expected ?? ""}";
+        var result = await _git.RunWithEnvironmentAsync(["push", "--quiet", lease, _settings.Remote, $"{commit}:refs/heads/{branch}"], AuthEnvironment(), cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw LoopsException.Infrastructure(DiagnosticCodes.PushFailed, $"Pushing {branch} to '{_settings.Remote}' failed (git exit {result.ExitCode}).", "Check that the token has 'contents: write' and that nobody pushed meanwhile; the run can be resumed.");
+        }
+    }
+
+    /// <summary>The token travels as an HTTP header set through git's environment config: not on the command line, not in a URL.</summary>
+    private Dictionary<string, string?> AuthEnvironment() => new()
+    {
+        ["GIT_CONFIG_COUNT"] = "1",
+        ["GIT_CONFIG_KEY_0"] = "http.extraHeader",
+        ["GIT_CONFIG_VALUE_0"] = $"AUTHORIZATION: basic {Convert.ToBase64String(Encoding.UTF8.GetBytes($"x-access-token:{_settings.Token}"))}",
+    };
+
+    private Task<T> CallAsync<T>(string what, string permission, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        _resilience.RunAsync(what, permission, call, cancellationToken);
+
+    private static int Revision(string? body) =>
+        body is not null && RevisionMarker().Match(body) is { Success: true } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 1;
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    [GeneratedRegex(@"<!-- loops:revision (\d+) -->", RegexOptions.CultureInvariant)]
+    private static partial Regex RevisionMarker();
+}

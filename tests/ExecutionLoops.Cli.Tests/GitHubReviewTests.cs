@@ -1,0 +1,126 @@
+using System.Text.Json;
+using ExecutionLoops.Cli.Tests.TestSupport;
+using ExecutionLoops.Core.Tests.TestSupport;
+
+namespace ExecutionLoops.Cli.Tests;
+
+/// <summary>
+/// The github review target through the real CLI, the real Octokit client over HTTP against the emulator,
+/// and real git pushes to a local bare repository. One class: the token is a process environment variable.
+/// </summary>
+public sealed class GitHubReviewTests : IAsyncLifetime
+{
+    private const string Token = "ghs_TESTTOKEN0123456789abcdefghij";
+    private readonly TempGitRepo _repo = MissionRepo.Create(("stamp", MissionRepo.Command("echo stamped >> notes.txt", extra: "review: {title: \"docs: stamp\", labels: [toil, docs], reviewers: [ana, octo/docs-team]}")));
+    private readonly string _bare = Directory.CreateTempSubdirectory("loops-origin-").FullName;
+    private GitHubEmulator _github = null!;
+
+    public async Task InitializeAsync()
+    {
+        TempGitRepo.RunGit(_bare, "init", "-q", "--bare", "-b", "main");
+        _repo.Git("remote", "add", "origin", _bare);
+        _repo.Git("push", "-q", "origin", "main");
+        _github = await GitHubEmulator.StartAsync(_bare);
+        _repo.Write(".loops/config.yml", $"review:\n  target: github\n  repository: octo/shop\n  api-url: {_github.BaseUrl}\n");
+        _repo.Commit("github review target");
+        Environment.SetEnvironmentVariable("LOOPS_GITHUB_TOKEN", Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Environment.SetEnvironmentVariable("LOOPS_GITHUB_TOKEN", null);
+        await _github.DisposeAsync();
+        _repo.Dispose();
+        Directory.Delete(_bare, recursive: true);
+    }
+
+    [Fact]
+    public async Task Publish_CreatesOnePullRequestThenUpdatesIt_WithStatusesLabelsAndReviewers()
+    {
+        var first = await CliRunner.RunAsync(_repo.Root, "delegate", "--all", "--json");
+        var second = await CliRunner.RunAsync(_repo.Root, "delegate", "--all", "--json");
+
+        first.ExitCode.ShouldBe(0, first.All + string.Join("\n", _github.Requests));
+        second.ExitCode.ShouldBe(0, second.All);
+        var pull = _github.Pulls.ShouldHaveSingleItem();
+        ((string)pull["title"]!).ShouldBe("docs: stamp");
+        ((string)pull["body"]!).ShouldContain("<!-- loops:mission stamp -->");
+        ((string)pull["body"]!).ShouldContain("<!-- loops:revision 2 -->");
+        pull["labels"]!.AsArray().Select(l => (string)l!["name"]!).ShouldBe(["toil", "docs"]);
+        pull["requested_reviewers"]!.AsArray().Select(r => (string)r!["login"]!).ShouldBe(["ana"]);
+        TempGitRepo.RunGit(_bare, "show", "loops/stamp:notes.txt").ShouldBe("stamped\n");
+        var head = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
+        _github.Statuses.Where(s => s.Sha == head).Select(s => (s.Context, s.State)).ShouldContain(("loops/diff", "success"));
+        JsonDocument.Parse(second.Output).RootElement.GetProperty("missions")[0].GetProperty("reviewLocation").GetString()!.ShouldEndWith("/octo/shop/pull/1");
+        _github.Requests.Where(r => r.Path.StartsWith("/api/v3/", StringComparison.Ordinal)).ShouldAllBe(r => string.Equals(r.Authorization, $"token {Token}", StringComparison.OrdinalIgnoreCase));
+        AssertTokenNeverWritten(first, second);
+    }
+
+    [Fact]
+    public async Task Publish_WhenSomeoneElsePushedToTheBranch_StopsAndSaysSoOnThePullRequest()
+    {
+        (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        var clone = Directory.CreateTempSubdirectory("loops-human-").FullName;
+        try
+        {
+            TempGitRepo.RunGit(clone, "clone", "-q", "-b", "loops/stamp", _bare, ".");
+            File.AppendAllText(Path.Combine(clone, "notes.txt"), "a human fix\n");
+            TempGitRepo.RunGit(clone, "-c", "user.name=Hu Man", "-c", "user.email=h@example.com", "commit", "-qam", "fix by hand");
+            TempGitRepo.RunGit(clone, "push", "-q", "origin", "loops/stamp");
+            var humanHead = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
+
+            var rerun = await CliRunner.RunAsync(_repo.Root, "delegate", "--all", "--json");
+
+            rerun.ExitCode.ShouldBe(3);
+            rerun.Output.ShouldContain("EL4007");
+            TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldBe(humanHead);
+            _github.Comments.ShouldHaveSingleItem().Body.ShouldContain("Someone else pushed to `loops/stamp`");
+        }
+        finally
+        {
+            Directory.Delete(clone, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Publish_AfterRateLimitAndServerError_RetriesAndSucceeds()
+    {
+        var reset = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _github.Fail("/pulls", 403, new() { ["Retry-After"] = "1", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = reset });
+        _github.Fail("/pulls", 502);
+
+        var result = await CliRunner.RunAsync(_repo.Root, "delegate", "--all");
+
+        result.ExitCode.ShouldBe(0, result.All);
+        _github.Pulls.ShouldHaveSingleItem();
+        _github.Requests.Count(r => r.Method == "GET" && r.Path.EndsWith("/pulls", StringComparison.Ordinal)).ShouldBeGreaterThanOrEqualTo(3);
+    }
+
+    [Fact]
+    public async Task Publish_WhenTheTokenLacksAPermission_NamesIt()
+    {
+        _github.Fail("/statuses/", 403);
+
+        var result = await CliRunner.RunAsync(_repo.Root, "delegate", "--all", "--json");
+
+        result.ExitCode.ShouldBe(3);
+        result.Output.ShouldContain("EL4005");
+        result.Output.ShouldContain("statuses: write");
+        AssertTokenNeverWritten(result);
+    }
+
+    private void AssertTokenNeverWritten(params CliResult[] results)
+    {
+        foreach (var result in results)
+        {
+            result.All.ShouldNotContain(Token);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_repo.Path(".loops"), "*", SearchOption.AllDirectories))
+        {
+            File.ReadAllText(file).ShouldNotContain(Token, customMessage: file);
+        }
+
+        TempGitRepo.RunGit(_repo.Root, "config", "--list").ShouldNotContain(Token);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ExecutionLoops.Core.Tests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ExecutionLoops.Cli.Tests.TestSupport;
+
+/// <summary>
+/// A GitHub REST API emulator (GHES-style /api/v3) on 127.0.0.1 for the calls ExecutionLoops makes: pull
+/// requests, labels, review requests, statuses, comments and git commits (read from the real bare repository
+/// the tests push to). Faults (rate limits, 5xx, 403) can be queued per route.
+/// </summary>
+public sealed class GitHubEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _bareRepository;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentQueue<(string Route, int Status, Dictionary<string, string> Headers)> _faults = new();
+    private int _next = 1;
+
+    private GitHubEmulator(WebApplication app, string bareRepository)
+    {
+        _app = app;
+        _bareRepository = bareRepository;
+    }
+
+    public List<JsonObject> Pulls { get; } = [];
+
+    public List<(string Sha, string State, string Context, string Description)> Statuses { get; } = [];
+
+    public List<(int Number, string Body)> Comments { get; } = [];
+
+    public List<(string Method, string Path, string? Authorization)> Requests { get; } = [];
+
+    public string BaseUrl => _app.Urls.First() + "/";
+
+    public static async Task<GitHubEmulator> StartAsync(string bareRepository)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var emulator = new GitHubEmulator(app, bareRepository);
+        emulator.Map(app);
+        await app.StartAsync();
+        return emulator;
+    }
+
+    /// <summary>The next request whose path contains <paramref name="route"/> gets this response instead.</summary>
+    public void Fail(string route, int status, Dictionary<string, string>? headers = null) => _faults.Enqueue((route, status, headers ?? []));
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private void Map(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            lock (_gate)
+            {
+                Requests.Add((context.Request.Method, context.Request.Path.Value ?? "", context.Request.Headers.Authorization.FirstOrDefault()));
+            }
+
+            if (_faults.TryPeek(out var fault) && (context.Request.Path.Value ?? "").Contains(fault.Route, StringComparison.Ordinal) && _faults.TryDequeue(out fault))
+            {
+                context.Response.StatusCode = fault.Status;
+                foreach (var (key, value) in fault.Headers)
+                {
+                    context.Response.Headers[key] = value;
+                }
+
+                await context.Response.WriteAsJsonAsync(new { message = fault.Status == 403 ? "Resource not accessible by integration" : "fault" });
+                return;
+            }
+
+            await next();
+        });
+
+        const string repo = "/api/v3/repos/{owner}/{name}";
+        app.MapGet(repo + "/pulls", (string owner, string? head, string? state) =>
+        {
+            lock (_gate)
+            {
+                var branch = head?.Split(':').Last();
+                return Results.Json(Pulls.Where(p => (string?)p["state"] == (state ?? "open") && (branch is null || (string?)p["head"]!["ref"] == branch)).ToList());
+            }
+        });
+        app.MapPost(repo + "/pulls", async (string owner, string name, HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            lock (_gate)
+            {
+                var headRef = (string)body["head"]!;
+                if (Pulls.Any(p => (string?)p["state"] == "open" && (string?)p["head"]!["ref"] == headRef))
+                {
+                    return Results.Json(new { message = "Validation Failed", errors = new[] { new { resource = "PullRequest", code = "custom", message = $"A pull request already exists for {owner}:{headRef}." } } }, statusCode: 422);
+                }
+
+                var number = _next++;
+                var pull = new JsonObject
+                {
+                    ["id"] = number,
+                    ["number"] = number,
+                    ["state"] = "open",
+                    ["title"] = (string?)body["title"],
+                    ["body"] = (string?)body["body"],
+                    ["draft"] = (bool?)body["draft"] ?? false,
+                    ["html_url"] = $"{BaseUrl}{owner}/{name}/pull/{number}",
+                    ["head"] = new JsonObject { ["ref"] = headRef, ["sha"] = Sha(headRef), ["label"] = $"{owner}:{headRef}" },
+                    ["base"] = new JsonObject { ["ref"] = (string?)body["base"], ["label"] = $"{owner}:{(string?)body["base"]}" },
+                    ["labels"] = new JsonArray(),
+                    ["requested_reviewers"] = new JsonArray(),
+                };
+                Pulls.Add(pull);
+                return Results.Json(pull, statusCode: 201);
+            }
+        });
+        app.MapMethods(repo + "/pulls/{number:int}", ["PATCH"], async (int number, HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            lock (_gate)
+            {
+                var pull = Pulls.Single(p => (int)p["number"]! == number);
+                foreach (var key in new[] { "title", "body", "state" })
+                {
+                    if (body[key] is { } value)
+                    {
+                        pull[key] = value.GetValue<string>();
+                    }
+                }
+
+                pull["head"]!["sha"] = Sha((string)pull["head"]!["ref"]!);
+                return Results.Json(pull);
+            }
+        });
+        app.MapPut(repo + "/issues/{number:int}/labels", async (int number, HttpRequest request) =>
+        {
+            var names = (await JsonNode.ParseAsync(request.Body)) switch
+            {
+                JsonArray array => array.Select(n => (string)n!).ToList(),
+                JsonObject o => o["labels"]!.AsArray().Select(n => (string)n!).ToList(),
+                _ => [],
+            };
+            lock (_gate)
+            {
+                var labels = new JsonArray(names.Select((n, i) => (JsonNode)new JsonObject { ["id"] = i + 1, ["name"] = n, ["color"] = "ededed" }).ToArray());
+                Pulls.Single(p => (int)p["number"]! == number)["labels"] = labels;
+                return Results.Json(labels.DeepClone());
+            }
+        });
+        app.MapPost(repo + "/pulls/{number:int}/requested_reviewers", async (int number, HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            lock (_gate)
+            {
+                var pull = Pulls.Single(p => (int)p["number"]! == number);
+                pull["requested_reviewers"] = new JsonArray(body["reviewers"]!.AsArray().Select(r => (JsonNode)new JsonObject { ["login"] = (string)r! }).ToArray());
+                return Results.Json(pull, statusCode: 201);
+            }
+        });
+        app.MapPost(repo + "/statuses/{sha}", async (string sha, HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            lock (_gate)
+            {
+                Statuses.Add((sha, (string)body["state"]!, (string)body["context"]!, (string?)body["description"] ?? ""));
+            }
+
+            return Results.Json(new { id = Statuses.Count, state = (string)body["state"]!, context = (string)body["context"]! }, statusCode: 201);
+        });
+        app.MapPost(repo + "/issues/{number:int}/comments", async (int number, HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            lock (_gate)
+            {
+                Comments.Add((number, (string)body["body"]!));
+                return Results.Json(new { id = Comments.Count, body = (string)body["body"]! }, statusCode: 201);
+            }
+        });
+        app.MapGet(repo + "/git/commits/{sha}", (string sha) =>
+            Results.Json(new { sha, message = TempGitRepo.RunGit(_bareRepository, "log", "-1", "--format=%B", sha) }));
+    }
+
+    private string Sha(string branch)
+    {
+        try
+        {
+            return TempGitRepo.RunGit(_bareRepository, "rev-parse", $"refs/heads/{branch}").Trim();
+        }
+        catch (InvalidOperationException)
+        {
+            return "";
+        }
+    }
+}
