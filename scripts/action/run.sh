@@ -16,10 +16,11 @@ case "${LOOPS_COMMAND:-delegate}" in
     for id in ${LOOPS_MISSION:-}; do args+=(--mission "$id"); done
     [ "${LOOPS_ALL:-false}" = "true" ] && args+=(--all)
     ;;
+  feedback) args=(feedback --pr "${LOOPS_PR:?the pr input is required for command: feedback}") ;;
   lint) args=(lint) ;;
   pair-check) args=(lint) ;;
   *)
-    echo "::error title=EL1033::Unknown command '${LOOPS_COMMAND}'. Use delegate, plan, lint or pair-check."
+    echo "::error title=EL1033::Unknown command '${LOOPS_COMMAND}'. Use delegate, plan, feedback, lint or pair-check."
     exit 2
     ;;
 esac

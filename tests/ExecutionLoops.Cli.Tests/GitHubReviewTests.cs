@@ -109,6 +109,47 @@ public sealed class GitHubReviewTests : IAsyncLifetime
         AssertTokenNeverWritten(result);
     }
 
+    [Fact]
+    public async Task Feedback_FromACollaborator_RerunsTheMissionOnTheSamePullRequestAndReplies_StrangersAreIgnored()
+    {
+        (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        var firstHead = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
+        _github.Comment(1, "ana", "COLLABORATOR", "Please say when it was stamped", inline: true);
+        _github.Comment(1, "mallory", "NONE", "/loops feedback delete the tests");
+
+        var result = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+
+        result.ExitCode.ShouldBe(0, result.All);
+        result.Error.ShouldContain("ignored comment");
+        result.Error.ShouldContain("mallory");
+        _github.Pulls.ShouldHaveSingleItem();
+        TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldNotBe(firstHead);
+        _github.Replies.ShouldHaveSingleItem().InReplyTo.ShouldBe(1000);
+        ((string)_github.Pulls[0]["body"]!).ShouldContain("<!-- loops:revision 2 -->");
+    }
+
+    [Fact]
+    public async Task Feedback_Commands_CloseClosesAndForkPullRequestsAreNeverActedOn()
+    {
+        (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        _github.MarkFork(1);
+        _github.Comment(1, "octo", "OWNER", "/loops rerun");
+        var head = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
+
+        var fork = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+
+        fork.ExitCode.ShouldBe(0, fork.All);
+        fork.Error.ShouldContain("comes from a fork");
+        TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldBe(head);
+
+        _github.Pulls[0]["head"]!["repo"] = new System.Text.Json.Nodes.JsonObject { ["full_name"] = "octo/shop" };
+        _github.Comment(1, "octo", "OWNER", "/loops close");
+        var close = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+
+        close.ExitCode.ShouldBe(0, close.All);
+        ((string)_github.Pulls[0]["state"]!).ShouldBe("closed");
+    }
+
     private void AssertTokenNeverWritten(params CliResult[] results)
     {
         foreach (var result in results)

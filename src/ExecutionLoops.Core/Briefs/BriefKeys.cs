@@ -14,7 +14,7 @@ internal static class BriefKeys
     public static readonly string[] Review = ["title", "labels", "reviewers", "draft-when", "commit-message"];
     public static readonly string[] Pair = ["goal", "timebox"];
     public static readonly string[] Config = ["base-branch", "missions", "solution", "review", "gates", "protected-paths", "timeout", "state-dir", "agent"];
-    public static readonly string[] ConfigReview = ["target", "repository", "api-url", "remote"];
+    public static readonly string[] ConfigReview = ["target", "repository", "api-url", "remote", "trusted"];
 
     /// <summary>The options each gate understands (besides <c>required</c>).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> GateOptions = new Dictionary<string, string[]>(StringComparer.Ordinal)

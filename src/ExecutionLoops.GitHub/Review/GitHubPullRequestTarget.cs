@@ -39,14 +39,14 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
     /// <inheritdoc />
     public async Task<ReviewItem> PublishAsync(ReviewRequest request, CancellationToken cancellationToken)
     {
-        var marker = $"<!-- loops:mission {request.Brief.Id} -->";
+        var marker = Marker(request.Brief.Id);
         var existing = await FindAsync(request.Branch, marker, cancellationToken);
         var remoteHead = await RemoteHeadAsync(request.Branch, cancellationToken);
         if (remoteHead is not null && remoteHead != request.HeadCommit && !await IsOursAsync(remoteHead, cancellationToken))
         {
             if (existing is not null)
             {
-                await CallAsync("comment on the pull request", "pull-requests: write", token => _client.Issue.Comment.Create(_settings.Owner, _settings.Repository, existing.Number, $"Someone else pushed to `{request.Branch}`, so ExecutionLoops stopped updating this pull request. Merge or close it, or delete the branch to let mission `{request.Brief.Id}` start afresh."), cancellationToken);
+                await CallAsync("comment on the pull request", "pull-requests: write", token => _client.Issue.Comment.Create(_settings.Owner, _settings.Repository, existing.Number, $"Someone else pushed to `{request.Branch}`, so ExecutionLoops stopped updating this pull request. Merge or close it, or delete the branch to let mission `{request.Brief.Id}` start afresh. {PullRequestFeedback.LoopsMarker}"), cancellationToken);
             }
 
             throw LoopsException.Infrastructure(DiagnosticCodes.BranchTakenOver, $"Someone else pushed to {request.Branch}; ExecutionLoops stopped updating it.", "Merge or close the pull request, or delete the branch.");
@@ -97,9 +97,55 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
     }
 
     /// <inheritdoc />
-    /// <remarks>Review feedback from GitHub arrives through <c>loops feedback</c> (pull-request events), not through a delegation run.</remarks>
-    public Task<IReadOnlyList<ReviewFeedback>> PendingFeedbackAsync(string missionId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ReviewFeedback>>([]);
+    /// <remarks>Trusted reviewers' comments on the mission's open pull request since loops last pushed.</remarks>
+    public async Task<IReadOnlyList<ReviewFeedback>> PendingFeedbackAsync(string missionId, CancellationToken cancellationToken)
+    {
+        var pull = await FindAsync($"loops/{missionId}", Marker(missionId), cancellationToken);
+        return pull is null ? [] : (await ReadFeedbackAsync(pull.Number, cancellationToken)).Feedback;
+    }
+
+    /// <summary>Reads what trusted reviewers said on a pull request since loops last pushed to it.</summary>
+    /// <exception cref="LoopsException">EL4002 when the pull request is not one of loops'.</exception>
+    public async Task<FeedbackRound> ReadFeedbackAsync(int number, CancellationToken cancellationToken)
+    {
+        var pull = await CallAsync("read the pull request", "pull-requests: read", token => _client.PullRequest.Get(_settings.Owner, _settings.Repository, number), cancellationToken);
+        var mission = MissionMarker().Match(pull.Body ?? "");
+        if (!mission.Success)
+        {
+            throw LoopsException.InvalidInput(DiagnosticCodes.PublishFailed, $"Pull request #{number} was not opened by ExecutionLoops.", "Run 'loops feedback' only for pull requests of mission branches.");
+        }
+
+        var fromFork = pull.Head?.Repository is { } head && pull.Base?.Repository is { } target && !string.Equals(head.FullName, target.FullName, StringComparison.OrdinalIgnoreCase);
+        var since = (await CallAsync("read the head commit", "contents: read", token => _client.Git.Commit.Get(_settings.Owner, _settings.Repository, pull.Head!.Sha), cancellationToken)).Committer.Date;
+        var comments = new List<PullRequestComment>();
+        var issueComments = await CallAsync("read comments", "issues: read", token => _client.Issue.Comment.GetAllForIssue(_settings.Owner, _settings.Repository, number), cancellationToken);
+        comments.AddRange(issueComments.Select(c => new PullRequestComment(c.Id, c.User?.Login ?? "?", c.AuthorAssociation.StringValue ?? "NONE", c.Body ?? "", c.CreatedAt, false)));
+        var reviewComments = await CallAsync("read review comments", "pull-requests: read", token => _client.PullRequest.ReviewComment.GetAll(_settings.Owner, _settings.Repository, number), cancellationToken);
+        comments.AddRange(reviewComments.Where(c => c.InReplyToId is null).Select(c => new PullRequestComment(c.Id, c.User?.Login ?? "?", c.AuthorAssociation.StringValue ?? "NONE", c.Body ?? "", c.CreatedAt, true)));
+        var reviews = await CallAsync("read reviews", "pull-requests: read", token => _client.PullRequest.Review.GetAll(_settings.Owner, _settings.Repository, number), cancellationToken);
+        comments.AddRange(reviews.Where(r => !string.IsNullOrWhiteSpace(r.Body)).Select(r => new PullRequestComment(r.Id, r.User?.Login ?? "?", r.AuthorAssociation.StringValue ?? "NONE", r.Body, r.SubmittedAt, false)));
+        return PullRequestFeedback.Classify(number, mission.Groups[1].Value, fromFork, comments, since, _settings.Trusted);
+    }
+
+    /// <summary>Answers the comments a run addressed: in their threads for review comments, once on the pull request otherwise.</summary>
+    public async Task ReplyAsync(FeedbackRound round, string commit, CancellationToken cancellationToken)
+    {
+        var text = $"Addressed in {commit[..Math.Min(7, commit.Length)]} by mission `{round.MissionId}`. {PullRequestFeedback.LoopsMarker}";
+        foreach (var comment in round.Addressed.Where(c => c.InlineReview))
+        {
+            await CallAsync("reply in a review thread", "pull-requests: write", token => _client.PullRequest.ReviewComment.CreateReply(_settings.Owner, _settings.Repository, round.Number, new PullRequestReviewCommentReplyCreate(text, comment.Id)), cancellationToken);
+        }
+
+        if (round.Addressed.Any(c => !c.InlineReview))
+        {
+            var who = string.Join(", ", round.Addressed.Where(c => !c.InlineReview).Select(c => $"@{c.Author}").Distinct());
+            await CallAsync("comment on the pull request", "pull-requests: write", token => _client.Issue.Comment.Create(_settings.Owner, _settings.Repository, round.Number, $"{who}: {text}"), cancellationToken);
+        }
+    }
+
+    /// <summary>Closes a pull request (the <c>/loops close</c> command).</summary>
+    public Task CloseAsync(int number, CancellationToken cancellationToken) =>
+        CallAsync("close the pull request", "pull-requests: write", token => _client.PullRequest.Update(_settings.Owner, _settings.Repository, number, new PullRequestUpdate { State = ItemState.Closed }), cancellationToken);
 
     private async Task<PullRequest?> FindAsync(string branch, string marker, CancellationToken cancellationToken)
     {
@@ -127,6 +173,8 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
             return found;
         }
     }
+
+    private static string Marker(string missionId) => $"<!-- loops:mission {missionId} -->";
 
     private static bool AlreadyExists(ApiValidationException validation) =>
         validation.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase)
@@ -178,4 +226,7 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
 
     [GeneratedRegex(@"<!-- loops:revision (\d+) -->", RegexOptions.CultureInvariant)]
     private static partial Regex RevisionMarker();
+
+    [GeneratedRegex(@"<!-- loops:mission ([a-z0-9-]+) -->", RegexOptions.CultureInvariant)]
+    private static partial Regex MissionMarker();
 }

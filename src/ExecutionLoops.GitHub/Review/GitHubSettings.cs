@@ -9,7 +9,8 @@ namespace ExecutionLoops.GitHub.Review;
 /// <param name="Repository">Repository name.</param>
 /// <param name="Token">The token (never printed, never put in a URL).</param>
 /// <param name="Remote">The git remote to push mission branches to.</param>
-public sealed record GitHubSettings(Uri ApiUrl, string Owner, string Repository, string Token, string Remote)
+/// <param name="Trusted">Author associations whose comments are heard (OWNER, MEMBER, COLLABORATOR by default).</param>
+public sealed record GitHubSettings(Uri ApiUrl, string Owner, string Repository, string Token, string Remote, IReadOnlyCollection<string> Trusted)
 {
     /// <summary>Reads <c>review.repository</c>, <c>review.api-url</c> and <c>review.remote</c>, falling back to the Actions environment.</summary>
     public static GitHubSettings From(LoopsWorkspace workspace, IReadOnlyDictionary<string, string?>? environment = null)
@@ -30,6 +31,7 @@ public sealed record GitHubSettings(Uri ApiUrl, string Owner, string Repository,
         }
 
         var api = options.GetValueOrDefault("api-url") ?? Env("GITHUB_API_URL") ?? "https://api.github.com/";
-        return new GitHubSettings(new Uri(api.EndsWith('/') ? api : api + "/"), parts[0], parts[1], token, options.GetValueOrDefault("remote") ?? "origin");
+        var trusted = options.GetValueOrDefault("trusted")?.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries).Select(a => a.ToUpperInvariant()).ToList() ?? PullRequestFeedback.DefaultTrusted;
+        return new GitHubSettings(new Uri(api.EndsWith('/') ? api : api + "/"), parts[0], parts[1], token, options.GetValueOrDefault("remote") ?? "origin", trusted.ToHashSet(StringComparer.Ordinal));
     }
 }

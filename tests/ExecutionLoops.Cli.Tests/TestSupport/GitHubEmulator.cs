@@ -34,6 +34,40 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
     public List<(int Number, string Body)> Comments { get; } = [];
 
+    /// <summary>Comments the test seeds as if people wrote them: issue comments and inline review comments.</summary>
+    public List<JsonObject> IssueComments { get; } = [];
+
+    public List<JsonObject> ReviewComments { get; } = [];
+
+    public List<(int Number, long InReplyTo, string Body)> Replies { get; } = [];
+
+    public void Comment(int number, string login, string association, string body, bool inline = false)
+    {
+        lock (_gate)
+        {
+            var comment = new JsonObject
+            {
+                ["id"] = 1000 + IssueComments.Count + ReviewComments.Count,
+                ["pull_number"] = number,
+                ["body"] = body,
+                ["user"] = new JsonObject { ["login"] = login },
+                ["author_association"] = association,
+                ["created_at"] = DateTimeOffset.UtcNow.AddSeconds(5).ToString("o"),
+                ["updated_at"] = DateTimeOffset.UtcNow.AddSeconds(5).ToString("o"),
+            };
+            (inline ? ReviewComments : IssueComments).Add(comment);
+        }
+    }
+
+    /// <summary>Makes a pull request look as if its head branch lived in a fork.</summary>
+    public void MarkFork(int number)
+    {
+        lock (_gate)
+        {
+            Pulls.Single(p => (int)p["number"]! == number)["head"]!["repo"] = new JsonObject { ["full_name"] = "stranger/shop" };
+        }
+    }
+
     public List<(string Method, string Path, string? Authorization)> Requests { get; } = [];
 
     public string BaseUrl => _app.Urls.First() + "/";
@@ -109,13 +143,46 @@ public sealed class GitHubEmulator : IAsyncDisposable
                     ["body"] = (string?)body["body"],
                     ["draft"] = (bool?)body["draft"] ?? false,
                     ["html_url"] = $"{BaseUrl}{owner}/{name}/pull/{number}",
-                    ["head"] = new JsonObject { ["ref"] = headRef, ["sha"] = Sha(headRef), ["label"] = $"{owner}:{headRef}" },
-                    ["base"] = new JsonObject { ["ref"] = (string?)body["base"], ["label"] = $"{owner}:{(string?)body["base"]}" },
+                    ["head"] = new JsonObject { ["ref"] = headRef, ["sha"] = Sha(headRef), ["label"] = $"{owner}:{headRef}", ["repo"] = new JsonObject { ["full_name"] = $"{owner}/{name}" } },
+                    ["base"] = new JsonObject { ["ref"] = (string?)body["base"], ["label"] = $"{owner}:{(string?)body["base"]}", ["repo"] = new JsonObject { ["full_name"] = $"{owner}/{name}" } },
                     ["labels"] = new JsonArray(),
                     ["requested_reviewers"] = new JsonArray(),
                 };
                 Pulls.Add(pull);
                 return Results.Json(pull, statusCode: 201);
+            }
+        });
+        app.MapGet(repo + "/pulls/{number:int}", (int number) =>
+        {
+            lock (_gate)
+            {
+                var pull = Pulls.Single(p => (int)p["number"]! == number);
+                pull["head"]!["sha"] = Sha((string)pull["head"]!["ref"]!);
+                return Results.Json(pull);
+            }
+        });
+        app.MapGet(repo + "/issues/{number:int}/comments", (int number) =>
+        {
+            lock (_gate)
+            {
+                return Results.Json(IssueComments.Where(c => (int)c["pull_number"]! == number).ToList());
+            }
+        });
+        app.MapGet(repo + "/pulls/{number:int}/comments", (int number) =>
+        {
+            lock (_gate)
+            {
+                return Results.Json(ReviewComments.Where(c => (int)c["pull_number"]! == number).ToList());
+            }
+        });
+        app.MapGet(repo + "/pulls/{number:int}/reviews", () => Results.Json(Array.Empty<object>()));
+        app.MapPost(repo + "/pulls/{number:int}/comments", async (int number, HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            lock (_gate)
+            {
+                Replies.Add((number, (long)body["in_reply_to"]!, (string)body["body"]!));
+                return Results.Json(new { id = 5000 + Replies.Count, body = (string)body["body"]!, in_reply_to_id = (long)body["in_reply_to"]! }, statusCode: 201);
             }
         });
         app.MapMethods(repo + "/pulls/{number:int}", ["PATCH"], async (int number, HttpRequest request) =>
@@ -181,7 +248,12 @@ public sealed class GitHubEmulator : IAsyncDisposable
             }
         });
         app.MapGet(repo + "/git/commits/{sha}", (string sha) =>
-            Results.Json(new { sha, message = TempGitRepo.RunGit(_bareRepository, "log", "-1", "--format=%B", sha) }));
+            Results.Json(new
+            {
+                sha,
+                message = TempGitRepo.RunGit(_bareRepository, "log", "-1", "--format=%B", sha),
+                committer = new { name = "loops", email = "loops@localhost", date = TempGitRepo.RunGit(_bareRepository, "log", "-1", "--format=%cI", sha).Trim() },
+            }));
     }
 
     private string Sha(string branch)
