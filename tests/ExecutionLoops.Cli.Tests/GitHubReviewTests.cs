@@ -11,7 +11,7 @@ namespace ExecutionLoops.Cli.Tests;
 public sealed class GitHubReviewTests : IAsyncLifetime
 {
     private const string Token = "ghs_TESTTOKEN0123456789abcdefghij";
-    private readonly TempGitRepo _repo = MissionRepo.Create(("stamp", MissionRepo.Command("echo stamped >> notes.txt", extra: "review: {title: \"docs: stamp\", labels: [toil, docs], reviewers: [ana, octo/docs-team]}")));
+    private readonly TempGitRepo _repo = MissionRepo.Create(("stamp", MissionRepo.Command("echo stamped >> notes.txt", extra: "review: {title: \"docs: stamp\", labels: [toil, docs], reviewers: [ana, octo/docs-team], assignees: [octo], milestone: v1.2, issue: 42}")));
     private readonly string _bare = Directory.CreateTempSubdirectory("loops-origin-").FullName;
     private GitHubEmulator _github = null!;
 
@@ -48,6 +48,10 @@ public sealed class GitHubReviewTests : IAsyncLifetime
         ((string)pull["body"]!).ShouldContain("<!-- loops:revision 2 -->");
         pull["labels"]!.AsArray().Select(l => (string)l!["name"]!).ShouldBe(["toil", "docs"]);
         pull["requested_reviewers"]!.AsArray().Select(r => (string)r!["login"]!).ShouldBe(["ana"]);
+        pull["assignees"]!.AsArray().Select(a => (string)a!["login"]!).ShouldBe(["octo"]);
+        ((int)pull["milestone"]!["number"]!).ShouldBe(3);
+        ((string)pull["body"]!).ShouldContain("Refs #42");
+        ((string)pull["body"]!).ShouldContain("/loops feedback <text>");
         TempGitRepo.RunGit(_bare, "show", "loops/stamp:notes.txt").ShouldBe("stamped\n");
         var head = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
         _github.Statuses.Where(s => s.Sha == head).Select(s => (s.Context, s.State)).ShouldContain(("loops/diff", "success"));
@@ -148,6 +152,31 @@ public sealed class GitHubReviewTests : IAsyncLifetime
 
         close.ExitCode.ShouldBe(0, close.All);
         ((string)_github.Pulls[0]["state"]!).ShouldBe("closed");
+    }
+
+    [Fact]
+    public async Task Feedback_LoopsFeedbackCommandText_ReachesTheMission_AndRerunPushesAgain()
+    {
+        // The mission copies the feedback it receives into its change, so the test can read it from the branch.
+        _repo.Write(".loops/missions/stamp.md", "---\n" + MissionRepo.Command("if [ -n \"$LOOPS_FEEDBACK_FILE\" ]; then cp \"$LOOPS_FEEDBACK_FILE\" feedback.md; fi; echo stamped >> notes.txt") + "\n---\n# Stamp\n");
+        _repo.Commit("mission copies feedback");
+        (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        _github.Comment(1, "octo", "MEMBER", "/loops feedback mention the release number");
+
+        var withFeedback = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+
+        withFeedback.ExitCode.ShouldBe(0, withFeedback.All);
+        TempGitRepo.RunGit(_bare, "show", "loops/stamp:feedback.md").ShouldContain("mention the release number");
+        _github.Comments.ShouldContain(c => c.Body.Contains("@octo", StringComparison.Ordinal) && c.Body.Contains("Addressed in", StringComparison.Ordinal));
+
+        var before = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
+        await Task.Delay(1100); // commit dates have one-second resolution
+        _github.Comment(1, "octo", "OWNER", "/loops rebase");
+        var rebase = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+
+        rebase.ExitCode.ShouldBe(0, rebase.All);
+        TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldNotBe(before);
+        _github.Pulls.ShouldHaveSingleItem();
     }
 
     private void AssertTokenNeverWritten(params CliResult[] results)

@@ -11,7 +11,7 @@ internal static class BriefKeys
     public static readonly string[] Scope = ["include", "exclude"];
     public static readonly string[] Constraints = ["max-files", "max-lines", "timeout"];
     public static readonly string[] Command = ["run", "timeout"];
-    public static readonly string[] Review = ["title", "labels", "reviewers", "draft-when", "commit-message"];
+    public static readonly string[] Review = ["title", "labels", "reviewers", "assignees", "milestone", "issue", "draft-when", "commit-message"];
     public static readonly string[] Pair = ["goal", "timebox"];
     public static readonly string[] Config = ["base-branch", "missions", "solution", "review", "gates", "protected-paths", "timeout", "state-dir", "agent"];
     public static readonly string[] ConfigReview = ["target", "repository", "api-url", "remote", "trusted"];

@@ -312,7 +312,12 @@ public static partial class BriefParser
             entries.TryGetValue("labels", out var labels) ? reader.StringList(labels.Value, "labels") : [],
             entries.TryGetValue("reviewers", out var reviewers) ? reader.StringList(reviewers.Value, "reviewers") : [],
             draft,
-            entries.TryGetValue("commit-message", out var message) ? reader.String(message.Value, "commit-message") : null);
+            entries.TryGetValue("commit-message", out var message) ? reader.String(message.Value, "commit-message") : null)
+        {
+            Assignees = entries.TryGetValue("assignees", out var assignees) ? reader.StringList(assignees.Value, "assignees") : [],
+            Milestone = entries.TryGetValue("milestone", out var milestone) ? reader.String(milestone.Value, "milestone") : null,
+            Issue = entries.TryGetValue("issue", out var issue) ? reader.PositiveInt(issue.Value, "issue") : null,
+        };
     }
 
     private static PairSettings? ReadPair(YamlNodeReader reader, YamlNode node)

@@ -135,6 +135,15 @@ public sealed record ReviewSettings(
 {
     /// <summary>Defaults: title from the brief, no labels or reviewers.</summary>
     public static ReviewSettings Default { get; } = new(null, [], [], DraftPolicy.AdvisoryGatesFail, null);
+
+    /// <summary>People to assign the review item to.</summary>
+    public IReadOnlyList<string> Assignees { get; init; } = [];
+
+    /// <summary>The milestone (by title) of the review item.</summary>
+    public string? Milestone { get; init; }
+
+    /// <summary>The issue the mission came from (its number), linked from the review item.</summary>
+    public int? Issue { get; init; }
 }
 
 /// <summary>Pair-session fields a <c>loop: pair</c> brief supplies.</summary>

@@ -232,7 +232,7 @@ internal sealed class MissionRunner(RunContext run)
             DraftPolicy.Never => false,
             _ => progress.Gates.Any(g => g.Status == GateStatus.Failed && !g.Required),
         };
-        var body = ReviewBodyWriter.Write(brief, progress.Gates, diff, progress.Timings, run.RunId);
+        var body = ReviewBodyWriter.Write(brief, progress.Gates, diff, progress.Timings, run.RunId, run.ReviewTarget.FeedbackHowTo(brief.Id), run.ReviewTarget.LogUrl);
         return new ReviewRequest(brief, run.RunId, BranchFor(brief), run.BaseBranch, run.BaseCommit, progress.Data[CommitKey], brief.Review.Title ?? brief.Title, body, draft, diff, progress.Gates);
     }
 

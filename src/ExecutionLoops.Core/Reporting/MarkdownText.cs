@@ -20,15 +20,19 @@ public static class MarkdownText
     public static string Seconds(TimeSpan duration) => $"{duration.TotalSeconds:0.0}s";
 
     /// <summary>A gate table (gate, result, required/advisory, duration, summary), with a mission column when rows name one.</summary>
-    public static IEnumerable<string> GateTable(IReadOnlyList<(string? Mission, GateResult Gate)> rows)
+    /// <param name="rows">The gates, each with its mission when the table spans several.</param>
+    /// <param name="logUrl">Where the logs are; adds a log column linking to it.</param>
+    public static IEnumerable<string> GateTable(IReadOnlyList<(string? Mission, GateResult Gate)> rows, string? logUrl = null)
     {
         var withMission = rows.Any(r => r.Mission is not null);
-        yield return $"{(withMission ? "| mission " : "")}| gate | result | kind | duration | summary |";
-        yield return $"{(withMission ? "|---" : "")}|---|:---:|---|---:|---|";
+        var log = logUrl is null ? "" : " log |";
+        yield return $"{(withMission ? "| mission " : "")}| gate | result | kind | duration | summary |{log}";
+        yield return $"{(withMission ? "|---" : "")}|---|:---:|---|---:|---|{(logUrl is null ? "" : "---|")}";
         foreach (var (mission, gate) in rows)
         {
             var first = withMission ? $"| {Cell(mission)} " : "";
-            yield return $"{first}| {gate.Name} | {Mark(gate.Status)} | {(gate.Required ? "required" : "advisory")} | {Seconds(gate.Duration)} | {Cell(gate.Summary)} |";
+            var link = logUrl is null ? "" : $" [log]({logUrl}) |";
+            yield return $"{first}| {gate.Name} | {Mark(gate.Status)} | {(gate.Required ? "required" : "advisory")} | {Seconds(gate.Duration)} | {Cell(gate.Summary)} |{link}";
         }
     }
 }

@@ -13,6 +13,12 @@ public interface IReviewTarget
     /// <summary>Creates or updates the mission's review item.</summary>
     Task<ReviewItem> PublishAsync(ReviewRequest request, CancellationToken cancellationToken);
 
+    /// <summary>How a reviewer answers this target's items, as a sentence of Markdown for the item body.</summary>
+    string FeedbackHowTo(string missionId);
+
+    /// <summary>Where the run's logs can be read (a CI run page), or null.</summary>
+    string? LogUrl { get; }
+
     /// <summary>Feedback given on the mission's current item since it was last published, oldest first.</summary>
     Task<IReadOnlyList<ReviewFeedback>> PendingFeedbackAsync(string missionId, CancellationToken cancellationToken);
 }

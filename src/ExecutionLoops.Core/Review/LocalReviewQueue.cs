@@ -15,6 +15,13 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
     public string Name => "local";
 
     /// <inheritdoc />
+    public string? LogUrl => null;
+
+    /// <inheritdoc />
+    public string FeedbackHowTo(string missionId) =>
+        $"Approve with `loops review approve {missionId}`, or ask for changes with `loops review reject {missionId} --feedback \"…\"`: the mission's next run receives the feedback and updates this item.";
+
+    /// <inheritdoc />
     public async Task<ReviewItem> PublishAsync(ReviewRequest request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

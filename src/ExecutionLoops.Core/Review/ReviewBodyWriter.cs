@@ -10,12 +10,25 @@ namespace ExecutionLoops.Review;
 public static class ReviewBodyWriter
 {
     /// <summary>Writes the Markdown body.</summary>
-    public static string Write(MissionBrief brief, IReadOnlyList<GateResult> gates, DiffStat diff, IReadOnlyList<StageTiming> stages, string runId)
+    /// <param name="brief">The mission.</param>
+    /// <param name="gates">Gate results.</param>
+    /// <param name="diff">Size of the change.</param>
+    /// <param name="stages">Stage timings.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="feedbackHowTo">How reviewers answer (from the review target).</param>
+    /// <param name="logUrl">Where the run's logs are, if known; the gate table links to it.</param>
+    public static string Write(MissionBrief brief, IReadOnlyList<GateResult> gates, DiffStat diff, IReadOnlyList<StageTiming> stages, string runId, string feedbackHowTo, string? logUrl = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"## {brief.Review.Title ?? brief.Title}");
         text.AppendLine();
-        text.AppendLine($"Mission `{brief.Id}` ({brief.Kind}) from `{brief.RelativePath}`, run `{runId}`.");
+        text.AppendLine($"Mission `{brief.Id}` ({brief.Kind}) from `{brief.RelativePath}`, run `{runId}`{(logUrl is null ? "" : $" ([logs]({logUrl}))")}.");
+        if (brief.Review.Issue is { } issue)
+        {
+            text.AppendLine();
+            text.AppendLine($"Refs #{issue}");
+        }
+
         text.AppendLine();
         var summary = Summary(brief.Specification);
         if (summary.Length > 0)
@@ -38,7 +51,7 @@ public static class ReviewBodyWriter
 
         text.AppendLine("### Gates");
         text.AppendLine();
-        foreach (var line in MarkdownText.GateTable(gates.Select(g => ((string?)null, g)).ToList()))
+        foreach (var line in MarkdownText.GateTable(gates.Select(g => ((string?)null, g)).ToList(), logUrl))
         {
             text.AppendLine(line);
         }
@@ -56,7 +69,7 @@ public static class ReviewBodyWriter
 
         text.AppendLine("### Feedback");
         text.AppendLine();
-        text.AppendLine($"Approve with `loops review approve {brief.Id}`, or ask for changes with `loops review reject {brief.Id} --feedback \"…\"`: the mission's next run receives the feedback and updates this item.");
+        text.AppendLine(feedbackHowTo);
         return text.ToString();
     }
 

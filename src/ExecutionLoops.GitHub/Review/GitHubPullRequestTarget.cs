@@ -37,6 +37,13 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
     public string Name => "github";
 
     /// <inheritdoc />
+    public string? LogUrl => _settings.RunUrl;
+
+    /// <inheritdoc />
+    public string FeedbackHowTo(string missionId) =>
+        $"Comment on this pull request (on a line or in the conversation), or write `/loops feedback <text>`, `/loops rerun`, `/loops rebase` or `/loops close`. Comments from people with write access go back to mission `{missionId}`, which runs again on this branch and answers here.";
+
+    /// <inheritdoc />
     public async Task<ReviewItem> PublishAsync(ReviewRequest request, CancellationToken cancellationToken)
     {
         var marker = Marker(request.Brief.Id);
@@ -80,6 +87,19 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
             var users = request.Brief.Review.Reviewers.Where(r => !r.Contains('/', StringComparison.Ordinal)).ToList();
             var teams = request.Brief.Review.Reviewers.Where(r => r.Contains('/', StringComparison.Ordinal)).Select(r => r[(r.IndexOf('/', StringComparison.Ordinal) + 1)..]).ToList();
             await CallAsync("request reviewers", "pull-requests: write", token => _client.PullRequest.ReviewRequest.Create(_settings.Owner, _settings.Repository, pull.Number, new PullRequestReviewRequest(users, teams)), cancellationToken);
+        }
+
+        if (request.Brief.Review.Assignees.Count > 0)
+        {
+            await CallAsync("assign the pull request", "issues: write", token => _client.Issue.Assignee.AddAssignees(_settings.Owner, _settings.Repository, pull.Number, new AssigneesUpdate(request.Brief.Review.Assignees.ToList())), cancellationToken);
+        }
+
+        if (request.Brief.Review.Milestone is { } title)
+        {
+            var milestones = await CallAsync("read milestones", "issues: read", token => _client.Issue.Milestone.GetAllForRepository(_settings.Owner, _settings.Repository), cancellationToken);
+            var milestone = milestones.FirstOrDefault(m => string.Equals(m.Title, title, StringComparison.OrdinalIgnoreCase))
+                ?? throw LoopsException.InvalidInput(DiagnosticCodes.PublishFailed, $"The milestone '{title}' does not exist in {_settings.Owner}/{_settings.Repository}.", "Fix review.milestone in the brief or create the milestone.", request.Brief.RelativePath);
+            await CallAsync("set the milestone", "issues: write", token => _client.Issue.Update(_settings.Owner, _settings.Repository, pull.Number, new IssueUpdate { Milestone = milestone.Number }), cancellationToken);
         }
 
         foreach (var gate in request.Gates)

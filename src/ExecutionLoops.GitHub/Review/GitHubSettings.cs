@@ -12,6 +12,9 @@ namespace ExecutionLoops.GitHub.Review;
 /// <param name="Trusted">Author associations whose comments are heard (OWNER, MEMBER, COLLABORATOR by default).</param>
 public sealed record GitHubSettings(Uri ApiUrl, string Owner, string Repository, string Token, string Remote, IReadOnlyCollection<string> Trusted)
 {
+    /// <summary>The Actions run page when running in GitHub Actions, linked from the pull request body.</summary>
+    public string? RunUrl { get; init; }
+
     /// <summary>Reads <c>review.repository</c>, <c>review.api-url</c> and <c>review.remote</c>, falling back to the Actions environment.</summary>
     public static GitHubSettings From(LoopsWorkspace workspace, IReadOnlyDictionary<string, string?>? environment = null)
     {
@@ -32,6 +35,9 @@ public sealed record GitHubSettings(Uri ApiUrl, string Owner, string Repository,
 
         var api = options.GetValueOrDefault("api-url") ?? Env("GITHUB_API_URL") ?? "https://api.github.com/";
         var trusted = options.GetValueOrDefault("trusted")?.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries).Select(a => a.ToUpperInvariant()).ToList() ?? PullRequestFeedback.DefaultTrusted;
-        return new GitHubSettings(new Uri(api.EndsWith('/') ? api : api + "/"), parts[0], parts[1], token, options.GetValueOrDefault("remote") ?? "origin", trusted.ToHashSet(StringComparer.Ordinal));
+        var runUrl = Env("GITHUB_RUN_ID") is { Length: > 0 } runId && Env("GITHUB_SERVER_URL") is { Length: > 0 } server
+            ? $"{server.TrimEnd('/')}/{parts[0]}/{parts[1]}/actions/runs/{runId}"
+            : null;
+        return new GitHubSettings(new Uri(api.EndsWith('/') ? api : api + "/"), parts[0], parts[1], token, options.GetValueOrDefault("remote") ?? "origin", trusted.ToHashSet(StringComparer.Ordinal)) { RunUrl = runUrl };
     }
 }

@@ -52,8 +52,8 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 ["body"] = body,
                 ["user"] = new JsonObject { ["login"] = login },
                 ["author_association"] = association,
-                ["created_at"] = DateTimeOffset.UtcNow.AddSeconds(5).ToString("o"),
-                ["updated_at"] = DateTimeOffset.UtcNow.AddSeconds(5).ToString("o"),
+                ["created_at"] = DateTimeOffset.UtcNow.ToString("o"),
+                ["updated_at"] = DateTimeOffset.UtcNow.ToString("o"),
             };
             (inline ? ReviewComments : IssueComments).Add(comment);
         }
@@ -173,6 +173,31 @@ public sealed class GitHubEmulator : IAsyncDisposable
             lock (_gate)
             {
                 return Results.Json(ReviewComments.Where(c => (int)c["pull_number"]! == number).ToList());
+            }
+        });
+        app.MapPost(repo + "/issues/{number:int}/assignees", async (int number, HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            lock (_gate)
+            {
+                var pull = Pulls.Single(p => (int)p["number"]! == number);
+                pull["assignees"] = new JsonArray(body["assignees"]!.AsArray().Select(a => (JsonNode)new JsonObject { ["login"] = (string)a! }).ToArray());
+                return Results.Json(pull, statusCode: 201);
+            }
+        });
+        app.MapGet(repo + "/milestones", () => Results.Json(new[] { new { id = 7, number = 3, title = "v1.2", state = "open" } }));
+        app.MapMethods(repo + "/issues/{number:int}", ["PATCH"], async (int number, HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            lock (_gate)
+            {
+                var pull = Pulls.Single(p => (int)p["number"]! == number);
+                if (body["milestone"] is { } milestone)
+                {
+                    pull["milestone"] = new JsonObject { ["number"] = milestone.GetValue<int>(), ["title"] = "v1.2" };
+                }
+
+                return Results.Json(pull);
             }
         });
         app.MapGet(repo + "/pulls/{number:int}/reviews", () => Results.Json(Array.Empty<object>()));
