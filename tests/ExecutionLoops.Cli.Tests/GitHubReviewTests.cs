@@ -101,6 +101,19 @@ public sealed class GitHubReviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publish_WhenCreateAnswers422AlreadyExists_TakesTheExistingPullRequest()
+    {
+        (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        _github.HiddenListings = 2; // the feedback lookup before the toil, and the lookup before publishing
+
+        var rerun = await CliRunner.RunAsync(_repo.Root, "delegate", "--all");
+
+        rerun.ExitCode.ShouldBe(0, rerun.All);
+        _github.Pulls.ShouldHaveSingleItem();
+        _github.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/pulls", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Publish_WhenTheTokenLacksAPermission_NamesIt()
     {
         _github.Fail("/statuses/", 403);

@@ -9,7 +9,8 @@ public static class ConfigLoader
 {
     /// <summary>
     /// Loads the config of the repository at <paramref name="repositoryRoot"/>, then applies the environment
-    /// overrides pipelines use: <c>LOOPS_BASE_BRANCH</c> and <c>LOOPS_MISSIONS</c> (globs separated by ';').
+    /// overrides pipelines use: <c>LOOPS_BASE_BRANCH</c>, <c>LOOPS_MISSIONS</c> (globs separated by ';') and
+    /// <c>LOOPS_AGENT_&lt;KEY&gt;</c> (agent settings).
     /// </summary>
     public static ConfigLoadResult Load(string repositoryRoot, BriefVocabulary vocabulary)
     {
@@ -24,7 +25,17 @@ public static class ConfigLoader
             config = config with { Missions = missions.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
         }
 
-        return new ConfigLoadResult(config, diagnostics);
+        // LOOPS_AGENT_<KEY>=value sets agent.<key> (pipelines pass agent settings this way).
+        var agent = new Dictionary<string, string>(config.Agent, StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (((string)variable.Key).StartsWith("LOOPS_AGENT_", StringComparison.Ordinal) && variable.Value is string { Length: > 0 } value)
+            {
+                agent[((string)variable.Key)["LOOPS_AGENT_".Length..].ToLowerInvariant().Replace('_', '-')] = value;
+            }
+        }
+
+        return new ConfigLoadResult(config with { Agent = agent }, diagnostics);
     }
 
     private static ConfigLoadResult LoadFile(string repositoryRoot, BriefVocabulary vocabulary)

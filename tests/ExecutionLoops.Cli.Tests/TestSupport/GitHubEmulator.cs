@@ -84,6 +84,9 @@ public sealed class GitHubEmulator : IAsyncDisposable
         return emulator;
     }
 
+    /// <summary>The next this-many pull-request listings answer empty, as a lagging replica would.</summary>
+    public int HiddenListings { get; set; }
+
     /// <summary>The next request whose path contains <paramref name="route"/> gets this response instead.</summary>
     public void Fail(string route, int status, Dictionary<string, string>? headers = null) => _faults.Enqueue((route, status, headers ?? []));
 
@@ -119,6 +122,12 @@ public sealed class GitHubEmulator : IAsyncDisposable
             lock (_gate)
             {
                 var branch = head?.Split(':').Last();
+                if (HiddenListings > 0)
+                {
+                    HiddenListings--;
+                    return Results.Json(Array.Empty<object>());
+                }
+
                 return Results.Json(Pulls.Where(p => (string?)p["state"] == (state ?? "open") && (branch is null || (string?)p["head"]!["ref"] == branch)).ToList());
             }
         });
