@@ -26,16 +26,21 @@ public static class ConfigLoader
         }
 
         // LOOPS_AGENT_<KEY>=value sets agent.<key> (pipelines pass agent settings this way).
-        var agent = new Dictionary<string, string>(config.Agent, StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        var overrides = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(v => ((string)v.Key).StartsWith("LOOPS_AGENT_", StringComparison.Ordinal) && v.Value is string { Length: > 0 })
+            .ToList();
+        if (overrides.Count > 0)
         {
-            if (((string)variable.Key).StartsWith("LOOPS_AGENT_", StringComparison.Ordinal) && variable.Value is string { Length: > 0 } value)
+            var agent = new Dictionary<string, string>(config.Agent, StringComparer.Ordinal);
+            foreach (var variable in overrides)
             {
-                agent[((string)variable.Key)["LOOPS_AGENT_".Length..].ToLowerInvariant().Replace('_', '-')] = value;
+                agent[((string)variable.Key)["LOOPS_AGENT_".Length..].ToLowerInvariant().Replace('_', '-')] = (string)variable.Value!;
             }
+
+            config = config with { Agent = agent };
         }
 
-        return new ConfigLoadResult(config with { Agent = agent }, diagnostics);
+        return new ConfigLoadResult(config, diagnostics);
     }
 
     private static ConfigLoadResult LoadFile(string repositoryRoot, BriefVocabulary vocabulary)

@@ -80,6 +80,33 @@ public sealed class MissionCatalogTests : IDisposable
     }
 
     [Fact]
+    public void ConfigLoader_EnvironmentOverridesBaseBranchMissionsAndAgentSettings()
+    {
+        // Same class as the defaults test: xunit runs a class's tests one at a time, so the variables cannot leak into it.
+        Write(".loops/config.yml", "base-branch: main\nagent: {preset: aider}\n");
+        Environment.SetEnvironmentVariable("LOOPS_BASE_BRANCH", "release");
+        Environment.SetEnvironmentVariable("LOOPS_MISSIONS", "ops/*.md; .loops/missions/*.md");
+        Environment.SetEnvironmentVariable("LOOPS_AGENT_PRESET", "claude");
+        Environment.SetEnvironmentVariable("LOOPS_AGENT_MAX_TURNS", "12");
+        try
+        {
+            var (config, _) = ConfigLoader.Load(_root, Vocabulary);
+
+            config.BaseBranch.ShouldBe("release");
+            config.Missions.ShouldBe(["ops/*.md", ".loops/missions/*.md"]);
+            config.Agent["preset"].ShouldBe("claude");
+            config.Agent["max-turns"].ShouldBe("12");
+        }
+        finally
+        {
+            foreach (var name in new[] { "LOOPS_BASE_BRANCH", "LOOPS_MISSIONS", "LOOPS_AGENT_PRESET", "LOOPS_AGENT_MAX_TURNS" })
+            {
+                Environment.SetEnvironmentVariable(name, null);
+            }
+        }
+    }
+
+    [Fact]
     public void ConfigLoader_WhenMissing_UsesDefaults()
     {
         var (config, diagnostics) = ConfigLoader.Load(_root, Vocabulary);
