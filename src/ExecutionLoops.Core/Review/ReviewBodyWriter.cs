@@ -43,7 +43,7 @@ public static class ReviewBodyWriter
             text.AppendLine();
             foreach (var criterion in brief.Success)
             {
-                text.AppendLine($"- [ ] {criterion}");
+                text.AppendLine(CriterionLine(criterion, gates));
             }
 
             text.AppendLine();
@@ -71,6 +71,28 @@ public static class ReviewBodyWriter
         text.AppendLine();
         text.AppendLine(feedbackHowTo);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// A criterion that names a gate which ran (build, test, format, diff) takes that gate's result; the
+    /// others are left for the reviewer to tick.
+    /// </summary>
+    private static string CriterionLine(string criterion, IReadOnlyList<GateResult> gates)
+    {
+        var lower = criterion.ToLowerInvariant();
+        var gate = gates.FirstOrDefault(g => g.Name switch
+        {
+            "test" => lower.Contains("test", StringComparison.Ordinal),
+            "build" => lower.Contains("build", StringComparison.Ordinal) || lower.Contains("compile", StringComparison.Ordinal),
+            "format" => lower.Contains("format", StringComparison.Ordinal) || lower.Contains("editorconfig", StringComparison.Ordinal),
+            _ => false,
+        });
+        return gate switch
+        {
+            { Status: GateStatus.Passed } => $"- [x] {criterion} (checked by the {gate.Name} gate)",
+            { Status: GateStatus.Failed } => $"- [ ] {criterion} (✗ the {gate.Name} gate failed)",
+            _ => $"- [ ] {criterion} (for the reviewer)",
+        };
     }
 
     /// <summary>The first paragraph of the specification after its heading, trimmed to about 600 characters.</summary>
