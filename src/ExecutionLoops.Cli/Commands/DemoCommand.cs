@@ -55,7 +55,7 @@ internal static class DemoCommand
             context.Output.WriteLine($"Repository: {repo}");
             context.Output.WriteLine($"Finished in {clock.Elapsed.TotalSeconds:0}s. The write-architecture-notes mission was blocked by its gate on purpose.");
             context.Output.WriteLine();
-            context.Output.WriteLine("Try next:");
+            context.Output.WriteLine("Try next (without the tool installed, run 'dotnet run --project src/ExecutionLoops.Cli -- --repo <repository> …' in place of 'loops'):");
             context.Output.WriteLine($"  cd {repo}");
             context.Output.WriteLine("  loops review diff format-code");
             context.Output.WriteLine("  loops review approve format-code");
