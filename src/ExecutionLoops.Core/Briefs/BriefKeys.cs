@@ -6,7 +6,9 @@ namespace ExecutionLoops.Briefs;
 /// </summary>
 internal static class BriefKeys
 {
-    public static readonly string[] Brief = ["id", "loop", "kind", "on", "scope", "constraints", "commands", "agent", "gates", "success", "review", "pair", "solution"];
+    public static readonly string[] Brief = ["id", "loop", "kind", "on", "scope", "constraints", "commands", "agent", "gates", "success", "review", "pair", "solution", "docs"];
+    public static readonly string[] Docs = ["regions"];
+    public static readonly string[] DocsRegion = ["file", "region", "command", "source", "fence"];
     public static readonly string[] On = ["schedule", "manual"];
     public static readonly string[] Scope = ["include", "exclude"];
     public static readonly string[] Constraints = ["max-files", "max-lines", "timeout"];

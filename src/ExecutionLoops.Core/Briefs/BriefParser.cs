@@ -109,10 +109,16 @@ public static partial class BriefParser
         var review = Node("review") is { } reviewNode ? ReadReview(reader, reviewNode) : ReviewSettings.Default;
         var agent = Node("agent") is { } agentNode ? ReadScalarMap(reader, agentNode, "agent") : new Dictionary<string, string>();
         var pair = Node("pair") is { } pairNode ? ReadPair(reader, pairNode) : null;
+        var docs = Node("docs") is { } docsNode ? ReadDocs(reader, docsNode) : DocsSettings.None;
         var solution = Node("solution") is { } solutionNode ? reader.String(solutionNode, "solution") : null;
         if (solution is not null)
         {
             CheckInsideRepo(reader, solutionNode: Node("solution")!, solution, "solution");
+        }
+
+        if (kind == "docs" && docs.Regions.Count == 0 && Node("docs") is null)
+        {
+            reader.Error(DiagnosticCodes.MissingValue, Node("kind"), "A 'docs' mission needs 'docs: {regions: [...]}' to refresh.", "Add a region: docs: {regions: [{file: README.md, region: cli-help, command: \"loops --help\"}]}.");
         }
 
         if (kind == "command" && commands.Count == 0 && Node("commands") is null)
@@ -158,6 +164,7 @@ public static partial class BriefParser
             Agent = agent,
             Pair = pair,
             Solution = solution,
+            Docs = docs,
             Title = Title(frontMatter.Body) ?? id,
             Specification = frontMatter.Body.Trim('\n'),
             SourcePath = sourcePath,
@@ -279,6 +286,54 @@ public static partial class BriefParser
         }
 
         return commands;
+    }
+
+    private static DocsSettings ReadDocs(YamlNodeReader reader, YamlNode node)
+    {
+        if (reader.Mapping(node, "docs") is not { } mapping)
+        {
+            return DocsSettings.None;
+        }
+
+        var entries = reader.Entries(mapping, BriefKeys.Docs, "'docs'");
+        if (!entries.TryGetValue("regions", out var regionsEntry))
+        {
+            return DocsSettings.None;
+        }
+
+        if (regionsEntry.Value is not YamlSequenceNode sequence)
+        {
+            reader.Error(DiagnosticCodes.WrongType, regionsEntry.Value, "'docs.regions' must be a list.", "Write it as indented '- file: README.md' items.");
+            return DocsSettings.None;
+        }
+
+        var regions = new List<DocsRegion>();
+        foreach (var item in sequence.Children)
+        {
+            if (reader.Mapping(item, "a docs region") is not { } regionMap)
+            {
+                continue;
+            }
+
+            var region = reader.Entries(regionMap, BriefKeys.DocsRegion, "a docs region");
+            string? Text(string key) => region.TryGetValue(key, out var entry) ? reader.String(entry.Value, key) : null;
+            var (file, name, command, source) = (Text("file"), Text("region"), Text("command"), Text("source"));
+            if (file is null || name is null || (command is null) == (source is null))
+            {
+                reader.Error(DiagnosticCodes.MissingValue, item, "A docs region needs 'file', 'region' and exactly one of 'command' or 'source'.", "Write it as {file: README.md, region: cli-help, command: \"loops --help\"}.");
+                continue;
+            }
+
+            CheckInsideRepo(reader, region["file"].Value, file, "docs.regions.file");
+            if (source is not null)
+            {
+                CheckInsideRepo(reader, region["source"].Value, source, "docs.regions.source");
+            }
+
+            regions.Add(new DocsRegion(file, name, command, source, Text("fence")));
+        }
+
+        return new DocsSettings(regions);
     }
 
     private static ReviewSettings ReadReview(YamlNodeReader reader, YamlNode node)

@@ -49,6 +49,9 @@ public sealed record MissionBrief
     /// <summary>Agent settings (agent, tests and docs kinds); raw key/value pairs until the agent issue types them.</summary>
     public IReadOnlyDictionary<string, string> Agent { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>What a <c>docs</c> mission keeps up to date.</summary>
+    public DocsSettings Docs { get; init; } = DocsSettings.None;
+
     /// <summary>Pair-session fields of a <c>loop: pair</c> brief: goal and time box.</summary>
     public PairSettings? Pair { get; init; }
 
@@ -148,3 +151,22 @@ public sealed record ReviewSettings(
 
 /// <summary>Pair-session fields a <c>loop: pair</c> brief supplies.</summary>
 public sealed record PairSettings(string? Goal, TimeSpan? Timebox);
+
+/// <summary>The <c>docs:</c> section of a brief.</summary>
+/// <param name="Regions">Marker regions to refresh.</param>
+public sealed record DocsSettings(IReadOnlyList<DocsRegion> Regions)
+{
+    /// <summary>Nothing to refresh.</summary>
+    public static DocsSettings None { get; } = new([]);
+}
+
+/// <summary>
+/// A region <c>&lt;!-- loops:begin NAME --&gt;…&lt;!-- loops:end --&gt;</c> in a Markdown file, refreshed from a
+/// command's output or a file.
+/// </summary>
+/// <param name="File">The Markdown file (repo-relative).</param>
+/// <param name="Region">The region's name.</param>
+/// <param name="Command">A shell command whose output fills the region, or null.</param>
+/// <param name="Source">A file whose content fills the region, or null.</param>
+/// <param name="Fence">Wrap the content in a code fence of this language (e.g. text, json), or null.</param>
+public sealed record DocsRegion(string File, string Region, string? Command, string? Source, string? Fence);

@@ -44,7 +44,7 @@ public sealed class LoopsRegistry
         }
 
         return new(
-            toils: [new FormatToil(), new CommandToil()],
+            toils: [new FormatToil(), new CommandToil(), new DocsToil()],
             gates: [new BuildGate(), new TestGate(), new FormatGate(), new DiffGate(), new CommandGate()],
             reviewTargets: targets);
     }

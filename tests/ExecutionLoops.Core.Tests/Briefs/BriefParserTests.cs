@@ -285,6 +285,7 @@ public sealed class BriefParserTests
         Keys(mission.RootElement, "constraints").ShouldBe(BriefKeys.Constraints, ignoreOrder: true);
         Keys(mission.RootElement, "review").ShouldBe(BriefKeys.Review, ignoreOrder: true);
         Keys(mission.RootElement, "pair").ShouldBe(BriefKeys.Pair, ignoreOrder: true);
+        Keys(mission.RootElement, "docs").ShouldBe(BriefKeys.Docs, ignoreOrder: true);
         Keys(config.RootElement).ShouldBe(BriefKeys.Config, ignoreOrder: true);
         Keys(config.RootElement, "review").ShouldBe(BriefKeys.ConfigReview, ignoreOrder: true);
 
