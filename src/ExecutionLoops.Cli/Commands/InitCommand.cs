@@ -36,7 +36,7 @@ internal static class InitCommand
     private const string Mission = """
         ---
         # A mission brief: YAML front matter (schema: loops schema mission) and a Markdown specification.
-        kind: format                  # format | command (dependencies, docs, analyze, tests, agent: planned)
+        kind: format                  # format | command | docs (dependencies, analyze, tests, agent: planned)
         on:
           schedule: "0 3 * * 1"       # cron in UTC; or: manual: true
         scope:
