@@ -52,6 +52,16 @@ public sealed class DocsMissionTests
         diagnostic.GetProperty("message").GetString().ShouldBe("'docs/guide.md' has no region 'version'.");
     }
 
+    [Theory]
+    [InlineData("mission")]
+    [InlineData("config")]
+    public async Task ThisRepository_SchemaCopiesForEditorsMatchTheTool(string which)
+    {
+        var printed = await CliRunner.RunAsync(Path.GetTempPath(), "schema", which);
+
+        File.ReadAllText(Path.Combine(TempGitRepo.SourceRoot(), ".loops", "schemas", $"{which}.schema.json")).ShouldBe(printed.Output, "regenerate with: loops schema " + which);
+    }
+
     [Fact]
     public async Task ThisRepository_ItsOwnMissionBriefsLintClean()
     {
