@@ -107,6 +107,8 @@ public static class DiagnosticCodes
     public const string GateTimedOut = "EL3008";
     /// <summary>A change lies outside the mission scope.</summary>
     public const string OutsideScope = "EL3009";
+    /// <summary>Public API without XML doc summaries.</summary>
+    public const string MissingDocs = "EL3010";
 
     // EL4xxx: review targets
     /// <summary>Unknown review target.</summary>

@@ -45,7 +45,7 @@ public sealed class LoopsRegistry
 
         return new(
             toils: [new FormatToil(), new CommandToil(), new DocsToil()],
-            gates: [new BuildGate(), new TestGate(), new FormatGate(), new DiffGate(), new CommandGate()],
+            gates: [new BuildGate(), new TestGate(), new FormatGate(), new DiffGate(), new CommandGate(), new DocsGate()],
             reviewTargets: targets);
     }
 

@@ -77,6 +77,22 @@ public sealed class DotnetGateTests : IDisposable
     }
 
     [Fact]
+    public async Task Docs_WhenSummariesRequired_ListsUndocumentedPublicApiWithLocations()
+    {
+        _repo.Write("src/Lib/Calc.cs", "namespace Lib;\n\n/// <summary>Arithmetic.</summary>\npublic static class Calc\n{\n    public static int Add(int a, int b) => a + b;\n}\n");
+        var required = new GateSpec("docs", true, new Dictionary<string, string> { ["require-summaries"] = "true" });
+
+        var result = await new DocsGate().EvaluateAsync(Context([]), required, CancellationToken.None);
+        var advisory = await new DocsGate().EvaluateAsync(Context([]), GateSpec.Of("docs"), CancellationToken.None);
+
+        result.Status.ShouldBe(GateStatus.Failed);
+        result.Diagnostics.ShouldContain(d => d.Code == DiagnosticCodes.MissingDocs && d.Path == "src/Lib/Calc.cs" && d.Line == 6);
+        result.Diagnostics.ShouldNotContain(d => d.Path == "src/Lib/Calc.cs" && d.Line == 4);
+        advisory.Status.ShouldBe(GateStatus.Passed);
+        advisory.Summary.ShouldContain("not required");
+    }
+
+    [Fact]
     public async Task PairFeedback_WithTests_ListsFailuresAndWarnings()
     {
         var feedback = await new ExecutionLoops.Pair.PairFeedbackRunner(new ProcessRunner()).RunAsync(_repo.Root, _repo.Path("Sample.sln"), runTests: true, evidence: null, CancellationToken.None);
