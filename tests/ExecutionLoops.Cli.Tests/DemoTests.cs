@@ -32,9 +32,10 @@ public sealed class DemoTests
         }
         finally
         {
-            if (Directory.Exists(folder))
+            var worktrees = ExecutionLoops.Execution.StatePaths.For(folder, ".loops/state").WorktreeRoot;
+            foreach (var path in new[] { folder, worktrees }.Where(Directory.Exists))
             {
-                Directory.Delete(folder, recursive: true);
+                Directory.Delete(path, recursive: true);
             }
         }
     }

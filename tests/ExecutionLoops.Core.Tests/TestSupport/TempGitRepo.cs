@@ -80,6 +80,13 @@ public sealed class TempGitRepo : IDisposable
     {
         try
         {
+            // Failed missions keep their worktree (outside the repository) for inspection; tests leave none behind.
+            var worktrees = ExecutionLoops.Execution.StatePaths.For(Root, ".loops/state").WorktreeRoot;
+            if (Directory.Exists(worktrees))
+            {
+                Directory.Delete(worktrees, recursive: true);
+            }
+
             Directory.Delete(Root, recursive: true);
         }
         catch (IOException)
