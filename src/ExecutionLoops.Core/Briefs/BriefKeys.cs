@@ -7,7 +7,8 @@ namespace ExecutionLoops.Briefs;
 internal static class BriefKeys
 {
     public static readonly string[] Brief = ["id", "loop", "kind", "on", "scope", "constraints", "commands", "agent", "gates", "success", "review", "pair", "solution", "docs"];
-    public static readonly string[] Docs = ["regions"];
+    public static readonly string[] Docs = ["regions", "api"];
+    public static readonly string[] DocsApi = ["output"];
     public static readonly string[] DocsRegion = ["file", "region", "command", "source", "fence"];
     public static readonly string[] On = ["schedule", "manual"];
     public static readonly string[] Scope = ["include", "exclude"];

@@ -116,9 +116,9 @@ public static partial class BriefParser
             CheckInsideRepo(reader, solutionNode: Node("solution")!, solution, "solution");
         }
 
-        if (kind == "docs" && docs.Regions.Count == 0 && Node("docs") is null)
+        if (kind == "docs" && docs.IsEmpty && Node("docs") is null)
         {
-            reader.Error(DiagnosticCodes.MissingValue, Node("kind"), "A 'docs' mission needs 'docs: {regions: [...]}' to refresh.", "Add a region: docs: {regions: [{file: README.md, region: cli-help, command: \"loops --help\"}]}.");
+            reader.Error(DiagnosticCodes.MissingValue, Node("kind"), "A 'docs' mission needs 'docs:' with regions to refresh or an api reference to generate.", "Add a region: docs: {regions: [{file: README.md, region: cli-help, command: \"loops --help\"}]}.");
         }
 
         if (kind == "command" && commands.Count == 0 && Node("commands") is null)
@@ -296,9 +296,24 @@ public static partial class BriefParser
         }
 
         var entries = reader.Entries(mapping, BriefKeys.Docs, "'docs'");
+        string? apiOutput = null;
+        if (entries.TryGetValue("api", out var apiEntry) && reader.Mapping(apiEntry.Value, "docs.api") is { } api)
+        {
+            var apiEntries = reader.Entries(api, BriefKeys.DocsApi, "'docs.api'");
+            apiOutput = apiEntries.TryGetValue("output", out var output) ? reader.String(output.Value, "output") : null;
+            if (apiOutput is null)
+            {
+                reader.Error(DiagnosticCodes.MissingValue, apiEntry.Value, "'docs.api' needs 'output': the folder for the API reference pages.", "Write it as docs: {api: {output: docs/api}}.");
+            }
+            else
+            {
+                CheckInsideRepo(reader, apiEntries["output"].Value, apiOutput, "docs.api.output");
+            }
+        }
+
         if (!entries.TryGetValue("regions", out var regionsEntry))
         {
-            return DocsSettings.None;
+            return DocsSettings.None with { ApiOutput = apiOutput };
         }
 
         if (regionsEntry.Value is not YamlSequenceNode sequence)
@@ -333,7 +348,7 @@ public static partial class BriefParser
             regions.Add(new DocsRegion(file, name, command, source, Text("fence")));
         }
 
-        return new DocsSettings(regions);
+        return new DocsSettings(regions) { ApiOutput = apiOutput };
     }
 
     private static ReviewSettings ReadReview(YamlNodeReader reader, YamlNode node)

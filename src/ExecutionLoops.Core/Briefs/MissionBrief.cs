@@ -158,6 +158,12 @@ public sealed record DocsSettings(IReadOnlyList<DocsRegion> Regions)
 {
     /// <summary>Nothing to refresh.</summary>
     public static DocsSettings None { get; } = new([]);
+
+    /// <summary>Folder (repo-relative) for the generated API reference pages, or null for none.</summary>
+    public string? ApiOutput { get; init; }
+
+    /// <summary>True when there is nothing to do.</summary>
+    public bool IsEmpty => Regions.Count == 0 && ApiOutput is null;
 }
 
 /// <summary>

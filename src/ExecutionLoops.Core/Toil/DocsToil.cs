@@ -49,7 +49,75 @@ public sealed class DocsToil : IToil
             }
         }
 
-        return ToilResult.Success($"refreshed {updated} of {context.Brief.Docs.Regions.Count} docs region(s)");
+        var pages = 0;
+        if (context.Brief.Docs.ApiOutput is { } output)
+        {
+            var (written, failure) = await GenerateApiReferenceAsync(context, output, deadline - DateTimeOffset.UtcNow, cancellationToken);
+            if (failure is not null)
+            {
+                return failure;
+            }
+
+            pages = written;
+        }
+
+        return ToilResult.Success($"refreshed {updated} of {context.Brief.Docs.Regions.Count} docs region(s){(context.Brief.Docs.ApiOutput is null ? "" : $", {pages} API page(s) changed")}");
+    }
+
+    /// <summary>Builds with XML documentation on, then writes the pages; stale generated pages are removed, hand-written files never touched.</summary>
+    private static async Task<(int Written, ToilResult? Failure)> GenerateApiReferenceAsync(ToilContext context, string output, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var solution = Workspace.SolutionLocator.Locate(context.WorktreePath, context.Brief.Solution ?? context.Config.Solution);
+        var build = DotnetCli.Command(context.WorktreePath, "build", solution, "-nologo", "-clp:NoSummary", "-p:GenerateDocumentationFile=true", "-p:TreatWarningsAsErrors=false", "-p:NoWarn=CS1591") with { Timeout = timeout, OnOutputLine = context.Log.Write };
+        var result = await context.Processes.RunAsync(build, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return (0, ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.ToilFailed, "The build for the API reference failed.", context.Brief.RelativePath, hint: "See the log tail; the build must pass before docs can be generated."), result.Tail()));
+        }
+
+        var scope = new Workspace.ScopeMatcher(context.Brief.Scope);
+        var documents = new List<System.Xml.Linq.XDocument>();
+        foreach (var project in Directory.EnumerateFiles(context.WorktreePath, "*.csproj", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(context.WorktreePath, project).Replace('\\', '/');
+            var name = Path.GetFileNameWithoutExtension(project);
+            var bin = Path.Combine(Path.GetDirectoryName(project)!, "bin");
+            if (!scope.IsInScope(relative) || !Directory.Exists(bin))
+            {
+                continue;
+            }
+
+            var xml = Directory.EnumerateFiles(bin, $"{name}.xml", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
+            if (xml is not null)
+            {
+                documents.Add(System.Xml.Linq.XDocument.Load(xml));
+            }
+        }
+
+        var folder = Path.Combine(context.WorktreePath, output);
+        Directory.CreateDirectory(folder);
+        var pages = ApiReferenceWriter.Write(documents);
+        var written = 0;
+        foreach (var (file, content) in pages)
+        {
+            var path = Path.Combine(folder, file);
+            if (!File.Exists(path) || await File.ReadAllTextAsync(path, cancellationToken) != content)
+            {
+                await File.WriteAllTextAsync(path, content, cancellationToken);
+                written++;
+            }
+        }
+
+        foreach (var stale in Directory.EnumerateFiles(folder, "*.md").Where(p => !pages.ContainsKey(Path.GetFileName(p))))
+        {
+            if ((await File.ReadAllTextAsync(stale, cancellationToken)).StartsWith(ApiReferenceWriter.Header, StringComparison.Ordinal))
+            {
+                File.Delete(stale);
+                written++;
+            }
+        }
+
+        return (written, null);
     }
 
     private static async Task<(string? Text, ToilResult? Failure)> RunAsync(ToilContext context, string command, TimeSpan timeout, CancellationToken cancellationToken)

@@ -173,7 +173,8 @@ public sealed class GitRepository
     public async Task<IReadOnlyList<FileChange>> DiffWorkingTreeAsync(string workingDirectory, string fromCommit, CancellationToken cancellationToken = default)
     {
         // intent-to-add makes untracked files show up in the diff without staging their content.
-        await RunCheckedAsync(["add", "--intent-to-add", "--all", "--", .. SourcePathspec], workingDirectory, cancellationToken);
+        // --ignore-removal: a deletion must stay unstaged, or committing its path later would find nothing to match.
+        await RunCheckedAsync(["add", "--intent-to-add", "--ignore-removal", "--", .. SourcePathspec], workingDirectory, cancellationToken);
         var output = await RunCheckedAsync(["diff", "--numstat", "-z", "--no-renames", fromCommit, "--", .. SourcePathspec], workingDirectory, cancellationToken);
         return ParseNumstat(output);
     }

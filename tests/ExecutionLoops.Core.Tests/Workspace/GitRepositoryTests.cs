@@ -39,6 +39,8 @@ public sealed class GitRepositoryTests : IDisposable
     [Fact]
     public async Task Worktree_CommitOfToilChanges_LeavesUserTreeIndexAndHeadUntouched()
     {
+        _repo.Write("gone.txt", "deleted by the toil\n");
+        _repo.Commit("a file the toil deletes");
         _repo.Write("dirty.txt", "user's uncommitted work\n");
         _repo.Git("add", "dirty.txt");
         var head = _repo.Git("rev-parse", "HEAD").Trim();
@@ -46,6 +48,7 @@ public sealed class GitRepositoryTests : IDisposable
 
         await git.AddDetachedWorktreeAsync(_worktree, head);
         File.WriteAllText(Path.Combine(_worktree, "README.md"), "# changed\n");
+        File.Delete(Path.Combine(_worktree, "gone.txt"));
         File.WriteAllText(Path.Combine(_worktree, "new.txt"), "new\n");
         Directory.CreateDirectory(Path.Combine(_worktree, "bin"));
         File.WriteAllText(Path.Combine(_worktree, "bin", "out.dll"), "binary");
@@ -53,13 +56,13 @@ public sealed class GitRepositoryTests : IDisposable
         var commit = await git.CommitPathsAsync(_worktree, changes.Select(c => c.Path).ToList(), "chore: test\n\nMission-Id: m\n");
         await git.SetBranchAsync("loops/m", commit);
 
-        changes.Select(c => c.Path).Order(StringComparer.Ordinal).ShouldBe(["README.md", "new.txt"]);
+        changes.Select(c => c.Path).Order(StringComparer.Ordinal).ShouldBe(["README.md", "gone.txt", "new.txt"]);
         _repo.Git("rev-parse", "HEAD").Trim().ShouldBe(head);
         _repo.Git("symbolic-ref", "--short", "HEAD").Trim().ShouldBe("main");
         _repo.Git("diff", "--cached", "--name-only").Trim().ShouldBe("dirty.txt");
         _repo.Read("README.md").ShouldBe("# sample\n");
         _repo.Git("rev-parse", "loops/m").Trim().ShouldBe(commit);
-        _repo.Git("show", "--name-only", "--format=", commit).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ShouldBe(["README.md", "new.txt"]);
+        _repo.Git("show", "--name-only", "--format=", commit).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ShouldBe(["README.md", "gone.txt", "new.txt"]);
     }
 
     [Fact]
