@@ -59,6 +59,7 @@ internal static class LoopsCli
             ReviewCommand.Create(context),
             PairCommand.Create(context),
             ReportCommand.Create(context),
+            DepsCommand.Create(context),
             FeedbackCommand.Create(context),
             DemoCommand.Create(context),
         };

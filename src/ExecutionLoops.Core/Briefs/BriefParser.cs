@@ -110,6 +110,7 @@ public static partial class BriefParser
         var agent = Node("agent") is { } agentNode ? ReadScalarMap(reader, agentNode, "agent") : new Dictionary<string, string>();
         var pair = Node("pair") is { } pairNode ? ReadPair(reader, pairNode) : null;
         var docs = Node("docs") is { } docsNode ? ReadDocs(reader, docsNode) : DocsSettings.None;
+        var dependencies = Node("dependencies") is { } dependenciesNode ? DependencyPolicyReader.Read(reader, dependenciesNode) : Dependencies.DependencyPolicy.Default;
         var solution = Node("solution") is { } solutionNode ? reader.String(solutionNode, "solution") : null;
         if (solution is not null)
         {
@@ -165,6 +166,7 @@ public static partial class BriefParser
             Pair = pair,
             Solution = solution,
             Docs = docs,
+            Dependencies = dependencies,
             Title = Title(frontMatter.Body) ?? id,
             Specification = frontMatter.Body.Trim('\n'),
             SourcePath = sourcePath,

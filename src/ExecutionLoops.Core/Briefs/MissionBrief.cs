@@ -52,6 +52,9 @@ public sealed record MissionBrief
     /// <summary>What a <c>docs</c> mission keeps up to date.</summary>
     public DocsSettings Docs { get; init; } = DocsSettings.None;
 
+    /// <summary>The update policy of a <c>dependencies</c> mission.</summary>
+    public Dependencies.DependencyPolicy Dependencies { get; init; } = ExecutionLoops.Dependencies.DependencyPolicy.Default;
+
     /// <summary>Pair-session fields of a <c>loop: pair</c> brief: goal and time box.</summary>
     public PairSettings? Pair { get; init; }
 

@@ -30,18 +30,45 @@ public static class MissionCatalog
                 continue;
             }
 
-            if (firstById.TryGetValue(brief.Id, out var first))
+            foreach (var mission in Expand(brief))
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateId, $"Duplicate mission id '{brief.Id}': {first} already uses it.", relative, 1, 1, "Give one of them a different 'id:' (ids default to the file name)."));
-                continue;
-            }
+                if (firstById.TryGetValue(mission.Id, out var first))
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateId, $"Duplicate mission id '{mission.Id}': {first} already uses it.", relative, 1, 1, "Give one of them a different 'id:' (ids default to the file name)."));
+                    continue;
+                }
 
-            firstById[brief.Id] = relative;
-            briefs.Add(brief);
+                firstById[mission.Id] = relative;
+                briefs.Add(mission);
+            }
         }
 
         briefs.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return new CatalogLoadResult(briefs, diagnostics);
+    }
+
+    /// <summary>
+    /// A dependencies brief with groups is one mission per group (id <c>&lt;id&gt;-&lt;group&gt;</c>, its own branch and
+    /// review item) plus the brief's own id for the packages in no group.
+    /// </summary>
+    private static IEnumerable<MissionBrief> Expand(MissionBrief brief)
+    {
+        yield return brief;
+        if (brief.Kind != "dependencies")
+        {
+            yield break;
+        }
+
+        foreach (var group in brief.Dependencies.Groups)
+        {
+            yield return brief with
+            {
+                Id = $"{brief.Id}-{group.Name}",
+                Title = $"{brief.Title} ({group.Name})",
+                Review = brief.Review with { Title = brief.Review.Title is { } title ? $"{title} ({group.Name})" : null },
+                Dependencies = brief.Dependencies with { Group = group.Name },
+            };
+        }
     }
 
     private static List<string> FromGlobs(string root, IReadOnlyList<string> globs)

@@ -137,4 +137,26 @@ public static class DiagnosticCodes
     public const string UnknownCheckpoint = "EL6004";
     /// <summary>The pair brief is unknown or not a pair brief.</summary>
     public const string InvalidPairBrief = "EL6005";
+
+    // EL7xxx: dependencies and package feeds
+    /// <summary>A project, props, targets or JSON file is malformed.</summary>
+    public const string MalformedProjectFile = "EL7001";
+    /// <summary>A version property is defined in more than one place.</summary>
+    public const string AmbiguousVersionProperty = "EL7002";
+    /// <summary>A package source cannot be reached or refuses the request.</summary>
+    public const string FeedUnreachable = "EL7003";
+    /// <summary>A package source answered with something that is not a NuGet v3 feed.</summary>
+    public const string FeedInvalidResponse = "EL7004";
+    /// <summary>No package source has the package.</summary>
+    public const string UnknownPackage = "EL7005";
+    /// <summary>A nuget.config credential names an environment variable that is not set.</summary>
+    public const string FeedCredentialMissing = "EL7006";
+    /// <summary>A nuget.config file cannot be read.</summary>
+    public const string FeedConfigInvalid = "EL7007";
+    /// <summary>A file changed between the scan and the edit; nothing was written.</summary>
+    public const string VersionEditConflict = "EL7008";
+    /// <summary>Refreshing packages.lock.json (restore) failed.</summary>
+    public const string LockFileRefreshFailed = "EL7009";
+    /// <summary>The policy cannot be satisfied (for example a vulnerable package without a safe version).</summary>
+    public const string PolicyUnsatisfiable = "EL7010";
 }

@@ -44,7 +44,7 @@ public sealed class LoopsRegistry
         }
 
         return new(
-            toils: [new FormatToil(), new CommandToil(), new DocsToil()],
+            toils: [new FormatToil(), new CommandToil(), new DocsToil(), new DependenciesToil(clock: clock)],
             gates: [new BuildGate(), new TestGate(), new FormatGate(), new DiffGate(), new CommandGate(), new DocsGate()],
             reviewTargets: targets);
     }

@@ -19,6 +19,7 @@ internal sealed class MissionRunner(RunContext run)
     private const string WorktreeKey = "worktree";
     private const string CommitKey = "commit";
     private const string ToilSummaryKey = "toilSummary";
+    private const string ToilDetailsKey = "toilDetails";
     private const string ReviewIdKey = "reviewId";
     private const string ReviewLocationKey = "reviewLocation";
 
@@ -91,6 +92,11 @@ internal sealed class MissionRunner(RunContext run)
 
                 var changes = await run.Workspace.Git.DiffWorkingTreeAsync(worktree, run.BaseCommit, cancellationToken);
                 var data = new Dictionary<string, string> { [ToilSummaryKey] = toilResult.Summary };
+                if (toilResult.Details is { } details)
+                {
+                    data[ToilDetailsKey] = details;
+                }
+
                 return new StageOutput(true, $"{toilResult.Summary}; {changes.Count} file(s) changed", data, Changes: changes);
             });
 
@@ -232,7 +238,7 @@ internal sealed class MissionRunner(RunContext run)
             DraftPolicy.Never => false,
             _ => progress.Gates.Any(g => g.Status == GateStatus.Failed && !g.Required),
         };
-        var body = ReviewBodyWriter.Write(brief, progress.Gates, diff, progress.Timings, run.RunId, run.ReviewTarget.FeedbackHowTo(brief.Id), run.ReviewTarget.LogUrl);
+        var body = ReviewBodyWriter.Write(brief, progress.Gates, diff, progress.Timings, run.RunId, run.ReviewTarget.FeedbackHowTo(brief.Id), run.ReviewTarget.LogUrl, progress.Data.GetValueOrDefault(ToilDetailsKey));
         return new ReviewRequest(brief, run.RunId, BranchFor(brief), run.BaseBranch, run.BaseCommit, progress.Data[CommitKey], brief.Review.Title ?? brief.Title, body, draft, diff, progress.Gates);
     }
 

@@ -17,7 +17,8 @@ public static class ReviewBodyWriter
     /// <param name="runId">The run.</param>
     /// <param name="feedbackHowTo">How reviewers answer (from the review target).</param>
     /// <param name="logUrl">Where the run's logs are, if known; the gate table links to it.</param>
-    public static string Write(MissionBrief brief, IReadOnlyList<GateResult> gates, DiffStat diff, IReadOnlyList<StageTiming> stages, string runId, string feedbackHowTo, string? logUrl = null)
+    /// <param name="toilDetails">The toil's own description of the change (Markdown), if it wrote one.</param>
+    public static string Write(MissionBrief brief, IReadOnlyList<GateResult> gates, DiffStat diff, IReadOnlyList<StageTiming> stages, string runId, string feedbackHowTo, string? logUrl = null, string? toilDetails = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"## {brief.Review.Title ?? brief.Title}");
@@ -34,6 +35,14 @@ public static class ReviewBodyWriter
         if (summary.Length > 0)
         {
             text.AppendLine($"> {summary.Replace("\n", "\n> ", StringComparison.Ordinal)}");
+            text.AppendLine();
+        }
+
+        if (toilDetails is { Length: > 0 })
+        {
+            text.AppendLine("### Changes");
+            text.AppendLine();
+            text.AppendLine(toilDetails.TrimEnd());
             text.AppendLine();
         }
 

@@ -9,6 +9,9 @@ namespace ExecutionLoops.Toil;
 /// <param name="LogTail">The end of its output, for the report.</param>
 public sealed record ToilResult(bool Succeeded, string Summary, IReadOnlyList<Diagnostic> Diagnostics, string LogTail = "")
 {
+    /// <summary>A Markdown section describing the change (e.g. the table of dependency bumps) for the review body, or null.</summary>
+    public string? Details { get; init; }
+
     /// <summary>A successful result.</summary>
     public static ToilResult Success(string summary, string logTail = "") => new(true, summary, [], logTail);
 
