@@ -130,9 +130,12 @@ public sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, TimePr
         var text = new StringBuilder();
         text.AppendLine("| package | from | to | update | projects | notes |");
         text.AppendLine("|---|---|---|---|---|---|");
-        foreach (var update in updates.OrderByDescending(u => u.Security).ThenBy(u => u.Dependency.PackageId, StringComparer.OrdinalIgnoreCase))
+        // One row per bump: the same package moved the same way in several projects is one line.
+        foreach (var bump in updates.GroupBy(u => (Id: u.Dependency.PackageId.ToLowerInvariant(), u.Current, u.Candidate)).OrderByDescending(g => g.First().Security).ThenBy(g => g.Key.Id, StringComparer.Ordinal))
         {
-            var projects = update.Dependency.Projects.Count <= 3 ? string.Join(", ", update.Dependency.Projects.Select(p => $"`{p}`")) : $"{update.Dependency.Projects.Count} projects";
+            var update = bump.First();
+            var affected = bump.SelectMany(u => u.Dependency.Projects).Distinct().Order(StringComparer.Ordinal).ToList();
+            var projects = affected.Count <= 3 ? string.Join(", ", affected.Select(p => $"`{p}`")) : $"{affected.Count} projects";
             var links = new List<string>();
             if (update.Security)
             {
