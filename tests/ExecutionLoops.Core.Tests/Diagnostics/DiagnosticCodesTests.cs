@@ -14,7 +14,7 @@ public sealed class DiagnosticCodesTests
         var codes = Codes();
 
         codes.Distinct().Count().ShouldBe(codes.Count);
-        codes.ShouldAllBe(code => System.Text.RegularExpressions.Regex.IsMatch(code, "^EL[1-6][0-9]{3}$"));
+        codes.ShouldAllBe(code => System.Text.RegularExpressions.Regex.IsMatch(code, "^EL[1-7][0-9]{3}$"));
     }
 
     [Fact]
