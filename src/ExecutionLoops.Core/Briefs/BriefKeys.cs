@@ -6,10 +6,11 @@ namespace ExecutionLoops.Briefs;
 /// </summary>
 internal static class BriefKeys
 {
-    public static readonly string[] Brief = ["id", "loop", "kind", "on", "scope", "constraints", "commands", "agent", "gates", "success", "review", "pair", "solution", "docs", "dependencies"];
+    public static readonly string[] Brief = ["id", "loop", "kind", "on", "scope", "constraints", "commands", "agent", "gates", "success", "review", "pair", "solution", "docs", "dependencies", "analyze"];
     public static readonly string[] Docs = ["regions", "api"];
     public static readonly string[] Dependencies = ["update-types", "prerelease", "include", "exclude", "groups", "min-release-age", "skip-deprecated", "pin", "ignore", "vulnerable-first"];
     public static readonly string[] DependencyGroup = ["name", "include"];
+    public static readonly string[] Analyze = ["diagnostics", "severity"];
     public static readonly string[] DocsApi = ["output"];
     public static readonly string[] DocsRegion = ["file", "region", "command", "source", "fence"];
     public static readonly string[] On = ["schedule", "manual"];
@@ -32,5 +33,6 @@ internal static class BriefKeys
         ["coverage"] = ["required", "min-delta", "min"],
         ["secrets"] = ["required"],
         ["docs"] = ["required", "require-summaries"],
+        ["analyzers"] = ["required", "rules"],
     };
 }

@@ -110,6 +110,7 @@ public static partial class BriefParser
         var agent = Node("agent") is { } agentNode ? ReadScalarMap(reader, agentNode, "agent") : new Dictionary<string, string>();
         var pair = Node("pair") is { } pairNode ? ReadPair(reader, pairNode) : null;
         var docs = Node("docs") is { } docsNode ? ReadDocs(reader, docsNode) : DocsSettings.None;
+        var analyze = Node("analyze") is { } analyzeNode ? ReadAnalyze(reader, analyzeNode) : AnalyzeSettings.None;
         var dependencies = Node("dependencies") is { } dependenciesNode ? DependencyPolicyReader.Read(reader, dependenciesNode) : Dependencies.DependencyPolicy.Default;
         var solution = Node("solution") is { } solutionNode ? reader.String(solutionNode, "solution") : null;
         if (solution is not null)
@@ -167,6 +168,7 @@ public static partial class BriefParser
             Solution = solution,
             Docs = docs,
             Dependencies = dependencies,
+            Analyze = analyze,
             Title = Title(frontMatter.Body) ?? id,
             Specification = frontMatter.Body.Trim('\n'),
             SourcePath = sourcePath,
@@ -351,6 +353,24 @@ public static partial class BriefParser
         }
 
         return new DocsSettings(regions) { ApiOutput = apiOutput };
+    }
+
+    private static AnalyzeSettings ReadAnalyze(YamlNodeReader reader, YamlNode node)
+    {
+        if (reader.Mapping(node, "analyze") is not { } mapping)
+        {
+            return AnalyzeSettings.None;
+        }
+
+        var entries = reader.Entries(mapping, BriefKeys.Analyze, "'analyze'");
+        var diagnostics = entries.TryGetValue("diagnostics", out var ids) ? reader.StringList(ids.Value, "diagnostics") : [];
+        var severity = entries.TryGetValue("severity", out var severityEntry) ? reader.String(severityEntry.Value, "severity") ?? "info" : "info";
+        if (severity is not ("info" or "warn" or "error"))
+        {
+            reader.Error(DiagnosticCodes.InvalidValue, severityEntry.Value, $"'severity' must be info, warn or error, not '{severity}'.", Suggest.DidYouMean(severity, ["info", "warn", "error"]));
+        }
+
+        return new AnalyzeSettings(diagnostics, severity);
     }
 
     private static ReviewSettings ReadReview(YamlNodeReader reader, YamlNode node)

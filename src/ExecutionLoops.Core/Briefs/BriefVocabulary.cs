@@ -12,7 +12,7 @@ public sealed record BriefVocabulary(IReadOnlySet<string> Kinds, IReadOnlySet<st
     public static IReadOnlyList<string> AllKinds { get; } = ["format", "command", "dependencies", "docs", "analyze", "tests", "agent"];
 
     /// <summary>Every gate of the product (DESIGN.md).</summary>
-    public static IReadOnlyList<string> AllGates { get; } = ["build", "test", "format", "diff", "coverage", "secrets", "command", "docs"];
+    public static IReadOnlyList<string> AllGates { get; } = ["build", "test", "format", "diff", "coverage", "secrets", "command", "docs", "analyzers"];
 
     /// <summary>Kinds of routine toil that should be delegated rather than paired on.</summary>
     public static IReadOnlySet<string> RoutineKinds { get; } = new HashSet<string>(StringComparer.Ordinal) { "format", "dependencies", "docs", "analyze", "command" };

@@ -52,6 +52,9 @@ public sealed record MissionBrief
     /// <summary>What a <c>docs</c> mission keeps up to date.</summary>
     public DocsSettings Docs { get; init; } = DocsSettings.None;
 
+    /// <summary>What an <c>analyze</c> mission fixes.</summary>
+    public AnalyzeSettings Analyze { get; init; } = AnalyzeSettings.None;
+
     /// <summary>The update policy of a <c>dependencies</c> mission.</summary>
     public Dependencies.DependencyPolicy Dependencies { get; init; } = ExecutionLoops.Dependencies.DependencyPolicy.Default;
 
@@ -179,3 +182,12 @@ public sealed record DocsSettings(IReadOnlyList<DocsRegion> Regions)
 /// <param name="Source">A file whose content fills the region, or null.</param>
 /// <param name="Fence">Wrap the content in a code fence of this language (e.g. text, json), or null.</param>
 public sealed record DocsRegion(string File, string Region, string? Command, string? Source, string? Fence);
+
+/// <summary>The <c>analyze:</c> section of a brief.</summary>
+/// <param name="Diagnostics">Rule ids whose automatic code fixes are applied (CA1822, IDE0005, …); empty to only collect SARIF.</param>
+/// <param name="Severity">The lowest severity fixed: info, warn or error.</param>
+public sealed record AnalyzeSettings(IReadOnlyList<string> Diagnostics, string Severity)
+{
+    /// <summary>Collect findings only.</summary>
+    public static AnalyzeSettings None { get; } = new([], "info");
+}

@@ -109,6 +109,8 @@ public static class DiagnosticCodes
     public const string OutsideScope = "EL3009";
     /// <summary>Public API without XML doc summaries.</summary>
     public const string MissingDocs = "EL3010";
+    /// <summary>New compiler or analyzer warnings compared with the base commit.</summary>
+    public const string NewAnalyzerWarnings = "EL3011";
 
     // EL4xxx: review targets
     /// <summary>Unknown review target.</summary>

@@ -161,7 +161,7 @@ internal sealed class MissionRunner(RunContext run)
             return ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.UnknownKind, $"No executor for kind '{brief.Kind}' in this version.", brief.RelativePath, hint: "Run 'loops lint' to see which kinds are available."));
         }
 
-        var context = new ToilContext(brief, run.Workspace.Config, worktree, feedback, log, run.Processes, timeout);
+        var context = new ToilContext(brief, run.Workspace.Config, worktree, feedback, log, run.Processes, timeout) { ArtifactsDirectory = Path.Combine(run.Workspace.State.Runs, run.RunId) };
         try
         {
             return await toil.ExecuteAsync(context, cancellationToken);

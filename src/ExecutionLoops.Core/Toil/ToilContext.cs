@@ -20,4 +20,8 @@ public sealed record ToilContext(
     IReadOnlyList<ReviewFeedback> Feedback,
     IMissionLog Log,
     ProcessRunner Processes,
-    TimeSpan Timeout);
+    TimeSpan Timeout)
+{
+    /// <summary>The run's folder for files published beside the report (e.g. SARIF for code scanning), outside the worktree.</summary>
+    public string? ArtifactsDirectory { get; init; }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ExecutionLoops.Analysis;
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Diagnostics;
+
+namespace ExecutionLoops.Gates;
+
+/// <summary>
+/// <c>analyzers</c>: no new compiler or analyzer warnings compared with the base commit. Both states are built
+/// with SARIF and compared by fingerprint (rule, file, message; not the line), so moved code is not new and a
+/// second copy of an old warning is. The baseline is cached per base commit beside the worktrees.
+/// </summary>
+public sealed class AnalyzersGate : IGate
+{
+    /// <inheritdoc />
+    public string Name => "analyzers";
+
+    /// <inheritdoc />
+    public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var solution = GateResults.Solution(context);
+        var timeout = context.Brief.Constraints.Timeout ?? context.Config.MissionTimeout;
+        var baseline = await BaselineAsync(context, solution, timeout, cancellationToken);
+        if (baseline.Findings is null)
+        {
+            return GateResults.Failed(spec, stopwatch.Elapsed, "the base commit does not build, so there is no baseline", [], baseline.Tail);
+        }
+
+        var (current, result) = await AnalyzerBuild.RunAsync(context.Processes, context.WorktreePath, solution, timeout, context.Log.Write, cancellationToken);
+        if (current is null)
+        {
+            return GateResults.Failed(spec, stopwatch.Elapsed, "the build failed", [Diagnostic.Error(DiagnosticCodes.BuildFailed, "The analyzer build of the change failed.")], result.Tail());
+        }
+
+        var rules = spec.Option("rules")?.Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var added = SarifLogReader.NewSince(baseline.Findings, current)
+            .Where(f => f.Level is "warning" or "error" && (rules is null || rules.Contains(f.RuleId)))
+            .ToList();
+        if (added.Count == 0)
+        {
+            return GateResults.Passed(spec, stopwatch.Elapsed, $"no new warnings ({current.Count} finding(s), baseline {baseline.Findings.Count})");
+        }
+
+        var diagnostics = added.Select(f => Diagnostic.Error(DiagnosticCodes.NewAnalyzerWarnings, $"New {f.RuleId}: {f.Message}", f.Path, f.Line, f.Column, "Fix it, or suppress it with a justification.")).ToList();
+        return GateResults.Failed(spec, stopwatch.Elapsed, $"{added.Count} new warning(s) compared with the base: {string.Join(", ", added.Select(f => f.RuleId).Distinct().Take(5))}", diagnostics);
+    }
+
+    /// <summary>The base commit's findings, built once in a detached worktree and cached by commit.</summary>
+    private static async Task<(IReadOnlyList<AnalyzerFinding>? Findings, string Tail)> BaselineAsync(GateContext context, string solution, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var worktrees = Path.GetDirectoryName(context.WorktreePath)!;
+        var cache = Path.Combine(worktrees, ".baselines", $"{context.BaseCommit}.json");
+        if (File.Exists(cache))
+        {
+            return (JsonSerializer.Deserialize<List<AnalyzerFinding>>(await File.ReadAllTextAsync(cache, cancellationToken)), "");
+        }
+
+        var folder = Path.Combine(worktrees, $".baseline-{context.BaseCommit[..12]}-{Guid.NewGuid():N}");
+        var git = await Workspace.GitRepository.DiscoverAsync(context.WorktreePath, context.Processes, cancellationToken);
+        await git.AddDetachedWorktreeAsync(folder, context.BaseCommit, cancellationToken);
+        try
+        {
+            var relativeSolution = Path.GetRelativePath(context.WorktreePath, solution);
+            var (findings, result) = await AnalyzerBuild.RunAsync(context.Processes, folder, Path.Combine(folder, relativeSolution), timeout, context.Log.Write, cancellationToken);
+            if (findings is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
+                await File.WriteAllTextAsync(cache, JsonSerializer.Serialize(findings), cancellationToken);
+            }
+
+            return (findings, result.Tail());
+        }
+        finally
+        {
+            await git.RemoveWorktreeAsync(folder, CancellationToken.None);
+        }
+    }
+}
