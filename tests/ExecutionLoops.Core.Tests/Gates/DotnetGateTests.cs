@@ -70,10 +70,13 @@ public sealed class DotnetGateTests : IDisposable
     {
         _repo.Write("src/Lib/Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n        public static int Add(int a,int b) => a + b;\n}\n");
 
-        var result = await new FormatGate().EvaluateAsync(Context([]), GateSpec.Of("format"), CancellationToken.None);
+        var result = await new FormatGate().EvaluateAsync(Context([new FileChange("src/Lib/Calc.cs", 6, 0)]), GateSpec.Of("format"), CancellationToken.None);
+        var unchanged = await new FormatGate().EvaluateAsync(Context([new FileChange("README.md", 1, 0)]), GateSpec.Of("format"), CancellationToken.None);
 
         result.Status.ShouldBe(GateStatus.Failed);
         result.Diagnostics.ShouldContain(d => d.Code == DiagnosticCodes.FormatDirty && d.Path == "src/Lib/Calc.cs");
+        unchanged.Status.ShouldBe(GateStatus.Passed);
+        unchanged.Summary.ShouldBe("no C# files changed");
     }
 
     [Fact]
