@@ -435,7 +435,20 @@ public static partial class BriefParser
 
         foreach (var (name, value) in mapping.Children)
         {
-            if ((name as YamlScalarNode)?.Value is { } text && reader.String(value, $"{key}.{text}") is { } scalar)
+            if ((name as YamlScalarNode)?.Value is not { } text)
+            {
+                continue;
+            }
+
+            if (key == "agent" && !Agents.AgentSettings.Keys.Contains(text))
+            {
+                reader.Error(DiagnosticCodes.UnknownKey, name, $"Unknown key '{text}' in 'agent'.", Suggest.DidYouMean(text, Agents.AgentSettings.Keys) ?? $"Allowed keys: {string.Join(", ", Agents.AgentSettings.Keys)}.");
+                continue;
+            }
+
+            // Lists (agent.env) are kept as newline-separated text, as gate options are.
+            var scalar = value is YamlSequenceNode ? string.Join('\n', reader.StringList(value, $"{key}.{text}")) : reader.String(value, $"{key}.{text}");
+            if (scalar is not null)
             {
                 values[text] = scalar;
             }

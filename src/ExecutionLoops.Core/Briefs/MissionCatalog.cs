@@ -30,6 +30,16 @@ public static class MissionCatalog
                 continue;
             }
 
+            if (brief.Kind is "agent" or "tests")
+            {
+                var (_, problems) = Agents.AgentSettings.Resolve(config.Agent, brief.Agent);
+                diagnostics.AddRange(problems.Select(problem => Diagnostic.Error(DiagnosticCodes.AgentConfigInvalid, problem, relative, 1, 1, "Set agent: in the brief or in .loops/config.yml (LOOPS_AGENT_* variables also work).")));
+                if (problems.Count > 0)
+                {
+                    continue;
+                }
+            }
+
             foreach (var mission in Expand(brief))
             {
                 if (firstById.TryGetValue(mission.Id, out var first))

@@ -111,6 +111,8 @@ public static class DiagnosticCodes
     public const string MissingDocs = "EL3010";
     /// <summary>New compiler or analyzer warnings compared with the base commit.</summary>
     public const string NewAnalyzerWarnings = "EL3011";
+    /// <summary>The change contains something that looks like a secret.</summary>
+    public const string SecretInDiff = "EL3012";
 
     // EL4xxx: review targets
     /// <summary>Unknown review target.</summary>
@@ -127,6 +129,30 @@ public static class DiagnosticCodes
     public const string PushFailed = "EL4006";
     /// <summary>Someone else pushed to the mission branch; ExecutionLoops stopped updating it.</summary>
     public const string BranchTakenOver = "EL4007";
+
+    // EL5xxx: agents
+    /// <summary>The agent settings are invalid or incomplete.</summary>
+    public const string AgentConfigInvalid = "EL5001";
+    /// <summary>The agent CLI is not installed.</summary>
+    public const string AgentCliMissing = "EL5002";
+    /// <summary>The chat endpoint cannot be reached or timed out.</summary>
+    public const string AgentEndpointUnreachable = "EL5003";
+    /// <summary>The chat endpoint refused the key (401/403).</summary>
+    public const string AgentAuthFailed = "EL5004";
+    /// <summary>The chat endpoint kept failing (429/5xx after retries).</summary>
+    public const string AgentEndpointFailed = "EL5005";
+    /// <summary>The agent exceeded its wall time and was stopped.</summary>
+    public const string AgentTimedOut = "EL5006";
+    /// <summary>The agent used up its turns or tokens without finishing.</summary>
+    public const string AgentBudgetExhausted = "EL5007";
+    /// <summary>The model kept sending malformed tool calls.</summary>
+    public const string AgentMalformedResponse = "EL5008";
+    /// <summary>The agent CLI failed.</summary>
+    public const string AgentFailed = "EL5009";
+    /// <summary>The agent changed something the sandbox does not allow; the change was reverted.</summary>
+    public const string SandboxViolation = "EL5010";
+    /// <summary>Every attempt failed its required gates.</summary>
+    public const string AttemptsExhausted = "EL5011";
 
     // EL6xxx: pair sessions and MSBuild
     /// <summary>No active pair session (and no goal to start one).</summary>

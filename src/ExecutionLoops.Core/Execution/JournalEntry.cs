@@ -15,6 +15,9 @@ public enum JournalEntryType
     /// <summary>A mission stage completed; its results are in the entry.</summary>
     StageDone,
 
+    /// <summary>An agent mission starts another attempt after failed gates; the entry holds the failures.</summary>
+    AttemptStarted,
+
     /// <summary>A mission finished; the entry holds its report.</summary>
     MissionFinished,
 

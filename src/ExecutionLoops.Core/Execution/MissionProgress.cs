@@ -7,6 +7,15 @@ namespace ExecutionLoops.Execution;
 /// <summary>How far one mission of a run got, replayed from the journal.</summary>
 public sealed class MissionProgress
 {
+    /// <summary>Data key of the attempt number.</summary>
+    public const string AttemptKey = "attempt";
+
+    /// <summary>Data key of the previous attempt's gate failures.</summary>
+    public const string PreviousFailuresKey = "previousFailures";
+
+    /// <summary>The attempt the mission is in (1 unless an agent mission retried).</summary>
+    public int Attempt => Data.TryGetValue(AttemptKey, out var text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var attempt) ? attempt : 1;
+
     /// <summary>The last stage whose completion was journaled, or null when none was.</summary>
     public MissionStage? LastDone { get; private set; }
 
@@ -43,6 +52,9 @@ public sealed class MissionProgress
                 case JournalEntryType.StageDone when entry.Stage is { } stage:
                     progress.Done(stage, started.GetValueOrDefault(stage, entry.At), entry.At, entry);
                     break;
+                case JournalEntryType.AttemptStarted:
+                    progress.StartAttempt(entry);
+                    break;
                 case JournalEntryType.MissionFinished:
                     progress.Finished = entry.Report;
                     break;
@@ -65,6 +77,18 @@ public sealed class MissionProgress
 
         Changes = entry.Changes ?? Changes;
         Gates = entry.Gates ?? Gates;
+    }
+
+    /// <summary>Starts another attempt: toil and gates are redone; the worktree (Prepare) is kept.</summary>
+    public void StartAttempt(JournalEntry entry)
+    {
+        foreach (var (key, value) in entry.Data ?? new Dictionary<string, string>())
+        {
+            Data[key] = value;
+        }
+
+        ResetFrom(MissionStage.Toil);
+        Gates = [];
     }
 
     /// <summary>Forgets everything from <paramref name="stage"/> on (the stage must be redone).</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Gates;
@@ -20,6 +21,7 @@ internal sealed class MissionRunner(RunContext run)
     private const string CommitKey = "commit";
     private const string ToilSummaryKey = "toilSummary";
     private const string ToilDetailsKey = "toilDetails";
+    private const string SandboxKey = "sandbox";
     private const string ReviewIdKey = "reviewId";
     private const string ReviewLocationKey = "reviewLocation";
 
@@ -74,59 +76,100 @@ internal sealed class MissionRunner(RunContext run)
         if (!progress.IsDone(MissionStage.Toil))
         {
             progress.ResetFrom(MissionStage.Prepare);
-            await StageAsync(brief, progress, MissionStage.Prepare, async () =>
-            {
-                await run.Workspace.Git.AddDetachedWorktreeAsync(worktree, run.BaseCommit, cancellationToken);
-                return new StageOutput(true, $"worktree at {run.BaseCommit[..7]}", Data: new Dictionary<string, string> { [WorktreeKey] = worktree });
-            });
+        }
 
-            var feedback = await target.PendingFeedbackAsync(brief.Id, cancellationToken);
-            ToilResult? toilResult = null;
-            await StageAsync(brief, progress, MissionStage.Toil, async () =>
+        // Agent kinds correct themselves: failed required gates go back to the agent, up to max-attempts.
+        var agent = IsAgentKind(brief) ? Agents.AgentSettings.Resolve(run.Workspace.Config.Agent, brief.Agent).Settings : null;
+        var maxAttempts = agent?.MaxAttempts ?? 1;
+        while (true)
+        {
+            if (!progress.IsDone(MissionStage.Prepare))
             {
-                toilResult = await ExecuteToilAsync(brief, worktree, feedback, log, timeout, cancellationToken);
-                if (!toilResult.Succeeded)
+                await StageAsync(brief, progress, MissionStage.Prepare, async () =>
                 {
-                    return new StageOutput(false, toilResult.Summary, Journaled: false);
-                }
-
-                var changes = await run.Workspace.Git.DiffWorkingTreeAsync(worktree, run.BaseCommit, cancellationToken);
-                var data = new Dictionary<string, string> { [ToilSummaryKey] = toilResult.Summary };
-                if (toilResult.Details is { } details)
-                {
-                    data[ToilDetailsKey] = details;
-                }
-
-                return new StageOutput(true, $"{toilResult.Summary}; {changes.Count} file(s) changed", data, Changes: changes);
-            });
-
-            if (toilResult is { Succeeded: false } failed)
-            {
-                return await FinishAsync(brief, progress, MissionOutcome.ToilFailed, failed.Summary, failed.Diagnostics, worktree, failed.LogTail);
+                    await run.Workspace.Git.AddDetachedWorktreeAsync(worktree, run.BaseCommit, cancellationToken);
+                    return new StageOutput(true, $"worktree at {run.BaseCommit[..7]}", Data: new Dictionary<string, string> { [WorktreeKey] = worktree });
+                });
             }
-        }
 
-        if (progress.Changes.Count == 0)
-        {
-            return await FinishAsync(brief, progress, MissionOutcome.NoChanges, "The toil changed nothing; nothing to publish.", [], worktree);
-        }
-
-        if (!progress.IsDone(MissionStage.Gates))
-        {
-            await StageAsync(brief, progress, MissionStage.Gates, async () =>
+            if (!progress.IsDone(MissionStage.Toil))
             {
-                var results = await EvaluateGatesAsync(brief, worktree, progress.Changes, log, cancellationToken);
-                var blocked = results.Count(r => r.BlocksMission);
-                return new StageOutput(blocked == 0, GateLine(results), Gates: results);
-            });
-        }
+                var feedback = await target.PendingFeedbackAsync(brief.Id, cancellationToken);
+                ToilResult? toilResult = null;
+                await StageAsync(brief, progress, MissionStage.Toil, async () =>
+                {
+                    toilResult = await ExecuteToilAsync(brief, worktree, feedback, log, timeout, progress, cancellationToken);
+                    if (!toilResult.Succeeded)
+                    {
+                        return new StageOutput(false, toilResult.Summary, Journaled: false);
+                    }
 
-        if (progress.Gates.Any(g => g.BlocksMission))
-        {
+                    var changes = await run.Workspace.Git.DiffWorkingTreeAsync(worktree, run.BaseCommit, cancellationToken);
+                    var data = new Dictionary<string, string> { [ToilSummaryKey] = toilResult.Summary, [SandboxKey] = JsonSerializer.Serialize(toilResult.SandboxViolations, LoopsJson.Compact) };
+                    if (toilResult.Details is { } details)
+                    {
+                        data[ToilDetailsKey] = details;
+                    }
+
+                    var attemptNote = maxAttempts > 1 ? $" (attempt {progress.Attempt} of {maxAttempts})" : "";
+                    return new StageOutput(true, $"{toilResult.Summary}; {changes.Count} file(s) changed{attemptNote}", data, Changes: changes);
+                });
+
+                if (toilResult is { Succeeded: false } failed)
+                {
+                    return await FinishAsync(brief, progress, MissionOutcome.ToilFailed, failed.Summary, failed.Diagnostics, worktree, failed.LogTail);
+                }
+            }
+
+            var violations = SandboxViolations(progress);
+            if (progress.Changes.Count == 0 && violations.Count == 0)
+            {
+                return await FinishAsync(brief, progress, MissionOutcome.NoChanges, "The toil changed nothing; nothing to publish.", [], worktree);
+            }
+
+            if (!progress.IsDone(MissionStage.Gates))
+            {
+                await StageAsync(brief, progress, MissionStage.Gates, async () =>
+                {
+                    var results = new List<GateResult>();
+                    if (violations.Count > 0)
+                    {
+                        results.Add(new GateResult("sandbox", GateStatus.Failed, true, TimeSpan.Zero, $"{violations.Count} change(s) reverted: {violations[0].Message}", violations));
+                    }
+
+                    results.AddRange(await EvaluateGatesAsync(brief, worktree, progress.Changes, log, cancellationToken));
+                    var blocked = results.Count(r => r.BlocksMission);
+                    return new StageOutput(blocked == 0, GateLine(results), Gates: results);
+                });
+            }
+
+            if (!progress.Gates.Any(g => g.BlocksMission))
+            {
+                break;
+            }
+
+            if (progress.Attempt < maxAttempts)
+            {
+                StartAttempt(brief, progress, progress.Attempt + 1, FailureReport(progress.Gates));
+                continue;
+            }
+
             var failedGates = progress.Gates.Where(g => g.BlocksMission).ToList();
             var diagnostics = failedGates.SelectMany(g => g.Diagnostics).ToList();
-            var message = $"Required gate(s) failed: {string.Join(", ", failedGates.Select(g => g.Name))}. Nothing was published.";
-            return await FinishAsync(brief, progress, MissionOutcome.GateFailed, message, diagnostics, worktree);
+            if (agent is null)
+            {
+                var message = $"Required gate(s) failed: {string.Join(", ", failedGates.Select(g => g.Name))}. Nothing was published.";
+                return await FinishAsync(brief, progress, MissionOutcome.GateFailed, message, diagnostics, worktree);
+            }
+
+            if (!agent.DraftOnFailure || progress.Changes.Count == 0)
+            {
+                var exhausted = Diagnostic.Error(DiagnosticCodes.AttemptsExhausted, $"All {maxAttempts} attempt(s) failed required gate(s): {string.Join(", ", failedGates.Select(g => g.Name))}. Nothing was published.", brief.RelativePath, hint: "Read the gate failures below; sharpen the specification or the scope, or set agent.draft-on-failure: true to review the last attempt as a draft.");
+                return await FinishAsync(brief, progress, MissionOutcome.GateFailed, exhausted.Message, [exhausted, .. diagnostics], worktree);
+            }
+
+            // draft-on-failure: the last attempt goes to review as a draft, with the failing gates in its body.
+            break;
         }
 
         if (!progress.IsDone(MissionStage.Commit))
@@ -153,7 +196,33 @@ internal sealed class MissionRunner(RunContext run)
         return await FinishAsync(brief, progress, MissionOutcome.Published, published, [], worktree);
     }
 
-    private async Task<ToilResult> ExecuteToilAsync(MissionBrief brief, string worktree, IReadOnlyList<ReviewFeedback> feedback, IMissionLog log, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The agent and tests kinds hand the work to an AI agent and retry on failed gates.</summary>
+    private static bool IsAgentKind(MissionBrief brief) => brief.Kind is "agent" or "tests";
+
+    /// <summary>Journals the start of another attempt: the toil and gates are redone in the same worktree with the failures as feedback.</summary>
+    private void StartAttempt(MissionBrief brief, MissionProgress progress, int attempt, string failures)
+    {
+        var entry = new JournalEntry
+        {
+            At = run.Clock.GetUtcNow(),
+            Type = JournalEntryType.AttemptStarted,
+            Run = run.RunId,
+            Mission = brief.Id,
+            Data = new Dictionary<string, string> { [MissionProgress.AttemptKey] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), [MissionProgress.PreviousFailuresKey] = failures },
+        };
+        run.Journal.Append(entry);
+        progress.StartAttempt(entry);
+        run.Observer.StageFinished(brief.Id, MissionStage.Gates, false, $"required gates failed; attempt {attempt} starts");
+    }
+
+    /// <summary>The failures of the last attempt, as the agent will read them.</summary>
+    private static string FailureReport(IReadOnlyList<GateResult> gates) =>
+        string.Join("\n", gates.Where(g => g.BlocksMission).SelectMany(g => new[] { $"Gate '{g.Name}' failed: {g.Summary}" }.Concat(g.Diagnostics.Take(20).Select(d => $"  {d}"))));
+
+    private static IReadOnlyList<Diagnostic> SandboxViolations(MissionProgress progress) =>
+        progress.Data.TryGetValue(SandboxKey, out var json) && json.Length > 2 ? JsonSerializer.Deserialize<List<Diagnostic>>(json, LoopsJson.Compact) ?? [] : [];
+
+    private async Task<ToilResult> ExecuteToilAsync(MissionBrief brief, string worktree, IReadOnlyList<ReviewFeedback> feedback, IMissionLog log, TimeSpan timeout, MissionProgress progress, CancellationToken cancellationToken)
     {
         var toil = run.Registry.FindToil(brief.Kind);
         if (toil is null)
@@ -161,7 +230,14 @@ internal sealed class MissionRunner(RunContext run)
             return ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.UnknownKind, $"No executor for kind '{brief.Kind}' in this version.", brief.RelativePath, hint: "Run 'loops lint' to see which kinds are available."));
         }
 
-        var context = new ToilContext(brief, run.Workspace.Config, worktree, feedback, log, run.Processes, timeout) { ArtifactsDirectory = Path.Combine(run.Workspace.State.Runs, run.RunId) };
+        var context = new ToilContext(brief, run.Workspace.Config, worktree, feedback, log, run.Processes, timeout)
+        {
+            ArtifactsDirectory = Path.Combine(run.Workspace.State.Runs, run.RunId),
+            BaseCommit = run.BaseCommit,
+            Attempt = progress.Attempt,
+            PreviousFailures = progress.Data.GetValueOrDefault(MissionProgress.PreviousFailuresKey),
+            RunGates = async token => FailureReport(await EvaluateGatesAsync(brief, worktree, await run.Workspace.Git.DiffWorkingTreeAsync(worktree, run.BaseCommit, token), log, token)) is { Length: > 0 } report ? report : "All gates passed.",
+        };
         try
         {
             return await toil.ExecuteAsync(context, cancellationToken);
@@ -177,7 +253,14 @@ internal sealed class MissionRunner(RunContext run)
         var session = new GateSession();
         var context = new GateContext(brief, run.Workspace.Config, worktree, run.BaseCommit, log, run.Processes, changes, session);
         var results = new List<GateResult>();
-        foreach (var spec in run.Workspace.Config.GatesFor(brief))
+        var specs = run.Workspace.Config.GatesFor(brief).ToList();
+        if (IsAgentKind(brief) && !specs.Any(s => s.Name == "secrets"))
+        {
+            // What an agent wrote is scanned for secrets whether or not the brief asked.
+            specs.Add(GateSpec.Of("secrets"));
+        }
+
+        foreach (var spec in specs)
         {
             var stopwatch = Stopwatch.StartNew();
             var gate = run.Registry.FindGate(spec.Name);
@@ -236,7 +319,7 @@ internal sealed class MissionRunner(RunContext run)
         {
             DraftPolicy.Always => true,
             DraftPolicy.Never => false,
-            _ => progress.Gates.Any(g => g.Status == GateStatus.Failed && !g.Required),
+            _ => progress.Gates.Any(g => g.Status == GateStatus.Failed),
         };
         var body = ReviewBodyWriter.Write(brief, progress.Gates, diff, progress.Timings, run.RunId, run.ReviewTarget.FeedbackHowTo(brief.Id), run.ReviewTarget.LogUrl, progress.Data.GetValueOrDefault(ToilDetailsKey));
         return new ReviewRequest(brief, run.RunId, BranchFor(brief), run.BaseBranch, run.BaseCommit, progress.Data[CommitKey], brief.Review.Title ?? brief.Title, body, draft, diff, progress.Gates);

@@ -24,4 +24,16 @@ public sealed record ToilContext(
 {
     /// <summary>The run's folder for files published beside the report (e.g. SARIF for code scanning), outside the worktree.</summary>
     public string? ArtifactsDirectory { get; init; }
+
+    /// <summary>The commit the mission started from.</summary>
+    public string? BaseCommit { get; init; }
+
+    /// <summary>The attempt (1 first; agent missions retry after failed gates).</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>The required gates' failures of the previous attempt, or null on the first.</summary>
+    public string? PreviousFailures { get; init; }
+
+    /// <summary>Runs the mission's gates on the worktree as it is and returns their failures (for an agent's run_gates tool).</summary>
+    public Func<CancellationToken, Task<string>>? RunGates { get; init; }
 }

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Diagnostics;
+
+namespace ExecutionLoops.Gates;
+
+/// <summary>
+/// <c>secrets</c>: the added lines of the change hold nothing that looks like a credential: cloud and forge
+/// tokens, private keys, connection strings with a password or account key, JWTs. Agent missions always run it
+/// as a required gate. Findings name the file and line; the value itself is masked.
+/// </summary>
+public sealed partial class SecretsGate : IGate
+{
+    private static readonly (string Kind, Regex Pattern)[] Patterns =
+    [
+        ("GitHub token", GitHubToken()),
+        ("AWS access key", AwsKey()),
+        ("private key", PrivateKey()),
+        ("Slack token", SlackToken()),
+        ("OpenAI or Anthropic key", ApiKey()),
+        ("Google API key", GoogleKey()),
+        ("connection string with a secret", ConnectionString()),
+        ("JSON web token", Jwt()),
+    ];
+
+    /// <inheritdoc />
+    public string Name => "secrets";
+
+    /// <inheritdoc />
+    public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var findings = new List<Diagnostic>();
+        foreach (var change in context.Changes)
+        {
+            var path = Path.Combine(context.WorktreePath, change.Path);
+            if (!File.Exists(path) || new FileInfo(path).Length > 2_000_000)
+            {
+                continue;
+            }
+
+            var added = await AddedLinesAsync(context, change.Path, cancellationToken);
+            foreach (var (number, text) in added)
+            {
+                foreach (var (kind, pattern) in Patterns)
+                {
+                    if (pattern.Match(text) is { Success: true } match)
+                    {
+                        findings.Add(Diagnostic.Error(DiagnosticCodes.SecretInDiff, $"Possible {kind}: {Mask(match.Value)}", change.Path, number, match.Index + 1, "Remove it; read secrets from the environment or a secret store."));
+                        break;
+                    }
+                }
+            }
+        }
+
+        return findings.Count == 0
+            ? GateResults.Passed(spec, stopwatch.Elapsed, $"no secrets in {context.Changes.Count} changed file(s)")
+            : GateResults.Failed(spec, stopwatch.Elapsed, $"{findings.Count} possible secret(s): {string.Join(", ", findings.Select(f => $"{f.Path}:{f.Line}").Take(5))}", findings);
+    }
+
+    /// <summary>Scans one text (for tests and other callers): the kinds of secret found.</summary>
+    public static IReadOnlyList<string> Scan(string text) =>
+        Patterns.Where(p => p.Pattern.IsMatch(text)).Select(p => p.Kind).ToList();
+
+    /// <summary>Lines the change added to the file (line numbers of the new file); a new file is all added.</summary>
+    private static async Task<List<(int Line, string Text)>> AddedLinesAsync(GateContext context, string path, CancellationToken cancellationToken)
+    {
+        var diff = await context.Processes.RunAsync(new Processes.ProcessSpec("git", ["diff", "--no-color", "--unified=0", context.BaseCommit, "--", path], context.WorktreePath), cancellationToken);
+        var lines = new List<(int, string)>();
+        if (!diff.Succeeded || diff.StandardOutput.Length == 0)
+        {
+            // Untracked (new) files have no diff against the base: every line is added.
+            var all = await File.ReadAllLinesAsync(Path.Combine(context.WorktreePath, path), cancellationToken);
+            return all.Select((text, index) => (index + 1, text)).ToList();
+        }
+
+        var current = 0;
+        foreach (var line in diff.StandardOutput.Split('\n'))
+        {
+            if (line.StartsWith("@@", StringComparison.Ordinal) && HunkStart().Match(line) is { Success: true } hunk)
+            {
+                current = int.Parse(hunk.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith('+') && !line.StartsWith("+++", StringComparison.Ordinal))
+            {
+                lines.Add((current++, line[1..]));
+            }
+        }
+
+        return lines;
+    }
+
+    private static string Mask(string value) => value.Length <= 8 ? "****" : $"{value[..4]}…{new string('*', 4)}";
+
+    [GeneratedRegex(@"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GitHubToken();
+
+    [GeneratedRegex(@"\b(AKIA|ASIA)[0-9A-Z]{16}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AwsKey();
+
+    [GeneratedRegex(@"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----", RegexOptions.CultureInvariant)]
+    private static partial Regex PrivateKey();
+
+    [GeneratedRegex(@"\bxox[abposr]-[A-Za-z0-9-]{10,}", RegexOptions.CultureInvariant)]
+    private static partial Regex SlackToken();
+
+    [GeneratedRegex(@"\bsk-(ant-|proj-)?[A-Za-z0-9_\-]{20,}", RegexOptions.CultureInvariant)]
+    private static partial Regex ApiKey();
+
+    [GeneratedRegex(@"\bAIza[0-9A-Za-z_\-]{35}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GoogleKey();
+
+    [GeneratedRegex(@"(?i)\b(password|pwd|accountkey|sharedaccesskey)\s*=\s*[^;""'\s]{6,}", RegexOptions.CultureInvariant)]
+    private static partial Regex ConnectionString();
+
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}", RegexOptions.CultureInvariant)]
+    private static partial Regex Jwt();
+
+    [GeneratedRegex(@"^@@ -\d+(?:,\d+)? \+(\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex HunkStart();
+}

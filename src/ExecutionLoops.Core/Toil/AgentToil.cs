@@ -1,0 +1,84 @@
+using System.Text;
+using ExecutionLoops.Agents;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Workspace;
+
+namespace ExecutionLoops.Toil;
+
+/// <summary>
+/// <c>kind: agent</c>: free-form toil handed to an AI coding agent (a CLI or a chat endpoint). The engine, not
+/// the agent, decides what is acceptable: after the attempt the sandbox reverts what broke the rules, and the
+/// mission's gates (with secrets always among them) judge the rest; failures come back as the next attempt's
+/// prompt.
+/// </summary>
+public class AgentToil(Func<AgentSettings, IAgentBackend>? backends = null) : IToil
+{
+    /// <inheritdoc />
+    public virtual string Kind => "agent";
+
+    /// <inheritdoc />
+    public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
+    {
+        var (settings, problems) = AgentSettings.Resolve(context.Config.Agent, context.Brief.Agent);
+        if (problems.Count > 0)
+        {
+            return ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.AgentConfigInvalid, problems[0], context.Brief.RelativePath, hint: "Set agent: in the brief or .loops/config.yml."));
+        }
+
+        var extra = await PrepareAsync(context, cancellationToken);
+        var prompt = AgentPromptBuilder.Build(context.Brief, context.Config, context.WorktreePath, new AgentPromptInput(context.Feedback, context.PreviousFailures, context.Attempt, extra), settings.ContextBudget);
+        var sandbox = new AgentSandbox(context.WorktreePath, context.Brief, context.Config);
+        var backend = backends?.Invoke(settings) ?? (settings.Use == AgentBackendKind.Chat ? new ChatAgent() : new CommandAgent());
+        var timeout = settings.Timeout is { } limit && limit < context.Timeout ? limit : context.Timeout;
+        context.Log.Write($"agent attempt {context.Attempt}: {(settings.Use == AgentBackendKind.Chat ? $"chat {settings.Model} at {settings.Endpoint}" : settings.Preset ?? "custom command")}");
+        var result = await backend.RunAsync(new AgentRequest(prompt, sandbox, settings, context.Log, context.Processes, context.RunGates, timeout), cancellationToken);
+
+        // Whatever happened, the worktree is brought back inside the rules before anything else looks at it.
+        var git = await GitRepository.DiscoverAsync(context.WorktreePath, context.Processes, cancellationToken);
+        var violations = await sandbox.EnforceAsync(git, context.BaseCommit ?? "HEAD", cancellationToken);
+        foreach (var violation in violations)
+        {
+            context.Log.Write(violation.ToString());
+        }
+
+        var usage = result.Usage.Describe(settings);
+        if (!result.Succeeded)
+        {
+            return new ToilResult(false, $"{result.Problem!.Message} ({usage})", [result.Problem with { Path = result.Problem.Path ?? context.Brief.RelativePath }], result.LogTail);
+        }
+
+        return new ToilResult(true, $"agent attempt {context.Attempt}: {First(result.Summary)} ({usage})", [], result.LogTail)
+        {
+            SandboxViolations = violations,
+            Details = Describe(settings, result, context.Attempt, violations),
+        };
+    }
+
+    /// <summary>A kind's own preparation and prompt section (tests: coverage); none for free-form agent work.</summary>
+    protected virtual Task<string?> PrepareAsync(ToilContext context, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    private static string Describe(AgentSettings settings, AgentRunResult result, int attempt, IReadOnlyList<Diagnostic> violations)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"**Agent:** {(settings.Use == AgentBackendKind.Chat ? $"chat, model `{settings.Model}`" : $"`{settings.Preset ?? "custom command"}`{(settings.Model is null ? "" : $", model `{settings.Model}`")}")}; attempt {attempt} of {settings.MaxAttempts}; {result.Usage.Describe(settings)}.");
+        text.AppendLine();
+        text.AppendLine($"> {result.Summary.Trim().Replace("\n", "\n> ", StringComparison.Ordinal)}");
+        if (violations.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Reverted by the sandbox:");
+            foreach (var violation in violations)
+            {
+                text.AppendLine($"- `{violation.Path}`: {violation.Message}");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string First(string text)
+    {
+        var line = text.Trim().Split('\n')[0];
+        return line.Length > 120 ? line[..117] + "…" : line;
+    }
+}
