@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ExecutionLoops.Cli.Tests.TestSupport;
+using ExecutionLoops.Core.Tests.TestSupport;
+
+namespace ExecutionLoops.Cli.Tests;
+
+/// <summary>Agent missions with a scripted command agent: a small shell script that edits files as a real CLI would.</summary>
+public sealed class AgentMissionTests : IDisposable
+{
+    private readonly string _scripts = Directory.CreateTempSubdirectory("loops-agent-").FullName;
+
+    public void Dispose() => Directory.Delete(_scripts, recursive: true);
+
+    [Fact]
+    public async Task CommandAgent_CorrectsItselfAfterAGateFailure_AndTheSecondPromptCarriesTheFailure()
+    {
+        var agent = Script("""
+            cp "$1" "$DIR/prompt-$(ls "$DIR" | grep -c prompt).md"
+            if grep -q "previous attempt failed" "$1"; then echo good > src/result.txt; else echo bad > src/result.txt; fi
+            echo "wrote src/result.txt"
+            """);
+        using var repo = MissionRepo.Create(("fix-it", Brief(agent, "max-attempts: 3")));
+
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all", "--json");
+
+        result.ExitCode.ShouldBe(0, result.All);
+        repo.Git("show", "loops/fix-it:src/result.txt").Trim().ShouldBe("good");
+        File.ReadAllText(Path.Combine(_scripts, "prompt-0.md")).ShouldContain("## Specification");
+        var retry = File.ReadAllText(Path.Combine(_scripts, "prompt-1.md"));
+        retry.ShouldContain("## Attempt 2: the previous attempt failed these gates");
+        retry.ShouldContain("Gate 'command' failed");
+        File.Exists(Path.Combine(_scripts, "prompt-2.md")).ShouldBeFalse();
+        var journal = File.ReadAllText(Directory.GetFiles(repo.Path(".loops/state/journal"), "*.jsonl").Single());
+        journal.Split('\n').Count(l => l.Contains("\"attempt-started\"", StringComparison.Ordinal)).ShouldBe(1);
+        var body = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "show", "fix-it", "--json")).Output).RootElement.GetProperty("body").GetString()!;
+        body.ShouldContain("**Agent:** `custom command`; attempt 2 of 3");
+    }
+
+    [Fact]
+    public async Task Sandbox_RevertsEveryKindOfViolation_AndNamesEachPath()
+    {
+        var agent = Script("""
+            echo changed >> README.md
+            echo '<Project />' > Directory.Build.props
+            ln -s /etc/passwd src/passwd
+            rm src/App/App.csproj
+            echo good > src/result.txt
+            """);
+        using var repo = MissionRepo.Create(("escape", Brief(agent, "max-attempts: 1")));
+        repo.Write("README.md", "# readme\n");
+        repo.Write("src/App/App.csproj", "<Project />\n");
+        repo.Commit("content");
+
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all", "--json");
+
+        result.ExitCode.ShouldBe(1, result.All);
+        var mission = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0];
+        var sandbox = mission.GetProperty("gates")[0];
+        sandbox.GetProperty("name").GetString().ShouldBe("sandbox");
+        var paths = sandbox.GetProperty("diagnostics").EnumerateArray().Select(d => (d.GetProperty("code").GetString(), d.GetProperty("path").GetString())).ToList();
+        paths.ShouldBe([("EL5010", "Directory.Build.props"), ("EL5010", "README.md"), ("EL5010", "src/App/App.csproj"), ("EL5010", "src/passwd")], ignoreOrder: true);
+        mission.GetProperty("diagnostics")[0].GetProperty("code").GetString().ShouldBe("EL5011");
+        (await CliRunner.RunAsync(repo.Root, "review", "list", "--json")).Output.Trim().ShouldBe("[]");
+        repo.Git("branch", "--list", "loops/escape").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task TheAgentSeesOnlyAllowedVariables_AndSecretsInItsChangeFailTheGate()
+    {
+        var seen = Path.Combine(_scripts, "env.txt");
+        var agent = Script($$"""
+            env > {{seen}}
+            echo 'token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"' > src/result.txt
+            echo good >> src/result.txt
+            """);
+        var allowed = $"LOOPS_TEST_ALLOWED_{Guid.NewGuid():N}";
+        var hidden = $"LOOPS_TEST_HIDDEN_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(allowed, "yes");
+        Environment.SetEnvironmentVariable(hidden, "secret-value");
+        using var repo = MissionRepo.Create(("leaky", Brief(agent, $"max-attempts: 1, env: [{allowed}]")));
+
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all", "--json");
+        Environment.SetEnvironmentVariable(allowed, null);
+        Environment.SetEnvironmentVariable(hidden, null);
+
+        var environment = File.ReadAllText(seen);
+        environment.ShouldContain($"{allowed}=yes");
+        environment.ShouldNotContain(hidden);
+        result.ExitCode.ShouldBe(1, result.All);
+        var gates = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0].GetProperty("gates").EnumerateArray().ToList();
+        var secrets = gates.Single(g => g.GetProperty("name").GetString() == "secrets");
+        var finding = secrets.GetProperty("diagnostics")[0];
+        (finding.GetProperty("code").GetString(), finding.GetProperty("path").GetString(), finding.GetProperty("line").GetInt32()).ShouldBe(("EL3012", "src/result.txt", 1));
+        result.Output.ShouldNotContain("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+    }
+
+    [Fact]
+    public async Task WhenEveryAttemptFails_NothingIsPublished_UnlessTheBriefAsksForADraft()
+    {
+        var agent = Script("echo bad > src/result.txt");
+        using var repo = MissionRepo.Create(
+            ("stubborn", Brief(agent, "max-attempts: 2")),
+            ("stubborn-draft", Brief(agent, "max-attempts: 2, draft-on-failure: true")));
+
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all", "--json");
+
+        result.ExitCode.ShouldBe(1, result.All);
+        var missions = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions").EnumerateArray().ToDictionary(m => m.GetProperty("missionId").GetString()!);
+        missions["stubborn"].GetProperty("diagnostics")[0].GetProperty("message").GetString()!.ShouldStartWith("All 2 attempt(s) failed required gate(s): command.");
+        var items = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "list", "--json")).Output).RootElement.EnumerateArray().ToList();
+        items.ShouldHaveSingleItem().GetProperty("draft").GetBoolean().ShouldBeTrue();
+        items[0].GetProperty("missionId").GetString().ShouldBe("stubborn-draft");
+    }
+
+    [Fact]
+    public async Task AMissingAgentCli_IsEL5002()
+    {
+        using var repo = MissionRepo.Create(("no-cli", Brief(null, "preset: copilot, max-attempts: 1")));
+
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all", "--json");
+
+        result.ExitCode.ShouldBe(1, result.All);
+        var diagnostic = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0].GetProperty("diagnostics")[0];
+        diagnostic.GetProperty("code").GetString().ShouldBe("EL5002");
+        diagnostic.GetProperty("message").GetString()!.ShouldContain("'copilot'");
+    }
+
+    [Fact]
+    public async Task AnAgentMissionKilledInItsSecondAttempt_ResumesAtThatAttempt()
+    {
+        var marker = Path.Combine(_scripts, "second-attempt-started");
+        var agent = Script($$"""
+            if grep -q "previous attempt failed" "$1"; then
+              if [ -f {{marker}} ]; then echo good > src/result.txt; else touch {{marker}}; sleep 120; fi
+            else
+              echo bad > src/result.txt
+            fi
+            """);
+        using var repo = MissionRepo.Create(("resumable", Brief(agent, "max-attempts: 3")));
+
+        using (var run = CliRunner.Start(repo.Root, null, "delegate", "--all"))
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!File.Exists(marker) && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(100);
+            }
+
+            run.Kill(entireProcessTree: true);
+            await run.WaitForExitAsync();
+        }
+
+        var resumed = await CliRunner.RunAsync(repo.Root, "resume", "--json");
+
+        resumed.ExitCode.ShouldBe(0, resumed.All);
+        repo.Git("show", "loops/resumable:src/result.txt").Trim().ShouldBe("good");
+        var journal = File.ReadAllText(Directory.GetFiles(repo.Path(".loops/state/journal"), "*.jsonl").Single());
+        journal.Split('\n').Count(l => l.Contains("\"attempt-started\"", StringComparison.Ordinal)).ShouldBe(1);
+        JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "list", "--json")).Output).RootElement.GetArrayLength().ShouldBe(1);
+    }
+
+    private string Script(string body)
+    {
+        var path = Path.Combine(_scripts, $"agent-{Guid.NewGuid():N}.sh");
+        File.WriteAllText(path, $"#!/bin/sh\nDIR='{_scripts}'\nmkdir -p src\n{body}\n");
+        return path;
+    }
+
+    private static string Brief(string? script, string agent)
+    {
+        var command = script is null ? "" : $"command: \"sh {script} {{prompt_file}}\", ";
+        return "kind: agent\n"
+            + "on: {manual: true}\n"
+            + "scope: {include: [\"src/**\"]}\n"
+            + "constraints: {max-files: 5, max-lines: 50, timeout: 3m}\n"
+            + "agent: {" + command + agent + "}\n"
+            + "gates: [diff, {command: {run: \"grep -q good src/result.txt\"}}]\n"
+            + "success: [src/result.txt says good]\n";
+    }
+}
