@@ -87,6 +87,11 @@ public sealed class ChatAgent(Func<AgentSettings, IChatClient>? clientFactory = 
         {
             return Failed(Endpoint(ex, settings), usage);
         }
+        catch (AggregateException ex)
+        {
+            // The client's retry policy wraps every failed try; the last one says what happened.
+            return Failed(ex.InnerExceptions[^1] is ClientResultException last ? Endpoint(last, settings) : Diagnostic.Error(DiagnosticCodes.AgentEndpointUnreachable, $"The chat endpoint {settings.Endpoint} cannot be reached: {ex.InnerExceptions[^1].Message}", hint: "Check agent.endpoint and the network."), usage);
+        }
         catch (HttpRequestException ex)
         {
             return Failed(Diagnostic.Error(DiagnosticCodes.AgentEndpointUnreachable, $"The chat endpoint {settings.Endpoint} cannot be reached: {ex.Message}", hint: "Check agent.endpoint and the network."), usage);
