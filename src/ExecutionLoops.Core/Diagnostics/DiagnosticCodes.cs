@@ -113,6 +113,8 @@ public static class DiagnosticCodes
     public const string NewAnalyzerWarnings = "EL3011";
     /// <summary>The change contains something that looks like a secret.</summary>
     public const string SecretInDiff = "EL3012";
+    /// <summary>Line coverage dropped, or is under the minimum, or could not be measured.</summary>
+    public const string CoverageDropped = "EL3013";
 
     // EL4xxx: review targets
     /// <summary>Unknown review target.</summary>

@@ -44,8 +44,8 @@ public sealed class LoopsRegistry
         }
 
         return new(
-            toils: [new FormatToil(), new CommandToil(), new DocsToil(), new DependenciesToil(clock: clock), new AnalyzeToil(), new AgentToil()],
-            gates: [new BuildGate(), new TestGate(), new FormatGate(), new DiffGate(), new CommandGate(), new DocsGate(), new AnalyzersGate(), new SecretsGate()],
+            toils: [new FormatToil(), new CommandToil(), new DocsToil(), new DependenciesToil(clock: clock), new AnalyzeToil(), new AgentToil(), new TestsToil()],
+            gates: [new BuildGate(), new TestGate(), new FormatGate(), new DiffGate(), new CommandGate(), new DocsGate(), new AnalyzersGate(), new SecretsGate(), new CoverageGate()],
             reviewTargets: targets);
     }
 

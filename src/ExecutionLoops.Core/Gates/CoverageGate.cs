@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+using ExecutionLoops.Analysis;
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Workspace;
+
+namespace ExecutionLoops.Gates;
+
+/// <summary>
+/// <c>coverage</c>: the tests pass with coverage collected (coverlet), and line coverage of the mission scope
+/// does not drop below the base commit's (by more than <c>min-delta</c> points) or below <c>min</c> percent.
+/// </summary>
+public sealed class CoverageGate : IGate
+{
+    /// <inheritdoc />
+    public string Name => "coverage";
+
+    /// <inheritdoc />
+    public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var solution = GateResults.Solution(context);
+        var timeout = context.Brief.Constraints.Timeout ?? context.Config.MissionTimeout;
+        var (current, result) = await CoverageReport.CollectAsync(context.Processes, context.WorktreePath, solution, timeout, context.Log.Write, cancellationToken);
+        if (current is null)
+        {
+            var why = result.Succeeded ? "no coverage was collected (add the coverlet.collector package to the test projects)" : "the tests failed";
+            return GateResults.Failed(spec, stopwatch.Elapsed, why, [Diagnostic.Error(result.Succeeded ? DiagnosticCodes.CoverageDropped : DiagnosticCodes.TestsFailed, $"Coverage could not be measured: {why}.")], result.Tail());
+        }
+
+        var baseline = await CoverageBaseline.GetAsync(context.Processes, context.WorktreePath, context.BaseCommit, solution, timeout, context.Log.Write, cancellationToken);
+        var scope = new ScopeMatcher(context.Brief.Scope);
+        var now = current.Percent(scope);
+        var before = baseline?.Percent(scope);
+        var delta = double.TryParse(spec.Option("min-delta"), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0;
+        var minimum = double.TryParse(spec.Option("min"), NumberStyles.Float, CultureInfo.InvariantCulture, out var m) ? m : (double?)null;
+        var summary = before is { } was ? string.Create(CultureInfo.InvariantCulture, $"line coverage {was:0.0}% → {now:0.0}% ({now - was:+0.0;-0.0;0.0})") : string.Create(CultureInfo.InvariantCulture, $"line coverage {now:0.0}% (no baseline)");
+        var problems = new List<Diagnostic>();
+        if (before is { } previous && now < previous - delta - 0.05)
+        {
+            problems.Add(Diagnostic.Error(DiagnosticCodes.CoverageDropped, string.Create(CultureInfo.InvariantCulture, $"Line coverage of the scope dropped from {previous:0.0}% to {now:0.0}%."), hint: "Add tests for the changed code, or allow a drop with min-delta."));
+        }
+
+        if (minimum is { } floor && now < floor)
+        {
+            problems.Add(Diagnostic.Error(DiagnosticCodes.CoverageDropped, string.Create(CultureInfo.InvariantCulture, $"Line coverage of the scope is {now:0.0}%, under the minimum of {floor:0.#}%."), hint: "Add tests, or lower min."));
+        }
+
+        return problems.Count == 0 ? GateResults.Passed(spec, stopwatch.Elapsed, summary) : GateResults.Failed(spec, stopwatch.Elapsed, summary, problems);
+    }
+}
