@@ -128,6 +128,9 @@ public sealed class LoopsEngine
         return catalog.HasErrors ? throw new LoopsException(ExitCodes.InvalidInput, catalog.Diagnostics.Where(d => d.IsError).ToList()) : catalog;
     }
 
+    /// <summary>The pair session's assistant: ask, accept, reject.</summary>
+    public Pair.PairAssistant PairAssistant => new(Pair, Workspace.Git, Processes, Workspace.Config);
+
     /// <summary>The pair sessions of this repository (state under <c>.loops/pair/</c>).</summary>
     public Pair.PairSessions Pair => new(Workspace.Git, new Pair.PairStore(Path.Combine(Workspace.Root, ".loops", "pair")), Processes, Clock);
 

@@ -23,6 +23,11 @@ internal static class PairCommand
         command.Add(Rewind(context));
         command.Add(End(context));
         command.Add(Watch(context));
+        foreach (var assistant in PairAskCommands.Create(context, Session))
+        {
+            command.Add(assistant);
+        }
+
         return command;
     }
 

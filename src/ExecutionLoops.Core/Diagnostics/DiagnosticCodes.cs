@@ -167,6 +167,10 @@ public static class DiagnosticCodes
     public const string UnknownCheckpoint = "EL6004";
     /// <summary>The pair brief is unknown or not a pair brief.</summary>
     public const string InvalidPairBrief = "EL6005";
+    /// <summary>No pending proposal to accept or reject.</summary>
+    public const string NoProposal = "EL6006";
+    /// <summary>The proposal no longer applies to the working tree.</summary>
+    public const string ProposalDoesNotApply = "EL6007";
 
     // EL7xxx: dependencies and package feeds
     /// <summary>A project, props, targets or JSON file is malformed.</summary>
