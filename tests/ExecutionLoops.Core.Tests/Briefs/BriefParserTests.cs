@@ -288,6 +288,10 @@ public sealed class BriefParserTests
         Keys(mission.RootElement, "docs").ShouldBe(BriefKeys.Docs, ignoreOrder: true);
         Keys(config.RootElement).ShouldBe(BriefKeys.Config, ignoreOrder: true);
         Keys(config.RootElement, "review").ShouldBe(BriefKeys.ConfigReview, ignoreOrder: true);
+        Keys(mission.RootElement, "agent").ShouldBe(ExecutionLoops.Agents.AgentSettings.Keys, ignoreOrder: true);
+        Keys(config.RootElement, "agent").ShouldBe(ExecutionLoops.Agents.AgentSettings.Keys, ignoreOrder: true);
+        Keys(mission.RootElement, "dependencies").ShouldBe(BriefKeys.Dependencies, ignoreOrder: true);
+        Keys(mission.RootElement, "analyze").ShouldBe(BriefKeys.Analyze, ignoreOrder: true);
 
         var gateNames = mission.RootElement.GetProperty("properties").GetProperty("gates").GetProperty("items").GetProperty("anyOf")[0].GetProperty("enum").EnumerateArray().Select(e => e.GetString()!);
         gateNames.ShouldBe(BriefVocabulary.AllGates, ignoreOrder: true);
