@@ -60,6 +60,7 @@ internal static class LoopsCli
             PairCommand.Create(context),
             ReportCommand.Create(context),
             DepsCommand.Create(context),
+            McpCommand.Create(context),
             FeedbackCommand.Create(context),
             DemoCommand.Create(context),
         };

@@ -128,6 +128,9 @@ public sealed class LoopsEngine
         return catalog.HasErrors ? throw new LoopsException(ExitCodes.InvalidInput, catalog.Diagnostics.Where(d => d.IsError).ToList()) : catalog;
     }
 
+    /// <summary>Read-only gates on the working tree in place.</summary>
+    public WorkingTreeCheck WorkingTree => new(Workspace, Registry, Processes);
+
     /// <summary>The pair session's assistant: ask, accept, reject.</summary>
     public Pair.PairAssistant PairAssistant => new(Pair, Workspace.Git, Processes, Workspace.Config);
 

@@ -30,7 +30,7 @@ public static class MissionCatalog
                 continue;
             }
 
-            if (brief.Kind is "agent" or "tests")
+            if (brief.Kind is "agent" or "tests" && brief.Loop == MissionLoop.Delegate)
             {
                 var (_, problems) = Agents.AgentSettings.Resolve(config.Agent, brief.Agent);
                 diagnostics.AddRange(problems.Select(problem => Diagnostic.Error(DiagnosticCodes.AgentConfigInvalid, problem, relative, 1, 1, "Set agent: in the brief or in .loops/config.yml (LOOPS_AGENT_* variables also work).")));

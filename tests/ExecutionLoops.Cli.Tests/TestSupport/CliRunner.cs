@@ -25,6 +25,21 @@ public static class CliRunner
     /// <summary>The built loops.dll next to the tests.</summary>
     public static string ToolPath => Path.Combine(AppContext.BaseDirectory, "loops.dll");
 
+    /// <summary>
+    /// loops.dll in the CLI project's own output, with all of its dependencies beside it. The copy next to the
+    /// tests lacks the assemblies this test project takes from ASP.NET Core's shared framework (logging), which the
+    /// MCP server needs at run time.
+    /// </summary>
+    public static string StandaloneToolPath
+    {
+        get
+        {
+            var parts = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar);
+            var configuration = parts[^2];
+            return Path.Combine(ExecutionLoops.Core.Tests.TestSupport.TempGitRepo.SourceRoot(), "src", "ExecutionLoops.Cli", "bin", configuration, parts[^1], "loops.dll");
+        }
+    }
+
     /// <summary>Starts `dotnet loops.dll …` as a real process (for kill -9 and concurrency tests).</summary>
     public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] args) =>
         Start(workingDirectory, environment, apphost: false, args);
