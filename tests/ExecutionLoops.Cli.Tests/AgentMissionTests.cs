@@ -114,6 +114,21 @@ public sealed class AgentMissionTests : IDisposable
     }
 
     [Fact]
+    public async Task AHungAgent_IsKilledAtItsTimeout_WithEL5006()
+    {
+        var agent = Script("echo started > src/result.txt\nsleep 60\necho good > src/result.txt");
+        using var repo = MissionRepo.Create(("hung", Brief(agent, "max-attempts: 1, timeout: 2s")));
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all", "--json");
+
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+        result.ExitCode.ShouldBe(1, result.All);
+        JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0].GetProperty("diagnostics")[0].GetProperty("code").GetString().ShouldBe("EL5006");
+        (await CliRunner.RunAsync(repo.Root, "review", "list", "--json")).Output.Trim().ShouldBe("[]");
+    }
+
+    [Fact]
     public async Task AMissingAgentCli_IsEL5002()
     {
         using var repo = MissionRepo.Create(("no-cli", Brief(null, "preset: copilot, max-attempts: 1")));

@@ -37,6 +37,8 @@ public sealed class ChatAgentTests : IAsyncLifetime
         var body = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "show", "greet", "--json")).Output).RootElement.GetProperty("body").GetString()!;
         body.ShouldContain("**Agent:** chat, model `scripted-model`; attempt 1 of 2; 5 turn(s), 5,250 tokens (5,000 in, 250 out), est. $0.0188.");
         body.ShouldContain("> Made the greeting good.");
+        var mission = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0];
+        mission.GetProperty("toil").GetString().ShouldBe("agent attempt 1: Made the greeting good. (5 turn(s), 5,250 tokens (5,000 in, 250 out), est. $0.0188)");
     }
 
     [Fact]

@@ -391,6 +391,7 @@ internal sealed class MissionRunner(RunContext run)
             Gates = progress.Gates,
             Diagnostics = diagnostics,
             LogTail = logTail,
+            Toil = progress.Data.GetValueOrDefault(ToilSummaryKey),
         };
 
         run.Journal.Append(new JournalEntry { At = run.Clock.GetUtcNow(), Type = JournalEntryType.MissionFinished, Run = run.RunId, Mission = brief.Id, Report = report });

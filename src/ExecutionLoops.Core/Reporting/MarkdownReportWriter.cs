@@ -30,6 +30,18 @@ public static class MarkdownReportWriter
             text.AppendLine($"| {MarkdownText.Cell(mission.MissionId)} | {mission.Kind} | {Icon(mission.Outcome)} {Describe(mission.Outcome)} | {change} | {MarkdownText.Cell(mission.ReviewItemId ?? "–")} |");
         }
 
+        var toil = report.Missions.Where(m => m.Toil is { Length: > 0 }).ToList();
+        if (toil.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Toil");
+            text.AppendLine();
+            foreach (var mission in toil)
+            {
+                text.AppendLine($"- **{MarkdownText.Cell(mission.MissionId)}**: {MarkdownText.Cell(mission.Toil)}");
+            }
+        }
+
         var gates = report.Missions.SelectMany(m => m.Gates.Select(g => ((string?)m.MissionId, g))).ToList();
         if (gates.Count > 0)
         {

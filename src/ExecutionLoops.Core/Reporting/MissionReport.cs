@@ -47,6 +47,9 @@ public sealed record MissionReport
     /// <summary>Problems found (toil failures, infrastructure errors).</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; init; } = [];
 
+    /// <summary>What the toil reported (for agent kinds: the attempt, turns, tokens and estimated cost).</summary>
+    public string? Toil { get; init; }
+
     /// <summary>The end of the failing toil's output, if the toil failed.</summary>
     public string? LogTail { get; init; }
 
