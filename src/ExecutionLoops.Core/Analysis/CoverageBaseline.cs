@@ -10,8 +10,7 @@ namespace ExecutionLoops.Analysis;
 public static class CoverageBaseline
 {
     /// <summary>Where the baseline of <paramref name="baseCommit"/> is cached.</summary>
-    public static string CachePath(string worktree, string baseCommit) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(worktree))!, ".baselines", $"{baseCommit}.coverage.json");
+    public static string CachePath(string worktree, string baseCommit) => BaseCommitWorktree.CacheFile(worktree, baseCommit, "coverage");
 
     /// <summary>The cached baseline, or null.</summary>
     public static CoverageReport? Cached(string worktree, string baseCommit) =>
@@ -33,23 +32,14 @@ public static class CoverageBaseline
             return cached;
         }
 
-        var git = await GitRepository.DiscoverAsync(worktree, processes, cancellationToken);
-        var folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(worktree))!, $".coverage-{baseCommit[..12]}-{Guid.NewGuid():N}");
-        await git.AddDetachedWorktreeAsync(folder, baseCommit, cancellationToken);
-        try
+        var relativeSolution = Path.GetRelativePath(worktree, solution);
+        var (report, _) = await BaseCommitWorktree.RunAsync(worktree, baseCommit, processes, folder => CoverageReport.CollectAsync(processes, folder, Path.Combine(folder, relativeSolution), timeout, log, cancellationToken), cancellationToken);
+        if (report is not null)
         {
-            var (report, _) = await CoverageReport.CollectAsync(processes, folder, Path.Combine(folder, Path.GetRelativePath(worktree, solution)), timeout, log, cancellationToken);
-            if (report is not null)
-            {
-                // Paths are relative to the folder measured, so the report fits the mission worktree as it is.
-                Store(worktree, baseCommit, report);
-            }
+            // Paths are relative to the folder measured, so the report fits the mission worktree as it is.
+            Store(worktree, baseCommit, report);
+        }
 
-            return report;
-        }
-        finally
-        {
-            await git.RemoveWorktreeAsync(folder, CancellationToken.None);
-        }
+        return report;
     }
 }

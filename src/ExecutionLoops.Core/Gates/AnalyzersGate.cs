@@ -3,6 +3,7 @@ using System.Text.Json;
 using ExecutionLoops.Analysis;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Gates;
 
@@ -50,31 +51,20 @@ public sealed class AnalyzersGate : IGate
     /// <summary>The base commit's findings, built once in a detached worktree and cached by commit.</summary>
     private static async Task<(IReadOnlyList<AnalyzerFinding>? Findings, string Tail)> BaselineAsync(GateContext context, string solution, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var worktrees = Path.GetDirectoryName(context.WorktreePath)!;
-        var cache = Path.Combine(worktrees, ".baselines", $"{context.BaseCommit}.json");
+        var cache = BaseCommitWorktree.CacheFile(context.WorktreePath, context.BaseCommit, "analyzers");
         if (File.Exists(cache))
         {
             return (JsonSerializer.Deserialize<List<AnalyzerFinding>>(await File.ReadAllTextAsync(cache, cancellationToken)), "");
         }
 
-        var folder = Path.Combine(worktrees, $".baseline-{context.BaseCommit[..12]}-{Guid.NewGuid():N}");
-        var git = await Workspace.GitRepository.DiscoverAsync(context.WorktreePath, context.Processes, cancellationToken);
-        await git.AddDetachedWorktreeAsync(folder, context.BaseCommit, cancellationToken);
-        try
+        var relativeSolution = Path.GetRelativePath(context.WorktreePath, solution);
+        var (findings, result) = await BaseCommitWorktree.RunAsync(context.WorktreePath, context.BaseCommit, context.Processes, folder => AnalyzerBuild.RunAsync(context.Processes, folder, Path.Combine(folder, relativeSolution), timeout, context.Log.Write, cancellationToken), cancellationToken);
+        if (findings is not null)
         {
-            var relativeSolution = Path.GetRelativePath(context.WorktreePath, solution);
-            var (findings, result) = await AnalyzerBuild.RunAsync(context.Processes, folder, Path.Combine(folder, relativeSolution), timeout, context.Log.Write, cancellationToken);
-            if (findings is not null)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
-                await File.WriteAllTextAsync(cache, JsonSerializer.Serialize(findings), cancellationToken);
-            }
+            Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
+            await File.WriteAllTextAsync(cache, JsonSerializer.Serialize(findings), cancellationToken);
+        }
 
-            return (findings, result.Tail());
-        }
-        finally
-        {
-            await git.RemoveWorktreeAsync(folder, CancellationToken.None);
-        }
+        return (findings, result.Tail());
     }
 }
