@@ -243,4 +243,20 @@ public sealed class DelegateTests
         result.Error.ShouldContain("EL2032");
         result.Error.ShouldContain("append-note");
     }
+
+    [Fact]
+    public async Task Review_AMissionIdNamesItsOpenItem_AfterAnEarlierOneWasMerged()
+    {
+        using var repo = MissionRepo.Create(("append-note", MissionRepo.Command(AppendLine)));
+        (await CliRunner.RunAsync(repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        (await CliRunner.RunAsync(repo.Root, "review", "approve", "append-note")).ExitCode.ShouldBe(0);
+        (await CliRunner.RunAsync(repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+
+        var shown = await CliRunner.RunAsync(repo.Root, "review", "show", "append-note", "--json");
+        var approved = await CliRunner.RunAsync(repo.Root, "review", "approve", "append-note");
+
+        JsonDocument.Parse(shown.Output).RootElement.GetProperty("id").GetString().ShouldBe("append-note-2");
+        approved.ExitCode.ShouldBe(0, approved.All);
+        repo.Read("notes.txt").ShouldBe("changed\nchanged\n");
+    }
 }

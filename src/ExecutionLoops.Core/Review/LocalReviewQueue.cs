@@ -98,18 +98,28 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
         return records.OrderByDescending(r => r.Updated).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>One item.</summary>
+    /// <summary>
+    /// One item, by its id; a mission id names that mission's open item when the item of the same id is closed or
+    /// missing (later items of a mission are <c>&lt;mission&gt;-2</c>, …).
+    /// </summary>
     /// <exception cref="LoopsException">EL2032 when there is no such item.</exception>
     public async Task<LocalReviewRecord> GetAsync(string id, CancellationToken cancellationToken)
     {
         var path = PathOf(id);
-        if (!IsValidId(id) || !File.Exists(path))
+        var record = IsValidId(id) && File.Exists(path) ? await ReadAsync(path, cancellationToken) : null;
+        if (record is null || record.State is ReviewState.Merged or ReviewState.Closed)
+        {
+            var open = (await ListAsync(includeClosed: false, cancellationToken)).FirstOrDefault(r => r.MissionId == id);
+            record = open ?? record;
+        }
+
+        if (record is null)
         {
             var known = (await ListAsync(includeClosed: true, cancellationToken)).Select(r => r.Id).ToList();
             throw LoopsException.InvalidInput(DiagnosticCodes.ReviewItemNotFound, $"There is no review item '{id}'.", known.Count == 0 ? "The review queue is empty; run 'loops delegate' first." : $"Run 'loops review list' to see the items ({string.Join(", ", known)}).");
         }
 
-        return await ReadAsync(path, cancellationToken);
+        return record;
     }
 
     /// <summary>The unified diff of an item (base commit to mission commit).</summary>
