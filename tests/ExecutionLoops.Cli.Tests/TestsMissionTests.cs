@@ -31,7 +31,7 @@ public sealed class TestsMissionTests : IDisposable
             + "scope: {include: [\"src/**\", \"tests/**\"]}\n"
             + "constraints: {max-files: 3, max-lines: 40, timeout: 8m}\n"
             + $"agent: {{command: \"sh {agent} {{prompt_file}}\", max-attempts: 1}}\n"
-            + "gates: [build, test, coverage, diff]\n"
+            + "gates: [build, test, {coverage: {mutate: 1}}, diff]\n"
             + "success: [Sub is covered by a test]\n";
         using var repo = MissionRepo.Create(("cover-calc", brief));
         repo.Write("src/Calc/Calc.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n");
@@ -57,7 +57,8 @@ public sealed class TestsMissionTests : IDisposable
         result.ExitCode.ShouldBe(0, result.All);
         File.ReadAllText(Path.Combine(_scripts, "prompt.md")).ShouldContain("src/Calc/Calculator.cs:7 Calculator.Sub — 0 of 1 lines covered");
         var gates = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0].GetProperty("gates").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!);
-        gates["coverage"].GetProperty("summary").GetString().ShouldBe("line coverage 50.0% → 100.0% (+50.0)");
+        gates["coverage"].GetProperty("summary").GetString().ShouldBe("line coverage 50.0% → 100.0% (+50.0); 1 of 1 mutant(s) caught");
+        repo.Git("show", "loops/cover-calc:src/Calc/Calculator.cs").ShouldContain("a - b");
         gates["secrets"].GetProperty("status").GetString().ShouldBe("passed");
         repo.Git("show", "loops/cover-calc:tests/Calc.Tests/SubTests.cs").ShouldContain("Sub_Subtracts");
     }

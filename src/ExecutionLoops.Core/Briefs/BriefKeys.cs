@@ -30,7 +30,7 @@ internal static class BriefKeys
         ["format"] = ["required"],
         ["diff"] = ["required", "max-files", "max-lines"],
         ["command"] = ["required", "run", "timeout"],
-        ["coverage"] = ["required", "min-delta", "min"],
+        ["coverage"] = ["required", "min-delta", "min", "mutate"],
         ["secrets"] = ["required"],
         ["docs"] = ["required", "require-summaries"],
         ["analyzers"] = ["required", "rules"],

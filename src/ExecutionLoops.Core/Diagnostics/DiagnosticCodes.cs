@@ -115,6 +115,8 @@ public static class DiagnosticCodes
     public const string SecretInDiff = "EL3012";
     /// <summary>Line coverage dropped, or is under the minimum, or could not be measured.</summary>
     public const string CoverageDropped = "EL3013";
+    /// <summary>The tests still pass with a deliberate bug in newly covered code.</summary>
+    public const string MutantSurvived = "EL3014";
 
     // EL4xxx: review targets
     /// <summary>Unknown review target.</summary>

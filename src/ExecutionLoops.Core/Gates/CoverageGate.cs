@@ -10,6 +10,8 @@ namespace ExecutionLoops.Gates;
 /// <summary>
 /// <c>coverage</c>: the tests pass with coverage collected (coverlet), and line coverage of the mission scope
 /// does not drop below the base commit's (by more than <c>min-delta</c> points) or below <c>min</c> percent.
+/// With <c>mutate: N</c>, N members the change newly covered get one flipped operator each, and the tests must
+/// catch it (a mutation spot-check).
 /// </summary>
 public sealed class CoverageGate : IGate
 {
@@ -45,6 +47,20 @@ public sealed class CoverageGate : IGate
         if (minimum is { } floor && now < floor)
         {
             problems.Add(Diagnostic.Error(DiagnosticCodes.CoverageDropped, string.Create(CultureInfo.InvariantCulture, $"Line coverage of the scope is {now:0.0}%, under the minimum of {floor:0.#}%."), hint: "Add tests, or lower min."));
+        }
+
+        if (int.TryParse(spec.Option("mutate"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var mutants) && mutants > 0 && problems.Count == 0)
+        {
+            var candidates = MutationSpotCheck.NewlyCovered(baseline, current, scope);
+            var (survivors, tried) = await MutationSpotCheck.RunAsync(context.Processes, context.WorktreePath, solution, candidates, mutants, timeout, context.Log.Write, cancellationToken);
+            summary += $"; {tried - survivors.Count} of {tried} mutant(s) caught";
+            if (tried > 0)
+            {
+                // The last test run built a mutant: build the real code again so later gates see it.
+                await context.Processes.RunAsync(Processes.DotnetCli.Command(context.WorktreePath, "build", solution, "-nologo") with { Timeout = timeout, OnOutputLine = context.Log.Write }, cancellationToken);
+            }
+
+            problems.AddRange(survivors.Select(m => Diagnostic.Error(DiagnosticCodes.MutantSurvived, $"The tests still pass when {m.Member} is broken ('{m.Before}' → '{m.After}').", m.File, m.Line, 0, "Assert on the member's result, not only that it runs.")));
         }
 
         return problems.Count == 0 ? GateResults.Passed(spec, stopwatch.Elapsed, summary) : GateResults.Failed(spec, stopwatch.Elapsed, summary, problems);
