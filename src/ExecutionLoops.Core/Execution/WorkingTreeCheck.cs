@@ -28,7 +28,7 @@ public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry reg
             ?? throw LoopsException.InvalidInput(DiagnosticCodes.NoCommits, "The repository has no commits yet.", "Commit once, then check again.");
         var changes = await workspace.Git.DiffWorkingTreeAsync(workspace.Root, head, cancellationToken);
         var brief = new MissionBrief { Id = "working-tree", Kind = "command", Title = "working tree", SourcePath = "", RelativePath = "." };
-        var log = new LinesLog();
+        var log = new DiscardedLog();
         var context = new GateContext(brief, workspace.Config, workspace.Root, head, log, processes, changes, new GateSession());
         var results = new List<GateResult>();
         foreach (var name in gates)
@@ -39,7 +39,8 @@ public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry reg
         return results;
     }
 
-    private sealed class LinesLog : IMissionLog
+    /// <summary>A working-tree check has no mission log; the results carry what matters.</summary>
+    private sealed class DiscardedLog : IMissionLog
     {
         public void Write(string line)
         {
