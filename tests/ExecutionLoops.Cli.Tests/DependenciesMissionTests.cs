@@ -92,6 +92,26 @@ public sealed class DependenciesMissionTests : IAsyncLifetime
         (await CliRunner.RunAsync(repo.Root, "review", "list", "--json")).Output.Trim().ShouldBe("[]");
     }
 
+    [Fact]
+    public async Task DepsScan_ExitCodes_SayWhatWentWrong_AndTheRestIsStillReported()
+    {
+        using var repo = Repository();
+        repo.Write("src/Broken/Broken.csproj", "<Project>\n  <ItemGroup>\n    <PackageReference Include=\"X\" Version=\"1.0.0\">\n</Project>\n");
+
+        var malformed = await CliRunner.RunAsync(repo.Root, "deps", "scan", "--json");
+
+        malformed.ExitCode.ShouldBe(2, malformed.All);
+        var document = JsonDocument.Parse(malformed.Output).RootElement;
+        var problem = document.GetProperty("diagnostics")[0];
+        (problem.GetProperty("code").GetString(), problem.GetProperty("path").GetString(), problem.GetProperty("line").GetInt32()).ShouldBe(("EL7001", "src/Broken/Broken.csproj", 4));
+        document.GetProperty("dependencies").EnumerateArray().ShouldContain(d => d.GetProperty("package").GetString() == "Loops.Test.Logging" && d.GetProperty("candidate").GetString() == "1.1.0");
+
+        using var offline = Repository(feedUrl: "http://127.0.0.1:9/v3/index.json");
+        var unreachable = await CliRunner.RunAsync(offline.Root, "deps", "scan");
+        unreachable.ExitCode.ShouldBe(3, unreachable.All);
+        unreachable.Error.ShouldContain("error EL7003: Package source 'test'");
+    }
+
     private const string Brief = """
         kind: dependencies
         on: {manual: true}

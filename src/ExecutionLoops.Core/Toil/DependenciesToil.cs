@@ -166,7 +166,7 @@ public sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, TimePr
             text.AppendLine("Held back: " + string.Join("; ", held.Select(h => $"`{h.Finding.Dependency.PackageId}` {h.Finding.Current} → {h.Finding.Candidate} ({h.Reason})")) + ".");
         }
 
-        if (scan.Diagnostics.Count > 0)
+        if (scan.Diagnostics.Count > 0 || scan.Inventory.Unresolved.Count > 0)
         {
             text.AppendLine();
             text.AppendLine("Not checked or left alone:");
@@ -174,6 +174,11 @@ public sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, TimePr
             foreach (var diagnostic in scan.Diagnostics)
             {
                 text.AppendLine($"- {Reporting.MarkdownText.Cell(diagnostic.ToString())}");
+            }
+
+            foreach (var unresolved in scan.Inventory.Unresolved)
+            {
+                text.AppendLine($"- `{unresolved.PackageId}` in `{unresolved.Project}`: {Reporting.MarkdownText.Cell(unresolved.Reason)}");
             }
         }
 
