@@ -31,12 +31,21 @@ internal static class InitCommand
 
         # Default mission timeout.
         timeout: 30m
+
+        # The AI agent of agent and tests missions and of 'loops pair ask' (a brief's agent: keys win).
+        # agent:
+        #   preset: claude             # claude | codex | aider | copilot; or command: "my-agent {prompt_file}"
+        #   model: sonnet
+        #   max-attempts: 3            # failed gates go back to the agent
+        #   # use: chat                # or an OpenAI-compatible endpoint with loops' own tools:
+        #   # endpoint: http://localhost:11434/v1
+        #   # api-key-env: OPENAI_API_KEY
         """;
 
     private const string Mission = """
         ---
         # A mission brief: YAML front matter (schema: loops schema mission) and a Markdown specification.
-        kind: format                  # format | command | docs (dependencies, analyze, tests, agent: planned)
+        kind: format                  # format | command | docs | dependencies | analyze | tests | agent
         on:
           schedule: "0 3 * * 1"       # cron in UTC; or: manual: true
         scope:
