@@ -35,6 +35,8 @@ public sealed class AgentMissionTests : IDisposable
         journal.Split('\n').Count(l => l.Contains("\"attempt-started\"", StringComparison.Ordinal)).ShouldBe(1);
         var body = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "show", "fix-it", "--json")).Output).RootElement.GetProperty("body").GetString()!;
         body.ShouldContain("**Agent:** `custom command`; attempt 2 of 3");
+        var usage = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0].GetProperty("agentUsage");
+        (usage.GetProperty("attempts").GetInt32(), usage.GetProperty("turns").GetInt32()).ShouldBe((2, 2));
     }
 
     [Fact]

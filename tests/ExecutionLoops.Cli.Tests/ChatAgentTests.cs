@@ -39,6 +39,8 @@ public sealed class ChatAgentTests : IAsyncLifetime
         body.ShouldContain("> Made the greeting good.");
         var mission = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0];
         mission.GetProperty("toil").GetString().ShouldBe("agent attempt 1: Made the greeting good. (5 turn(s), 5,250 tokens (5,000 in, 250 out), est. $0.0188)");
+        var usage = mission.GetProperty("agentUsage");
+        (usage.GetProperty("attempts").GetInt32(), usage.GetProperty("turns").GetInt32(), usage.GetProperty("inputTokens").GetInt64(), usage.GetProperty("outputTokens").GetInt64(), usage.GetProperty("cost").GetDecimal()).ShouldBe((1, 5, 5000L, 250L, 0.01875m));
     }
 
     [Fact]
@@ -112,6 +114,19 @@ public sealed class ChatAgentTests : IAsyncLifetime
 
         result.ExitCode.ShouldBe(0, result.All);
         _chat.Requests.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ASlowModel_IsStoppedAtTheAgentsWallTime()
+    {
+        _chat.Delay = TimeSpan.FromSeconds(20);
+        using var repo = Repository("max-attempts: 1, timeout: 1s");
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var diagnostic = await FailingDiagnosticAsync(repo);
+
+        diagnostic.Code.ShouldBe("EL5006");
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15));
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal sealed class MissionRunner(RunContext run)
     private const string ToilSummaryKey = "toilSummary";
     private const string ToilDetailsKey = "toilDetails";
     private const string SandboxKey = "sandbox";
+    private const string AgentUsageKey = "agentUsage";
     private const string ReviewIdKey = "reviewId";
     private const string ReviewLocationKey = "reviewLocation";
 
@@ -99,6 +100,7 @@ internal sealed class MissionRunner(RunContext run)
                 await StageAsync(brief, progress, MissionStage.Toil, async () =>
                 {
                     toilResult = await ExecuteToilAsync(brief, worktree, feedback, log, timeout, progress, cancellationToken);
+                    var usage = AddUsage(progress, toilResult.Usage);
                     if (!toilResult.Succeeded)
                     {
                         return new StageOutput(false, toilResult.Summary, Journaled: false);
@@ -109,6 +111,11 @@ internal sealed class MissionRunner(RunContext run)
                     if (toilResult.Details is { } details)
                     {
                         data[ToilDetailsKey] = details;
+                    }
+
+                    if (usage is not null)
+                    {
+                        data[AgentUsageKey] = usage;
                     }
 
                     var attemptNote = maxAttempts > 1 ? $" (attempt {progress.Attempt} of {maxAttempts})" : "";
@@ -218,6 +225,21 @@ internal sealed class MissionRunner(RunContext run)
     /// <summary>The failures of the last attempt, as the agent will read them.</summary>
     private static string FailureReport(IReadOnlyList<GateResult> gates) =>
         string.Join("\n", gates.Where(g => g.BlocksMission).SelectMany(g => new[] { $"Gate '{g.Name}' failed: {g.Summary}" }.Concat(g.Diagnostics.Take(20).Select(d => $"  {d}"))));
+
+    /// <summary>Adds an attempt's usage to the mission's total (kept in the progress data, journaled with the toil).</summary>
+    private static string? AddUsage(MissionProgress progress, AgentUsageReport? usage)
+    {
+        if (usage is null)
+        {
+            return null;
+        }
+
+        var total = Usage(progress) is { } earlier ? earlier.Add(usage) : usage;
+        return progress.Data[AgentUsageKey] = JsonSerializer.Serialize(total, LoopsJson.Compact);
+    }
+
+    private static AgentUsageReport? Usage(MissionProgress progress) =>
+        progress.Data.TryGetValue(AgentUsageKey, out var json) ? JsonSerializer.Deserialize<AgentUsageReport>(json, LoopsJson.Compact) : null;
 
     private static IReadOnlyList<Diagnostic> SandboxViolations(MissionProgress progress) =>
         progress.Data.TryGetValue(SandboxKey, out var json) && json.Length > 2 ? JsonSerializer.Deserialize<List<Diagnostic>>(json, LoopsJson.Compact) ?? [] : [];
@@ -392,6 +414,7 @@ internal sealed class MissionRunner(RunContext run)
             Diagnostics = diagnostics,
             LogTail = logTail,
             Toil = progress.Data.GetValueOrDefault(ToilSummaryKey),
+            AgentUsage = Usage(progress),
         };
 
         run.Journal.Append(new JournalEntry { At = run.Clock.GetUtcNow(), Type = JournalEntryType.MissionFinished, Run = run.RunId, Mission = brief.Id, Report = report });

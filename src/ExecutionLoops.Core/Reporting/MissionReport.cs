@@ -50,6 +50,9 @@ public sealed record MissionReport
     /// <summary>What the toil reported (for agent kinds: the attempt, turns, tokens and estimated cost).</summary>
     public string? Toil { get; init; }
 
+    /// <summary>What an agent mission used over all its attempts, or null for other kinds.</summary>
+    public AgentUsageReport? AgentUsage { get; init; }
+
     /// <summary>The end of the failing toil's output, if the toil failed.</summary>
     public string? LogTail { get; init; }
 

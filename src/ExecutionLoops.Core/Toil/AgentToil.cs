@@ -42,13 +42,15 @@ public class AgentToil(Func<AgentSettings, IAgentBackend>? backends = null) : IT
         }
 
         var usage = result.Usage.Describe(settings);
+        var report = new Reporting.AgentUsageReport(1, result.Usage.Turns, result.Usage.InputTokens, result.Usage.OutputTokens, result.Usage.Cost(settings));
         if (!result.Succeeded)
         {
-            return new ToilResult(false, $"{result.Problem!.Message} ({usage})", [result.Problem with { Path = result.Problem.Path ?? context.Brief.RelativePath }], result.LogTail);
+            return new ToilResult(false, $"{result.Problem!.Message} ({usage})", [result.Problem with { Path = result.Problem.Path ?? context.Brief.RelativePath }], result.LogTail) { Usage = report };
         }
 
         return new ToilResult(true, $"agent attempt {context.Attempt}: {First(result.Summary)} ({usage})", [], result.LogTail)
         {
+            Usage = report,
             SandboxViolations = violations,
             Details = Describe(settings, result, context.Attempt, violations),
         };

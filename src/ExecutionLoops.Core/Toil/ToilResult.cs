@@ -12,6 +12,9 @@ public sealed record ToilResult(bool Succeeded, string Summary, IReadOnlyList<Di
     /// <summary>A Markdown section describing the change (e.g. the table of dependency bumps) for the review body, or null.</summary>
     public string? Details { get; init; }
 
+    /// <summary>What an agent used in this attempt, for agent kinds.</summary>
+    public Reporting.AgentUsageReport? Usage { get; init; }
+
     /// <summary>Changes the sandbox reverted after the toil (agent kinds); they fail the mission's gates.</summary>
     public IReadOnlyList<Diagnostic> SandboxViolations { get; init; } = [];
 

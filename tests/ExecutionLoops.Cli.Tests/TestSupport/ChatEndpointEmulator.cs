@@ -27,6 +27,9 @@ public sealed class ChatEndpointEmulator : IAsyncDisposable
     /// <summary>Each request's JSON body.</summary>
     public ConcurrentQueue<JsonNode> Requests { get; } = new();
 
+    /// <summary>How long each answer takes.</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>The answer when the script is empty: a finish call.</summary>
     public Func<JsonObject>? WhenEmpty { get; set; }
 
@@ -41,6 +44,7 @@ public sealed class ChatEndpointEmulator : IAsyncDisposable
         {
             var body = await JsonNode.ParseAsync(context.Request.Body);
             emulator.Requests.Enqueue(body!);
+            await Task.Delay(emulator.Delay, context.RequestAborted);
             if (emulator._errors.TryDequeue(out var status))
             {
                 return Results.Json(new { error = new { message = $"scripted {status}", type = "server_error" } }, statusCode: status);
