@@ -1,5 +1,6 @@
 using ExecutionLoops.GitHub.Actions;
 using ExecutionLoops.Reporting;
+using ExecutionLoops.Security;
 using Spectre.Console;
 
 namespace ExecutionLoops.Cli;
@@ -48,7 +49,10 @@ internal sealed class CliContext
         var ci = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TF_BUILD"));
         var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected && !ci;
         var color = !noColor && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) && !Console.IsErrorRedirected;
-        return new CliContext(Console.Out, Console.Error, interactive, color, Environment.CurrentDirectory, GitHubActionsReporter.Detect(Console.Error));
+        // Everything printed passes the one masker, whatever produced it.
+        var output = new MaskingTextWriter(Console.Out, SecretMasker.Process);
+        var error = new MaskingTextWriter(Console.Error, SecretMasker.Process);
+        return new CliContext(output, error, interactive, color, Environment.CurrentDirectory, GitHubActionsReporter.Detect(Console.Error));
     }
 
     private static IAnsiConsole Create(TextWriter writer, bool interactive, bool color)

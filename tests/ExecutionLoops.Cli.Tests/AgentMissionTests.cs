@@ -15,8 +15,9 @@ public sealed class AgentMissionTests : IDisposable
     [Fact]
     public async Task CommandAgent_CorrectsItselfAfterAGateFailure_AndTheSecondPromptCarriesTheFailure()
     {
+        // The agent can write nothing outside its clone: what it read reaches the test through its output (the mission log).
         var agent = Script("""
-            cp "$1" "$DIR/prompt-$(ls "$DIR" | grep -c prompt).md"
+            echo "=== prompt ==="; cat "$1"; echo "=== end ==="
             if grep -q "previous attempt failed" "$1"; then echo good > src/result.txt; else echo bad > src/result.txt; fi
             echo "wrote src/result.txt"
             """);
@@ -26,11 +27,11 @@ public sealed class AgentMissionTests : IDisposable
 
         result.ExitCode.ShouldBe(0, result.All);
         repo.Git("show", "loops/fix-it:src/result.txt").Trim().ShouldBe("good");
-        File.ReadAllText(Path.Combine(_scripts, "prompt-0.md")).ShouldContain("## Specification");
-        var retry = File.ReadAllText(Path.Combine(_scripts, "prompt-1.md"));
-        retry.ShouldContain("## Attempt 2: the previous attempt failed these gates");
-        retry.ShouldContain("Gate 'command' failed");
-        File.Exists(Path.Combine(_scripts, "prompt-2.md")).ShouldBeFalse();
+        var prompts = MissionLog(repo, "fix-it").Split("=== prompt ===")[1..];
+        prompts.Length.ShouldBe(2);
+        prompts[0].ShouldContain("## Specification");
+        prompts[1].ShouldContain("## Attempt 2: the previous attempt failed these gates");
+        prompts[1].ShouldContain("Gate 'command' failed");
         var journal = File.ReadAllText(Directory.GetFiles(repo.Path(".loops/state/journal"), "*.jsonl").Single());
         journal.Split('\n').Count(l => l.Contains("\"attempt-started\"", StringComparison.Ordinal)).ShouldBe(1);
         var body = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "show", "fix-it", "--json")).Output).RootElement.GetProperty("body").GetString()!;
@@ -70,9 +71,8 @@ public sealed class AgentMissionTests : IDisposable
     [Fact]
     public async Task TheAgentSeesOnlyAllowedVariables_AndSecretsInItsChangeFailTheGate()
     {
-        var seen = Path.Combine(_scripts, "env.txt");
         var agent = Script($$"""
-            env > {{seen}}
+            env | sed 's/^/ENV: /'
             echo 'token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"' > src/result.txt
             echo good >> src/result.txt
             """);
@@ -86,7 +86,7 @@ public sealed class AgentMissionTests : IDisposable
         Environment.SetEnvironmentVariable(allowed, null);
         Environment.SetEnvironmentVariable(hidden, null);
 
-        var environment = File.ReadAllText(seen);
+        var environment = MissionLog(repo, "leaky");
         environment.ShouldContain($"{allowed}=yes");
         environment.ShouldNotContain(hidden);
         result.ExitCode.ShouldBe(1, result.All);
@@ -146,20 +146,16 @@ public sealed class AgentMissionTests : IDisposable
     [Fact]
     public async Task AnAgentMissionKilledInItsSecondAttempt_ResumesAtThatAttempt()
     {
-        var marker = Path.Combine(_scripts, "second-attempt-started");
-        var agent = Script($$"""
-            if grep -q "previous attempt failed" "$1"; then
-              if [ -f {{marker}} ]; then echo good > src/result.txt; else touch {{marker}}; sleep 120; fi
-            else
-              echo bad > src/result.txt
-            fi
+        // The sandbox keeps nothing between runs: the test itself changes the agent once the first run is killed.
+        var agent = Script("""
+            if grep -q "previous attempt failed" "$1"; then echo "second attempt started"; sleep 120; else echo bad > src/result.txt; fi
             """);
         using var repo = MissionRepo.Create(("resumable", Brief(agent, "max-attempts: 3")));
 
         using (var run = CliRunner.Start(repo.Root, null, "delegate", "--all"))
         {
             var deadline = Stopwatch.StartNew();
-            while (!File.Exists(marker) && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            while (!MissionLog(repo, "resumable").Contains("second attempt started", StringComparison.Ordinal) && deadline.Elapsed < TimeSpan.FromSeconds(60))
             {
                 await Task.Delay(100);
             }
@@ -168,6 +164,8 @@ public sealed class AgentMissionTests : IDisposable
             await run.WaitForExitAsync();
         }
 
+        File.WriteAllText(agent, $"#!/bin/sh\nmkdir -p src\nif grep -q \"previous attempt failed\" \"$1\"; then echo good > src/result.txt; else echo bad > src/result.txt; fi\n");
+
         var resumed = await CliRunner.RunAsync(repo.Root, "resume", "--json");
 
         resumed.ExitCode.ShouldBe(0, resumed.All);
@@ -175,6 +173,21 @@ public sealed class AgentMissionTests : IDisposable
         var journal = File.ReadAllText(Directory.GetFiles(repo.Path(".loops/state/journal"), "*.jsonl").Single());
         journal.Split('\n').Count(l => l.Contains("\"attempt-started\"", StringComparison.Ordinal)).ShouldBe(1);
         JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "list", "--json")).Output).RootElement.GetArrayLength().ShouldBe(1);
+    }
+
+    /// <summary>Everything the mission logged in every run so far (the agent's output included), or "" before the first line.</summary>
+    internal static string MissionLog(TempGitRepo repo, string mission)
+    {
+        var runs = repo.Path(".loops/state/runs");
+        return Directory.Exists(runs)
+            ? string.Concat(Directory.GetFiles(runs, $"{mission}.log", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(ReadShared))
+            : "";
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
     }
 
     private string Script(string body)

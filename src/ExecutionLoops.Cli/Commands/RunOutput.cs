@@ -16,8 +16,8 @@ internal static class RunOutput
             var folder = Path.Combine(engine.Workspace.State.Runs, report.RunId);
             Directory.CreateDirectory(folder);
             markdownPath = Path.Combine(folder, "report.md");
-            File.WriteAllText(markdownPath, MarkdownReportWriter.Write(report));
-            File.WriteAllText(Path.Combine(folder, "report.json"), JsonReportWriter.Write(report));
+            File.WriteAllText(markdownPath, Masked(MarkdownReportWriter.Write(report)));
+            File.WriteAllText(Path.Combine(folder, "report.json"), Masked(JsonReportWriter.Write(report)));
         }
 
         if (extraReport is not null)
@@ -26,7 +26,7 @@ internal static class RunOutput
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? JsonReportWriter.Write(report) : MarkdownReportWriter.Write(report));
+                File.WriteAllText(path, Masked(path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? JsonReportWriter.Write(report) : MarkdownReportWriter.Write(report)));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -42,7 +42,7 @@ internal static class RunOutput
     /// <summary>Asks the CI host to mask every secret of the environment before anything runs.</summary>
     public static void MaskSecrets(CliContext context)
     {
-        foreach (var secret in ExecutionLoops.Execution.SecretMasker.FromEnvironment().Secrets)
+        foreach (var secret in ExecutionLoops.Security.SecretMasker.Process.Secrets)
         {
             context.Host.Mask(secret);
         }
@@ -51,10 +51,12 @@ internal static class RunOutput
     /// <summary>The job summary and step outputs of a run (on CI hosts).</summary>
     public static void PublishToHost(CliContext context, RunReport report)
     {
-        context.Host.Summary(MarkdownReportWriter.Write(report));
-        context.Host.Output("result", System.Text.Json.JsonSerializer.Serialize(report, LoopsJson.Compact));
+        context.Host.Summary(Masked(MarkdownReportWriter.Write(report)));
+        context.Host.Output("result", Masked(System.Text.Json.JsonSerializer.Serialize(report, LoopsJson.Compact)));
         context.Host.Output("review-items", string.Join(",", report.Missions.Where(m => m.ReviewItemId is not null).Select(m => m.ReviewItemId)));
     }
+
+    private static string Masked(string text) => ExecutionLoops.Security.SecretMasker.Process.Mask(text);
 
     /// <summary>A summary table of the missions.</summary>
     public static void PrintSummary(CliContext context, RunReport report)

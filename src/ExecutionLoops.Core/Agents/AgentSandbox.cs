@@ -96,17 +96,33 @@ public sealed class AgentSandbox(string worktree, MissionBrief brief, LoopsConfi
         }
 
         var remaining = violations.Count == 0 ? changes : await git.DiffWorkingTreeAsync(_root, baseCommit, cancellationToken);
+        if (!brief.Constraints.AllowBinary && remaining.Where(c => c.Binary).ToList() is { Count: > 0 } binaries)
+        {
+            foreach (var binary in binaries)
+            {
+                await RevertAsync(git, baseCommit, binary.Path, cancellationToken);
+                violations.Add(Diagnostic.Error(DiagnosticCodes.SandboxViolation, $"Sandbox: '{binary.Path}' is a binary file and the brief does not allow binaries; the change was reverted.", binary.Path, hint: "Set constraints.allow-binary: true if the mission may add binary files."));
+            }
+
+            remaining = await git.DiffWorkingTreeAsync(_root, baseCommit, cancellationToken);
+        }
+
         var lines = remaining.Sum(c => c.Insertions + c.Deletions);
+        var bytes = (await ChangeBytes.MeasureAsync(git.Processes, _root, baseCommit, remaining, cancellationToken)).Values.Sum();
+        var maxBytes = brief.Constraints.MaxBytes ?? ByteSize.DefaultLimit;
         var overFiles = brief.Constraints.MaxFiles is { } maxFiles && remaining.Count > maxFiles;
         var overLines = brief.Constraints.MaxLines is { } maxLines && lines > maxLines;
-        if (overFiles || overLines)
+        var overBytes = bytes > maxBytes;
+        if (overFiles || overLines || overBytes)
         {
             foreach (var change in remaining)
             {
                 await RevertAsync(git, baseCommit, change.Path, cancellationToken);
             }
 
-            var limit = overFiles ? $"{remaining.Count} files (max-files {brief.Constraints.MaxFiles})" : $"{lines} lines (max-lines {brief.Constraints.MaxLines})";
+            var limit = overFiles ? $"{remaining.Count} files (max-files {brief.Constraints.MaxFiles})"
+                : overLines ? $"{lines} lines (max-lines {brief.Constraints.MaxLines})"
+                : $"{ByteSize.Format(bytes)} added (max-bytes {ByteSize.Format(maxBytes)})";
             violations.Add(Diagnostic.Error(DiagnosticCodes.SandboxViolation, $"Sandbox: the change is over the diff limits with {limit}: {string.Join(", ", remaining.Take(10).Select(c => c.Path))}; every change was reverted.", remaining[0].Path, hint: "Make the change smaller, or raise the constraints."));
         }
 

@@ -20,7 +20,7 @@ public enum AgentBackendKind
 public sealed record AgentSettings
 {
     /// <summary>The keys <c>agent:</c> accepts.</summary>
-    public static readonly string[] Keys = ["use", "preset", "command", "model", "env", "endpoint", "api-key-env", "max-attempts", "max-turns", "max-tokens", "timeout", "price-input", "price-output", "draft-on-failure", "context-budget"];
+    public static readonly string[] Keys = ["use", "preset", "command", "model", "env", "endpoint", "api-key-env", "max-attempts", "max-turns", "max-tokens", "timeout", "price-input", "price-output", "draft-on-failure", "context-budget", "sandbox", "sandbox-image"];
 
     /// <summary>The presets of <c>use: command</c>.</summary>
     public static readonly string[] Presets = ["claude", "codex", "aider", "copilot"];
@@ -69,6 +69,15 @@ public sealed record AgentSettings
 
     /// <summary>Characters of repository context in the prompt.</summary>
     public int ContextBudget { get; init; } = 24_000;
+
+    /// <summary>The OS sandbox of agent-written code: auto (bwrap, else a container), bwrap, container, or none (an explicit opt-out).</summary>
+    public Isolation.SandboxMode Sandbox { get; init; } = Isolation.SandboxMode.Auto;
+
+    /// <summary>The image of the container backend (with the .NET SDK and the agent CLI).</summary>
+    public string? SandboxImage { get; init; }
+
+    /// <summary>The values <c>agent.sandbox</c> takes.</summary>
+    public static readonly string[] SandboxModes = ["auto", "bwrap", "container", "none"];
 
     /// <summary>Merges config defaults and brief values (the brief wins) and types them; problems are returned, not thrown.</summary>
     public static (AgentSettings Settings, IReadOnlyList<string> Problems) Resolve(IReadOnlyDictionary<string, string> config, IReadOnlyDictionary<string, string> brief)
@@ -139,6 +148,13 @@ public sealed record AgentSettings
             }
         }
 
+        var sandbox = Text("sandbox") ?? "auto";
+        if (!SandboxModes.Contains(sandbox))
+        {
+            problems.Add($"agent.sandbox must be one of {string.Join(", ", SandboxModes)}, not '{sandbox}'.{(Suggest.DidYouMean(sandbox, SandboxModes) is { } sandboxHint ? " " + sandboxHint : "")}");
+            sandbox = "auto";
+        }
+
         settings = settings with
         {
             Use = use == "chat" ? AgentBackendKind.Chat : AgentBackendKind.Command,
@@ -156,7 +172,14 @@ public sealed record AgentSettings
             PriceOutput = Price("price-output"),
             DraftOnFailure = string.Equals(Text("draft-on-failure"), "true", StringComparison.OrdinalIgnoreCase),
             ContextBudget = Int("context-budget", 24_000),
+            Sandbox = sandbox switch { "bwrap" => Isolation.SandboxMode.Bubblewrap, "container" => Isolation.SandboxMode.Container, "none" => Isolation.SandboxMode.None, _ => Isolation.SandboxMode.Auto },
+            SandboxImage = Text("sandbox-image"),
         };
+
+        if (settings.Sandbox == Isolation.SandboxMode.Container && settings.SandboxImage is null)
+        {
+            problems.Add("agent.sandbox: container needs sandbox-image: an image with the .NET SDK and the agent CLI.");
+        }
 
         if (settings.Use == AgentBackendKind.Command && settings.Preset is null && settings.Command is null)
         {

@@ -1,4 +1,3 @@
-using System.Collections;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Processes;
 
@@ -11,8 +10,6 @@ namespace ExecutionLoops.Agents;
 /// </summary>
 public sealed class CommandAgent : IAgentBackend
 {
-    private static readonly string[] BasicVariables = ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TERM", "TMPDIR", "TEMP", "TMP", "DOTNET_ROOT", "DOTNET_CLI_HOME", "DOTNET_CLI_TELEMETRY_OPTOUT", "NUGET_PACKAGES", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "SystemRoot", "USERPROFILE", "APPDATA", "LOCALAPPDATA"];
-
     /// <summary>A preset: how the CLI is called and which variables carry its credentials.</summary>
     /// <param name="Program">The executable.</param>
     /// <param name="Arguments">Arguments, given the prompt, the prompt file and the model.</param>
@@ -53,7 +50,7 @@ public sealed class CommandAgent : IAgentBackend
 
             spec = spec with
             {
-                Environment = Allowlisted([.. keys, .. settings.Environment], promptFile, worktree),
+                Environment = AgentEnvironment([.. keys, .. settings.Environment], promptFile, worktree),
                 Timeout = request.Timeout,
                 OnOutputLine = request.Log.Write,
             };
@@ -84,17 +81,18 @@ public sealed class CommandAgent : IAgentBackend
         }
     }
 
-    /// <summary>Every variable of this process that is not allowed is removed from the agent's environment.</summary>
-    private static Dictionary<string, string?> Allowlisted(IReadOnlyList<string> allowed, string promptFile, string worktree)
+    /// <summary>
+    /// The variables the agent gets besides the allowlist every process gets (<see cref="ChildEnvironment"/>): the
+    /// preset's key variables and <c>agent.env</c>, by value, so they reach it inside the sandbox too.
+    /// </summary>
+    private static Dictionary<string, string?> AgentEnvironment(IReadOnlyList<string> allowed, string promptFile, string worktree)
     {
-        var keep = new HashSet<string>([.. BasicVariables, .. allowed], StringComparer.Ordinal);
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        foreach (var name in allowed)
         {
-            var name = (string)variable.Key;
-            if (!keep.Contains(name))
+            if (Environment.GetEnvironmentVariable(name) is { } value)
             {
-                environment[name] = null;
+                environment[name] = value;
             }
         }
 

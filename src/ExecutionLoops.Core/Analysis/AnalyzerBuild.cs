@@ -8,10 +8,10 @@ namespace ExecutionLoops.Analysis;
 /// </summary>
 public static class AnalyzerBuild
 {
-    /// <summary>Builds <paramref name="solution"/> in <paramref name="root"/> and reads the findings.</summary>
-    public static async Task<(IReadOnlyList<AnalyzerFinding>? Findings, ProcessResult Result)> RunAsync(ProcessRunner processes, string root, string solution, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken)
+    /// <summary>Builds <paramref name="solution"/> in <paramref name="root"/> and reads the findings (SARIF goes to a folder under <paramref name="tempDirectory"/>).</summary>
+    public static async Task<(IReadOnlyList<AnalyzerFinding>? Findings, ProcessResult Result)> RunAsync(ProcessRunner processes, string tempDirectory, string root, string solution, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken)
     {
-        var folder = Directory.CreateTempSubdirectory("loops-sarif-").FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(tempDirectory, $"loops-sarif-{Guid.NewGuid():N}")).FullName;
         try
         {
             var hook = Path.Combine(folder, "loops-sarif.targets");

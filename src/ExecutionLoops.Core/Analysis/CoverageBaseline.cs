@@ -33,7 +33,7 @@ public static class CoverageBaseline
         }
 
         var relativeSolution = Path.GetRelativePath(worktree, solution);
-        var (report, _) = await BaseCommitWorktree.RunAsync(worktree, baseCommit, processes, folder => CoverageReport.CollectAsync(processes, folder, Path.Combine(folder, relativeSolution), timeout, log, cancellationToken), cancellationToken);
+        var (report, _) = await BaseCommitWorktree.RunAsync(worktree, baseCommit, processes, folder => CoverageReport.CollectAsync(processes, Path.GetTempPath(), folder, Path.Combine(folder, relativeSolution), timeout, log, cancellationToken), cancellationToken);
         if (report is not null)
         {
             // Paths are relative to the folder measured, so the report fits the mission worktree as it is.

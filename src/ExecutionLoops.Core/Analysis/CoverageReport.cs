@@ -37,9 +37,9 @@ public sealed record CoverageReport(IReadOnlyDictionary<string, IReadOnlyDiction
         Members.Where(m => m.Covered < m.Lines && scope.IsInScope(m.File)).OrderBy(m => (double)m.Covered / m.Lines).ThenBy(m => m.File, StringComparer.Ordinal).ThenBy(m => m.Line).Take(limit).ToList();
 
     /// <summary>Runs the tests with coverage in <paramref name="root"/>; null when the tests fail or no test project collects coverage.</summary>
-    public static async Task<(CoverageReport? Report, ProcessResult Result)> CollectAsync(ProcessRunner processes, string root, string solution, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken)
+    public static async Task<(CoverageReport? Report, ProcessResult Result)> CollectAsync(ProcessRunner processes, string tempDirectory, string root, string solution, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken)
     {
-        var folder = Directory.CreateTempSubdirectory("loops-coverage-").FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(tempDirectory, $"loops-coverage-{Guid.NewGuid():N}")).FullName;
         try
         {
             var test = DotnetCli.Command(root, "test", solution, "--collect:XPlat Code Coverage", "--results-directory", folder, "-nologo") with { Timeout = timeout, OnOutputLine = log };

@@ -15,7 +15,7 @@ internal static class BriefKeys
     public static readonly string[] DocsRegion = ["file", "region", "command", "source", "fence"];
     public static readonly string[] On = ["schedule", "manual"];
     public static readonly string[] Scope = ["include", "exclude"];
-    public static readonly string[] Constraints = ["max-files", "max-lines", "timeout"];
+    public static readonly string[] Constraints = ["max-files", "max-lines", "max-bytes", "allow-binary", "timeout"];
     public static readonly string[] Command = ["run", "timeout"];
     public static readonly string[] Review = ["title", "labels", "reviewers", "assignees", "milestone", "issue", "draft-when", "commit-message"];
     public static readonly string[] Pair = ["goal", "timebox"];
@@ -28,7 +28,7 @@ internal static class BriefKeys
         ["build"] = ["required"],
         ["test"] = ["required", "filter"],
         ["format"] = ["required"],
-        ["diff"] = ["required", "max-files", "max-lines"],
+        ["diff"] = ["required", "max-files", "max-lines", "max-bytes"],
         ["command"] = ["required", "run", "timeout"],
         ["coverage"] = ["required", "min-delta", "min", "mutate"],
         ["secrets"] = ["required"],

@@ -251,7 +251,11 @@ public static partial class BriefParser
         return new MissionConstraints(
             entries.TryGetValue("max-files", out var files) ? reader.PositiveInt(files.Value, "max-files") : null,
             entries.TryGetValue("max-lines", out var lines) ? reader.PositiveInt(lines.Value, "max-lines") : null,
-            entries.TryGetValue("timeout", out var timeout) ? reader.Duration(timeout.Value, "timeout") : null);
+            entries.TryGetValue("timeout", out var timeout) ? reader.Duration(timeout.Value, "timeout") : null)
+        {
+            MaxBytes = entries.TryGetValue("max-bytes", out var bytes) ? reader.Size(bytes.Value, "max-bytes") : null,
+            AllowBinary = entries.TryGetValue("allow-binary", out var binary) && reader.Bool(binary.Value, "allow-binary") == true,
+        };
     }
 
     private static IReadOnlyList<CommandSpec> ReadCommands(YamlNodeReader reader, YamlNode node)

@@ -95,6 +95,10 @@ internal static class GateListReader
                 {
                     reader.PositiveInt(value, name);
                 }
+                else if (name == "max-bytes")
+                {
+                    reader.Size(value, name);
+                }
                 else if (name == "timeout")
                 {
                     reader.Duration(value, name);

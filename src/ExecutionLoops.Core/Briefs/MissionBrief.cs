@@ -99,6 +99,12 @@ public sealed record MissionConstraints(int? MaxFiles, int? MaxLines, TimeSpan? 
     /// <summary>No limits.</summary>
     public static MissionConstraints None { get; } = new(null, null, null);
 
+    /// <summary>Most bytes the change may add (new files' sizes plus the growth of changed ones); null for <see cref="ByteSize.DefaultLimit"/>.</summary>
+    public long? MaxBytes { get; init; }
+
+    /// <summary>True when the change may add or rewrite binary files.</summary>
+    public bool AllowBinary { get; init; }
+
     /// <summary>True when no limit is set.</summary>
     public bool IsEmpty => MaxFiles is null && MaxLines is null && Timeout is null;
 }

@@ -32,8 +32,12 @@ public static class MissionCatalog
 
             if (brief.Kind is "agent" or "tests" && brief.Loop == MissionLoop.Delegate)
             {
-                var (_, problems) = Agents.AgentSettings.Resolve(config.Agent, brief.Agent);
+                var (settings, problems) = Agents.AgentSettings.Resolve(config.Agent, brief.Agent);
                 diagnostics.AddRange(problems.Select(problem => Diagnostic.Error(DiagnosticCodes.AgentConfigInvalid, problem, relative, 1, 1, "Set agent: in the brief or in .loops/config.yml (LOOPS_AGENT_* variables also work).")));
+                if (settings.Sandbox == Isolation.SandboxMode.None)
+                {
+                    diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.SandboxDisabled, "agent.sandbox is none: the agent, and the build, tests and commands that run its code, will run without an OS sandbox (separate clone and environment allowlist only).", relative, 1, 1, "Remove 'sandbox: none' unless this runner cannot run bubblewrap or a container; see docs/security.md."));
+                }
                 if (problems.Count > 0)
                 {
                     continue;

@@ -110,6 +110,23 @@ internal sealed class YamlNodeReader(string path, int lineOffset)
         return null;
     }
 
+    public long? Size(YamlNode node, string key)
+    {
+        var text = String(node, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (ByteSize.TryParse(text, out var bytes))
+        {
+            return bytes;
+        }
+
+        Error(DiagnosticCodes.WrongType, node, $"'{key}' is not a size: '{text}'.", ByteSize.Examples);
+        return null;
+    }
+
     public TimeSpan? Duration(YamlNode node, string key)
     {
         var text = String(node, key);

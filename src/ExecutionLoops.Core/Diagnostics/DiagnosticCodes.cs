@@ -117,6 +117,8 @@ public static class DiagnosticCodes
     public const string CoverageDropped = "EL3013";
     /// <summary>The tests still pass with a deliberate bug in newly covered code.</summary>
     public const string MutantSurvived = "EL3014";
+    /// <summary>The change adds or rewrites a binary file the brief does not allow.</summary>
+    public const string BinaryFile = "EL3015";
 
     // EL4xxx: review targets
     /// <summary>Unknown review target.</summary>
@@ -157,6 +159,12 @@ public static class DiagnosticCodes
     public const string SandboxViolation = "EL5010";
     /// <summary>Every attempt failed its required gates.</summary>
     public const string AttemptsExhausted = "EL5011";
+    /// <summary>The repository's git config holds credentials an agent could read; agent missions refuse to run.</summary>
+    public const string RepositoryHoldsCredentials = "EL5012";
+    /// <summary>No sandbox backend can run here; agent missions stop rather than run unsandboxed.</summary>
+    public const string SandboxUnavailable = "EL5013";
+    /// <summary>The brief or config turns the sandbox off (sandbox: none).</summary>
+    public const string SandboxDisabled = "EL5014";
 
     // EL6xxx: pair sessions and MSBuild
     /// <summary>No active pair session (and no goal to start one).</summary>

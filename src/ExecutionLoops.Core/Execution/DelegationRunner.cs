@@ -1,3 +1,4 @@
+using ExecutionLoops.Security;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Processes;
@@ -81,7 +82,7 @@ public sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry reg
                 $"Unknown review target '{workspace.Config.ReviewTarget}'.",
                 $"Use one of: {string.Join(", ", registry.ReviewTargetNames)}.",
                 workspace.Config.SourcePath);
-        var context = new RunContext(journal.RunId, workspace, registry, processes, clock, observer, SecretMasker.FromEnvironment(), journal, target, baseBranch, baseCommit);
+        var context = new RunContext(journal.RunId, workspace, registry, processes, clock, observer, SecretMasker.Process, journal, target, baseBranch, baseCommit);
         var runner = new MissionRunner(context);
         var reports = new List<MissionReport>();
         foreach (var (id, brief) in missions)

@@ -1,3 +1,4 @@
+using ExecutionLoops.Security;
 namespace ExecutionLoops.Execution;
 
 /// <summary>A mission log appended to <c>runs/&lt;run&gt;/&lt;mission&gt;.log</c>, secrets masked, safe across threads.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Gates;
+using ExecutionLoops.Isolation;
 using ExecutionLoops.Processes;
 using ExecutionLoops.Reporting;
 using ExecutionLoops.Review;
@@ -23,6 +24,7 @@ internal sealed class MissionRunner(RunContext run)
     private const string ToilDetailsKey = "toilDetails";
     private const string SandboxKey = "sandbox";
     private const string AgentUsageKey = "agentUsage";
+    private const string SandboxBackendKey = "sandboxBackend";
     private const string ReviewIdKey = "reviewId";
     private const string ReviewLocationKey = "reviewLocation";
 
@@ -80,7 +82,15 @@ internal sealed class MissionRunner(RunContext run)
         }
 
         // Agent kinds correct themselves: failed required gates go back to the agent, up to max-attempts.
-        var agent = IsAgentKind(brief) ? Agents.AgentSettings.Resolve(run.Workspace.Config.Agent, brief.Agent).Settings : null;
+        // They work in a separate clone inside the OS sandbox, never in a worktree of the user's repository.
+        var agent = RunsAgentCode(brief) ? Agents.AgentSettings.Resolve(run.Workspace.Config.Agent, brief.Agent).Settings : null;
+        var sandbox = agent is null ? null : await MissionSandbox.OpenAsync(worktree, agent, run.Workspace.Git, run.Workspace.State.Root, run.Processes, cancellationToken);
+        if (sandbox is not null)
+        {
+            log.Write($"sandbox: {sandbox.Describe()}");
+            progress.Data[SandboxBackendKey] = sandbox.Describe();
+        }
+
         var maxAttempts = agent?.MaxAttempts ?? 1;
         while (true)
         {
@@ -88,6 +98,12 @@ internal sealed class MissionRunner(RunContext run)
             {
                 await StageAsync(brief, progress, MissionStage.Prepare, async () =>
                 {
+                    if (sandbox is not null)
+                    {
+                        await sandbox.PrepareAsync(run.Workspace.Git, run.BaseCommit, cancellationToken);
+                        return new StageOutput(true, $"clone at {run.BaseCommit[..7]}, sandbox {sandbox.Choice.Backend?.Name ?? "none"}", Data: new Dictionary<string, string> { [WorktreeKey] = worktree });
+                    }
+
                     await run.Workspace.Git.AddDetachedWorktreeAsync(worktree, run.BaseCommit, cancellationToken);
                     return new StageOutput(true, $"worktree at {run.BaseCommit[..7]}", Data: new Dictionary<string, string> { [WorktreeKey] = worktree });
                 });
@@ -99,7 +115,7 @@ internal sealed class MissionRunner(RunContext run)
                 ToilResult? toilResult = null;
                 await StageAsync(brief, progress, MissionStage.Toil, async () =>
                 {
-                    toilResult = await ExecuteToilAsync(brief, worktree, feedback, log, timeout, progress, cancellationToken);
+                    toilResult = Masked(await ExecuteToilAsync(brief, worktree, feedback, log, timeout, progress, sandbox, cancellationToken));
                     var usage = AddUsage(progress, toilResult.Usage);
                     if (!toilResult.Succeeded)
                     {
@@ -144,7 +160,7 @@ internal sealed class MissionRunner(RunContext run)
                         results.Add(new GateResult("sandbox", GateStatus.Failed, true, TimeSpan.Zero, $"{violations.Count} change(s) reverted: {violations[0].Message}", violations));
                     }
 
-                    results.AddRange(await EvaluateGatesAsync(brief, worktree, progress.Changes, log, cancellationToken));
+                    results.AddRange(await EvaluateGatesAsync(brief, worktree, progress.Changes, log, sandbox, cancellationToken));
                     var blocked = results.Count(r => r.BlocksMission);
                     return new StageOutput(blocked == 0, GateLine(results), Gates: results);
                 });
@@ -184,6 +200,12 @@ internal sealed class MissionRunner(RunContext run)
             await StageAsync(brief, progress, MissionStage.Commit, async () =>
             {
                 var commit = await CommitAsync(brief, worktree, progress, cancellationToken);
+                if (sandbox is not null)
+                {
+                    // The clone is not the user's repository: bring the commit over before the branch can point at it.
+                    await run.Workspace.Git.FetchCommitAsync(worktree, commit, cancellationToken);
+                }
+
                 await run.Workspace.Git.SetBranchAsync(BranchFor(brief), commit, cancellationToken);
                 return new StageOutput(true, commit[..7], new Dictionary<string, string> { [CommitKey] = commit });
             });
@@ -203,8 +225,27 @@ internal sealed class MissionRunner(RunContext run)
         return await FinishAsync(brief, progress, MissionOutcome.Published, published, [], worktree);
     }
 
-    /// <summary>The agent and tests kinds hand the work to an AI agent and retry on failed gates.</summary>
-    private static bool IsAgentKind(MissionBrief brief) => brief.Kind is "agent" or "tests";
+    /// <summary>Kinds whose toil runs agent-written code: isolated, always scanned for secrets, retried on failed gates.</summary>
+    private bool RunsAgentCode(MissionBrief brief) => run.Registry.FindToil(brief.Kind)?.RunsAgentCode == true;
+
+    /// <summary>Text from a toil (agent output, command tails, compiler errors) is masked before it is journaled, shown or published.</summary>
+    private ToilResult Masked(ToilResult result) => result with
+    {
+        Summary = run.Masker.Mask(result.Summary),
+        Details = run.Masker.MaskOrNull(result.Details),
+        LogTail = run.Masker.Mask(result.LogTail),
+        Diagnostics = result.Diagnostics.Select(Masked).ToList(),
+        SandboxViolations = result.SandboxViolations.Select(Masked).ToList(),
+    };
+
+    private GateResult Masked(GateResult result) => result with
+    {
+        Summary = run.Masker.Mask(result.Summary),
+        LogTail = run.Masker.Mask(result.LogTail),
+        Diagnostics = result.Diagnostics.Select(Masked).ToList(),
+    };
+
+    private Diagnostic Masked(Diagnostic diagnostic) => diagnostic with { Message = run.Masker.Mask(diagnostic.Message), Hint = run.Masker.MaskOrNull(diagnostic.Hint) };
 
     /// <summary>Journals the start of another attempt: the toil and gates are redone in the same worktree with the failures as feedback.</summary>
     private void StartAttempt(MissionBrief brief, MissionProgress progress, int attempt, string failures)
@@ -244,7 +285,7 @@ internal sealed class MissionRunner(RunContext run)
     private static IReadOnlyList<Diagnostic> SandboxViolations(MissionProgress progress) =>
         progress.Data.TryGetValue(SandboxKey, out var json) && json.Length > 2 ? JsonSerializer.Deserialize<List<Diagnostic>>(json, LoopsJson.Compact) ?? [] : [];
 
-    private async Task<ToilResult> ExecuteToilAsync(MissionBrief brief, string worktree, IReadOnlyList<ReviewFeedback> feedback, IMissionLog log, TimeSpan timeout, MissionProgress progress, CancellationToken cancellationToken)
+    private async Task<ToilResult> ExecuteToilAsync(MissionBrief brief, string worktree, IReadOnlyList<ReviewFeedback> feedback, IMissionLog log, TimeSpan timeout, MissionProgress progress, MissionSandbox? sandbox, CancellationToken cancellationToken)
     {
         var toil = run.Registry.FindToil(brief.Kind);
         if (toil is null)
@@ -252,13 +293,15 @@ internal sealed class MissionRunner(RunContext run)
             return ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.UnknownKind, $"No executor for kind '{brief.Kind}' in this version.", brief.RelativePath, hint: "Run 'loops lint' to see which kinds are available."));
         }
 
-        var context = new ToilContext(brief, run.Workspace.Config, worktree, feedback, log, run.Processes, timeout)
+        var context = new ToilContext(brief, run.Workspace.Config, worktree, feedback, log, sandbox?.Processes ?? run.Processes, timeout)
         {
+            EngineProcesses = run.Processes,
+            TempDirectory = sandbox?.TempDirectory,
             ArtifactsDirectory = Path.Combine(run.Workspace.State.Runs, run.RunId),
             BaseCommit = run.BaseCommit,
             Attempt = progress.Attempt,
             PreviousFailures = progress.Data.GetValueOrDefault(MissionProgress.PreviousFailuresKey),
-            RunGates = async token => FailureReport(await EvaluateGatesAsync(brief, worktree, await run.Workspace.Git.DiffWorkingTreeAsync(worktree, run.BaseCommit, token), log, token)) is { Length: > 0 } report ? report : "All gates passed.",
+            RunGates = async token => FailureReport(await EvaluateGatesAsync(brief, worktree, await run.Workspace.Git.DiffWorkingTreeAsync(worktree, run.BaseCommit, token), log, sandbox, token)) is { Length: > 0 } report ? report : "All gates passed.",
         };
         try
         {
@@ -270,13 +313,13 @@ internal sealed class MissionRunner(RunContext run)
         }
     }
 
-    private async Task<IReadOnlyList<GateResult>> EvaluateGatesAsync(MissionBrief brief, string worktree, IReadOnlyList<FileChange> changes, IMissionLog log, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<GateResult>> EvaluateGatesAsync(MissionBrief brief, string worktree, IReadOnlyList<FileChange> changes, IMissionLog log, MissionSandbox? sandbox, CancellationToken cancellationToken)
     {
         var session = new GateSession();
-        var context = new GateContext(brief, run.Workspace.Config, worktree, run.BaseCommit, log, run.Processes, changes, session);
+        var context = new GateContext(brief, run.Workspace.Config, worktree, run.BaseCommit, log, sandbox?.Processes ?? run.Processes, changes, session) { TempDirectory = sandbox?.TempDirectory, Isolated = sandbox?.Choice.Backend is not null, EngineProcesses = run.Processes };
         var results = new List<GateResult>();
         var specs = run.Workspace.Config.GatesFor(brief).ToList();
-        if (IsAgentKind(brief) && !specs.Any(s => s.Name == "secrets"))
+        if (sandbox is not null && !specs.Any(s => s.Name == "secrets"))
         {
             // What an agent wrote is scanned for secrets whether or not the brief asked.
             specs.Add(GateSpec.Of("secrets"));
@@ -288,9 +331,9 @@ internal sealed class MissionRunner(RunContext run)
             var gate = run.Registry.FindGate(spec.Name);
             try
             {
-                results.Add(gate is null
+                results.Add(Masked(gate is null
                     ? Crashed(spec, stopwatch.Elapsed, $"No gate named '{spec.Name}' in this version.")
-                    : await gate.EvaluateAsync(context, spec, cancellationToken));
+                    : await gate.EvaluateAsync(context, spec, cancellationToken)));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -316,7 +359,7 @@ internal sealed class MissionRunner(RunContext run)
         var head = await run.Workspace.Git.ResolveCommitAsync("HEAD", worktree, cancellationToken);
         if (head is not null && head != run.BaseCommit)
         {
-            var existing = await run.Workspace.Git.CommitMessageAsync(head, cancellationToken);
+            var existing = await run.Workspace.Git.CommitMessageAsync(head, worktree, cancellationToken);
             if (existing.Contains($"Loops-Run: {run.RunId}", StringComparison.Ordinal))
             {
                 return head;
@@ -343,8 +386,8 @@ internal sealed class MissionRunner(RunContext run)
             DraftPolicy.Never => false,
             _ => progress.Gates.Any(g => g.Status == GateStatus.Failed),
         };
-        var body = ReviewBodyWriter.Write(brief, progress.Gates, diff, progress.Timings, run.RunId, run.ReviewTarget.FeedbackHowTo(brief.Id), run.ReviewTarget.LogUrl, progress.Data.GetValueOrDefault(ToilDetailsKey));
-        return new ReviewRequest(brief, run.RunId, BranchFor(brief), run.BaseBranch, run.BaseCommit, progress.Data[CommitKey], brief.Review.Title ?? brief.Title, body, draft, diff, progress.Gates);
+        var body = run.Masker.Mask(ReviewBodyWriter.Write(brief, progress.Gates, diff, progress.Timings, run.RunId, run.ReviewTarget.FeedbackHowTo(brief.Id), run.ReviewTarget.LogUrl, progress.Data.GetValueOrDefault(ToilDetailsKey)));
+        return new ReviewRequest(brief, run.RunId, BranchFor(brief), run.BaseBranch, run.BaseCommit, progress.Data[CommitKey], run.Masker.Mask(brief.Review.Title ?? brief.Title), body, draft, diff, progress.Gates);
     }
 
     private async Task StageAsync(MissionBrief brief, MissionProgress progress, MissionStage stage, Func<Task<StageOutput>> work)
@@ -397,6 +440,9 @@ internal sealed class MissionRunner(RunContext run)
     private async Task<MissionReport> FinishAsync(MissionBrief brief, MissionProgress progress, MissionOutcome outcome, string message, IReadOnlyList<Diagnostic> diagnostics, string worktree, string? logTail = null)
     {
         var keepWorktree = outcome is MissionOutcome.GateFailed or MissionOutcome.ToilFailed or MissionOutcome.Errored && Directory.Exists(worktree);
+        message = run.Masker.Mask(message);
+        diagnostics = diagnostics.Select(Masked).ToList();
+        logTail = run.Masker.MaskOrNull(logTail);
         var report = new MissionReport
         {
             MissionId = brief.Id,
@@ -415,12 +461,13 @@ internal sealed class MissionRunner(RunContext run)
             LogTail = logTail,
             Toil = progress.Data.GetValueOrDefault(ToilSummaryKey),
             AgentUsage = Usage(progress),
+            Sandbox = progress.Data.GetValueOrDefault(SandboxBackendKey),
         };
 
         run.Journal.Append(new JournalEntry { At = run.Clock.GetUtcNow(), Type = JournalEntryType.MissionFinished, Run = run.RunId, Mission = brief.Id, Report = report });
         if (!keepWorktree)
         {
-            await run.Workspace.Git.RemoveWorktreeAsync(worktree, CancellationToken.None);
+            await new MissionClone(worktree).RemoveAsync(run.Workspace.Git, CancellationToken.None);
         }
 
         run.Observer.MissionFinished(report);

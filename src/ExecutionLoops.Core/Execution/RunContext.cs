@@ -1,3 +1,4 @@
+using ExecutionLoops.Security;
 using ExecutionLoops.Processes;
 using ExecutionLoops.Review;
 

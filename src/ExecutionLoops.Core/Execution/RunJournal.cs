@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Security;
 
 namespace ExecutionLoops.Execution;
 
@@ -49,7 +50,8 @@ public sealed class RunJournal : IDisposable
     public void Append(JournalEntry entry)
     {
         var stamped = entry with { At = _clock.GetUtcNow(), Run = RunId };
-        var line = JsonSerializer.Serialize(stamped, LoopsJson.Compact) + "\n";
+        // Nothing unmasked is ever stored: the line passes the masker (values were masked at their source too).
+        var line = SecretMasker.Process.Mask(JsonSerializer.Serialize(stamped, LoopsJson.Compact)) + "\n";
         lock (_gate)
         {
             try

@@ -29,7 +29,7 @@ public sealed class AnalyzersGate : IGate
             return GateResults.Failed(spec, stopwatch.Elapsed, "the base commit does not build, so there is no baseline", [], baseline.Tail);
         }
 
-        var (current, result) = await AnalyzerBuild.RunAsync(context.Processes, context.WorktreePath, solution, timeout, context.Log.Write, cancellationToken);
+        var (current, result) = await AnalyzerBuild.RunAsync(context.Processes, context.TempDirectory ?? Path.GetTempPath(), context.WorktreePath, solution, timeout, context.Log.Write, cancellationToken);
         if (current is null)
         {
             return GateResults.Failed(spec, stopwatch.Elapsed, "the build failed", [Diagnostic.Error(DiagnosticCodes.BuildFailed, "The analyzer build of the change failed.")], result.Tail());
@@ -58,7 +58,7 @@ public sealed class AnalyzersGate : IGate
         }
 
         var relativeSolution = Path.GetRelativePath(context.WorktreePath, solution);
-        var (findings, result) = await BaseCommitWorktree.RunAsync(context.WorktreePath, context.BaseCommit, context.Processes, folder => AnalyzerBuild.RunAsync(context.Processes, folder, Path.Combine(folder, relativeSolution), timeout, context.Log.Write, cancellationToken), cancellationToken);
+        var (findings, result) = await BaseCommitWorktree.RunAsync(context.WorktreePath, context.BaseCommit, context.EngineProcesses ?? context.Processes, folder => AnalyzerBuild.RunAsync(context.EngineProcesses ?? context.Processes, Path.GetTempPath(), folder, Path.Combine(folder, relativeSolution), timeout, context.Log.Write, cancellationToken), cancellationToken);
         if (findings is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(cache)!);

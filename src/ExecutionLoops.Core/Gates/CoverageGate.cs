@@ -24,14 +24,14 @@ public sealed class CoverageGate : IGate
         var stopwatch = Stopwatch.StartNew();
         var solution = GateResults.Solution(context);
         var timeout = context.Brief.Constraints.Timeout ?? context.Config.MissionTimeout;
-        var (current, result) = await CoverageReport.CollectAsync(context.Processes, context.WorktreePath, solution, timeout, context.Log.Write, cancellationToken);
+        var (current, result) = await CoverageReport.CollectAsync(context.Processes, context.TempDirectory ?? Path.GetTempPath(), context.WorktreePath, solution, timeout, context.Log.Write, cancellationToken);
         if (current is null)
         {
             var why = result.Succeeded ? "no coverage was collected (add the coverlet.collector package to the test projects)" : "the tests failed";
             return GateResults.Failed(spec, stopwatch.Elapsed, why, [Diagnostic.Error(result.Succeeded ? DiagnosticCodes.CoverageDropped : DiagnosticCodes.TestsFailed, $"Coverage could not be measured: {why}.")], result.Tail());
         }
 
-        var baseline = await CoverageBaseline.GetAsync(context.Processes, context.WorktreePath, context.BaseCommit, solution, timeout, context.Log.Write, cancellationToken);
+        var baseline = await CoverageBaseline.GetAsync(context.EngineProcesses ?? context.Processes, context.WorktreePath, context.BaseCommit, solution, timeout, context.Log.Write, cancellationToken);
         var scope = new ScopeMatcher(context.Brief.Scope);
         var now = current.Percent(scope);
         var before = baseline?.Percent(scope);

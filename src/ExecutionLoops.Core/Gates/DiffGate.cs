@@ -16,7 +16,7 @@ public sealed class DiffGate : IGate
     public string Name => "diff";
 
     /// <inheritdoc />
-    public Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
+    public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var changes = context.Changes;
@@ -34,6 +34,20 @@ public sealed class DiffGate : IGate
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DiffTooLarge, $"The change has {lines} changed lines; the limit is {limit}.", hint: "Split the mission or raise max-lines."));
         }
 
+        var maxBytes = (ByteSize.TryParse(spec.Option("max-bytes"), out var gateBytes) ? gateBytes : (long?)null) ?? context.Brief.Constraints.MaxBytes ?? ByteSize.DefaultLimit;
+        var bytes = await ChangeBytes.MeasureAsync(context.Processes, context.WorktreePath, context.BaseCommit, changes, cancellationToken);
+        if (bytes.Values.Sum() is var total && total > maxBytes)
+        {
+            var largest = bytes.MaxBy(b => b.Value);
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DiffTooLarge, $"The change adds {ByteSize.Format(total)}; the limit is {ByteSize.Format(maxBytes)} (largest: '{largest.Key}', {ByteSize.Format(largest.Value)}).", largest.Key, hint: "Keep generated or large files out of the change, or raise constraints.max-bytes."));
+        }
+
+        if (!context.Brief.Constraints.AllowBinary)
+        {
+            diagnostics.AddRange(changes.Where(c => c.Binary).Select(c =>
+                Diagnostic.Error(DiagnosticCodes.BinaryFile, $"'{c.Path}' is a binary file; the brief does not allow binaries.", c.Path, hint: "Set constraints.allow-binary: true if the mission may add binary files.")));
+        }
+
         var scope = new ScopeMatcher(context.Brief.Scope);
         diagnostics.AddRange(changes.Where(c => !scope.IsInScope(c.Path)).Select(c =>
             Diagnostic.Error(DiagnosticCodes.OutsideScope, $"'{c.Path}' was changed but is outside the mission scope.", c.Path, hint: "Widen scope.include in the brief if the change is intended.")));
@@ -41,10 +55,9 @@ public sealed class DiffGate : IGate
             Diagnostic.Error(DiagnosticCodes.ProtectedPath, $"'{path}' is protected and the brief does not name it.", path, hint: $"Name it explicitly in scope.include (\"{path}\") if the mission may change it.")));
 
         var stat = $"{changes.Count} file(s), +{changes.Sum(c => c.Insertions)} −{changes.Sum(c => c.Deletions)}";
-        var result = diagnostics.Count == 0
+        return diagnostics.Count == 0
             ? GateResults.Passed(spec, stopwatch.Elapsed, stat)
             : GateResults.Failed(spec, stopwatch.Elapsed, $"{stat}: {diagnostics[0].Message}", diagnostics);
-        return Task.FromResult(result);
     }
 
     private static int? Limit(GateSpec spec, string key) =>

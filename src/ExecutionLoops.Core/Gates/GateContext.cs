@@ -22,4 +22,25 @@ public sealed record GateContext(
     IMissionLog Log,
     ProcessRunner Processes,
     IReadOnlyList<FileChange> Changes,
-    GateSession Session);
+    GateSession Session)
+{
+    /// <summary>Where the gate's processes may write temporary files (inside the sandbox for agent missions); null for the system temp folder.</summary>
+    public string? TempDirectory { get; init; }
+
+    /// <summary>
+    /// Starts processes outside the sandbox, for measurements of the base commit (the user's code, not the
+    /// agent's); null for <see cref="Processes"/>.
+    /// </summary>
+    public ProcessRunner? EngineProcesses { get; init; }
+
+    /// <summary>True when the gate runs agent-written code inside an OS sandbox: restore is a step of its own, and what follows gets no network.</summary>
+    public bool Isolated { get; init; }
+
+    /// <summary>A new empty folder for a gate's output files, where its processes can write.</summary>
+    public string CreateTempFolder(string prefix)
+    {
+        var folder = Path.Combine(TempDirectory ?? Path.GetTempPath(), $"{prefix}{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}

@@ -16,6 +16,28 @@ internal static class GateResults
         return (result, stopwatch.Elapsed);
     }
 
+    /// <summary>
+    /// In a sandbox, restore runs on its own with the network (the package sources), so the build and tests that
+    /// follow can run without it; returns the failed gate when restore fails, null otherwise.
+    /// </summary>
+    public static async Task<GateResult?> RestoreIfIsolatedAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
+    {
+        if (!context.Isolated || context.Session.Restored)
+        {
+            return null;
+        }
+
+        var (result, duration) = await RunAsync(context, DotnetCli.Command(context.WorktreePath, "restore", Solution(context), "-nologo"), cancellationToken);
+        if (result.Succeeded)
+        {
+            context.Session.Restored = true;
+            return null;
+        }
+
+        var errors = CompilerOutput.Parse(result.CombinedOutput, context.WorktreePath, DiagnosticCodes.BuildFailed);
+        return Failed(spec, duration, errors.Count == 0 ? $"restore failed (exit {result.ExitCode})" : $"restore failed: {errors[0].Message}", errors, result.Tail());
+    }
+
     public static GateResult Passed(GateSpec spec, TimeSpan duration, string summary, string logTail = "") =>
         new(spec.Name, GateStatus.Passed, spec.Required, duration, summary, [], logTail);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Security;
 
 namespace ExecutionLoops.Gates;
 
@@ -12,18 +13,6 @@ namespace ExecutionLoops.Gates;
 /// </summary>
 public sealed partial class SecretsGate : IGate
 {
-    private static readonly (string Kind, Regex Pattern)[] Patterns =
-    [
-        ("GitHub token", GitHubToken()),
-        ("AWS access key", AwsKey()),
-        ("private key", PrivateKey()),
-        ("Slack token", SlackToken()),
-        ("OpenAI or Anthropic key", ApiKey()),
-        ("Google API key", GoogleKey()),
-        ("connection string with a secret", ConnectionString()),
-        ("JSON web token", Jwt()),
-    ];
-
     /// <inheritdoc />
     public string Name => "secrets";
 
@@ -43,7 +32,7 @@ public sealed partial class SecretsGate : IGate
             var added = await AddedLinesAsync(context, change.Path, cancellationToken);
             foreach (var (number, text) in added)
             {
-                foreach (var (kind, pattern) in Patterns)
+                foreach (var (kind, pattern) in SecretPatterns.All)
                 {
                     if (pattern.Match(text) is { Success: true } match)
                     {
@@ -60,8 +49,7 @@ public sealed partial class SecretsGate : IGate
     }
 
     /// <summary>Scans one text (for tests and other callers): the kinds of secret found.</summary>
-    public static IReadOnlyList<string> Scan(string text) =>
-        Patterns.Where(p => p.Pattern.IsMatch(text)).Select(p => p.Kind).ToList();
+    public static IReadOnlyList<string> Scan(string text) => SecretPatterns.Scan(text);
 
     /// <summary>Lines the change added to the file (line numbers of the new file); a new file is all added.</summary>
     private static async Task<List<(int Line, string Text)>> AddedLinesAsync(GateContext context, string path, CancellationToken cancellationToken)
@@ -92,30 +80,6 @@ public sealed partial class SecretsGate : IGate
     }
 
     private static string Mask(string value) => value.Length <= 8 ? "****" : $"{value[..4]}…{new string('*', 4)}";
-
-    [GeneratedRegex(@"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b", RegexOptions.CultureInvariant)]
-    private static partial Regex GitHubToken();
-
-    [GeneratedRegex(@"\b(AKIA|ASIA)[0-9A-Z]{16}\b", RegexOptions.CultureInvariant)]
-    private static partial Regex AwsKey();
-
-    [GeneratedRegex(@"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----", RegexOptions.CultureInvariant)]
-    private static partial Regex PrivateKey();
-
-    [GeneratedRegex(@"\bxox[abposr]-[A-Za-z0-9-]{10,}", RegexOptions.CultureInvariant)]
-    private static partial Regex SlackToken();
-
-    [GeneratedRegex(@"\bsk-(ant-|proj-)?[A-Za-z0-9_\-]{20,}", RegexOptions.CultureInvariant)]
-    private static partial Regex ApiKey();
-
-    [GeneratedRegex(@"\bAIza[0-9A-Za-z_\-]{35}\b", RegexOptions.CultureInvariant)]
-    private static partial Regex GoogleKey();
-
-    [GeneratedRegex(@"(?i)\b(password|pwd|accountkey|sharedaccesskey)\s*=\s*[^;""'\s(){}]{6,}(;|$|""|')", RegexOptions.CultureInvariant)]
-    private static partial Regex ConnectionString();
-
-    [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}", RegexOptions.CultureInvariant)]
-    private static partial Regex Jwt();
 
     [GeneratedRegex(@"^@@ -\d+(?:,\d+)? \+(\d+)", RegexOptions.CultureInvariant)]
     private static partial Regex HunkStart();

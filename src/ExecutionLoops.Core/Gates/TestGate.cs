@@ -16,7 +16,7 @@ public sealed class TestGate : IGate
     /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
-        var results = Directory.CreateTempSubdirectory("loops-trx-").FullName;
+        var results = context.CreateTempFolder("loops-trx-");
         try
         {
             var arguments = new List<string> { "test", GateResults.Solution(context), "-nologo", "--logger", "trx", "--results-directory", results };
@@ -24,13 +24,22 @@ public sealed class TestGate : IGate
             {
                 arguments.Add("--no-build");
             }
+            else if (await GateResults.RestoreIfIsolatedAsync(context, spec, cancellationToken) is { } restoreFailed)
+            {
+                return restoreFailed;
+            }
+
+            if (context.Isolated)
+            {
+                arguments.Add("--no-restore");
+            }
 
             if (spec.Option("filter") is { } filter)
             {
                 arguments.AddRange(["--filter", filter]);
             }
 
-            var (result, duration) = await GateResults.RunAsync(context, DotnetCli.Command(context.WorktreePath, [.. arguments]), cancellationToken);
+            var (result, duration) = await GateResults.RunAsync(context, DotnetCli.Command(context.WorktreePath, [.. arguments]) with { Network = !context.Isolated }, cancellationToken);
             var outcome = TrxResults.Read(results);
             if (result.Succeeded)
             {

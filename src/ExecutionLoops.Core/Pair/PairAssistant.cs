@@ -1,3 +1,4 @@
+using ExecutionLoops.Security;
 using System.Text;
 using System.Text.Json;
 using ExecutionLoops.Agents;
@@ -51,7 +52,7 @@ public sealed class PairAssistant(PairSessions sessions, GitRepository git, Proc
             var sandbox = new AgentSandbox(scratch, brief, config);
             var prompt = Prompt(session, question, feedback, previous, sessions.Store.ContextFile);
             var backend = backends?.Invoke(settings) ?? (settings.Use == AgentBackendKind.Chat ? new ChatAgent() : new CommandAgent());
-            using var log = new FileMissionLog(Path.Combine(sessions.Store.Directory, session.Id, "ask.log"), SecretMasker.FromEnvironment());
+            using var log = new FileMissionLog(Path.Combine(sessions.Store.Directory, session.Id, "ask.log"), SecretMasker.Process);
             var result = await backend.RunAsync(new AgentRequest(prompt, sandbox, settings, log, processes, null, settings.Timeout ?? TimeSpan.FromMinutes(15)), cancellationToken);
             if (!result.Succeeded)
             {

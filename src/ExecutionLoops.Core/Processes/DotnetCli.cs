@@ -14,5 +14,8 @@ public static class DotnetCli
 
     /// <summary>A <c>dotnet</c> command in <paramref name="workingDirectory"/>.</summary>
     public static ProcessSpec Command(string workingDirectory, params string[] arguments) =>
-        new("dotnet", arguments, workingDirectory) { Environment = Environment };
+        new("dotnet", arguments, workingDirectory) { Environment = Environment, Inherit = NuGetCredentials };
+
+    /// <summary>Restore reads private feeds' credentials from these (outside a sandbox only: a sandbox drops secret names).</summary>
+    private static readonly string[] NuGetCredentials = ["NuGetPackageSourceCredentials_*", "VSS_NUGET_EXTERNAL_FEED_ENDPOINTS"];
 }

@@ -8,6 +8,7 @@ namespace ExecutionLoops.Processes;
 /// <summary>
 /// Starts external programs (git, dotnet, user commands) through CliWrap, capturing output and
 /// killing the entire process tree on time-out or cancellation, so a hung toil leaves nothing behind.
+/// Every child starts from <see cref="ChildEnvironment"/>'s allowlist, never from this process's whole environment.
 /// </summary>
 public class ProcessRunner
 {
@@ -27,7 +28,7 @@ public class ProcessRunner
         var command = Cli.Wrap(spec.FileName)
             .WithArguments(spec.Arguments)
             .WithWorkingDirectory(spec.WorkingDirectory)
-            .WithEnvironmentVariables(spec.Environment)
+            .WithEnvironmentVariables(ChildEnvironment.For(spec))
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(Target(stdout, spec.OnOutputLine))
             .WithStandardErrorPipe(Target(stderr, spec.OnOutputLine));

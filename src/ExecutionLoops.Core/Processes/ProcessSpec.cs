@@ -6,6 +6,15 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     /// <summary>Extra or overridden environment variables; a null value removes the variable.</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>
+    /// Variables of this process the child may inherit besides <see cref="ChildEnvironment"/>'s allowlist
+    /// (a trailing <c>*</c> names a prefix). A sandbox ignores the secret-named ones.
+    /// </summary>
+    public IReadOnlyList<string> Inherit { get; init; } = [];
+
+    /// <summary>False when the process needs no network (a sandbox then cuts it off: tests, a build after restore).</summary>
+    public bool Network { get; init; } = true;
+
     /// <summary>Kill the whole process tree after this long; null for no limit.</summary>
     public TimeSpan? Timeout { get; init; }
 

@@ -42,6 +42,18 @@ public static class MarkdownReportWriter
             }
         }
 
+        var sandboxed = report.Missions.Where(m => m.Sandbox is not null).ToList();
+        if (sandboxed.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("## Sandbox");
+            text.AppendLine();
+            foreach (var mission in sandboxed)
+            {
+                text.AppendLine($"- **{MarkdownText.Cell(mission.MissionId)}**: {MarkdownText.Cell(mission.Sandbox)}");
+            }
+        }
+
         var gates = report.Missions.SelectMany(m => m.Gates.Select(g => ((string?)m.MissionId, g))).ToList();
         if (gates.Count > 0)
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using ExecutionLoops.Agents;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Isolation;
 using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Toil;
@@ -17,6 +18,9 @@ public class AgentToil(Func<AgentSettings, IAgentBackend>? backends = null) : IT
     public virtual string Kind => "agent";
 
     /// <inheritdoc />
+    public bool RunsAgentCode => true;
+
+    /// <inheritdoc />
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
         var (settings, problems) = AgentSettings.Resolve(context.Config.Agent, context.Brief.Agent);
@@ -31,11 +35,14 @@ public class AgentToil(Func<AgentSettings, IAgentBackend>? backends = null) : IT
         var backend = backends?.Invoke(settings) ?? (settings.Use == AgentBackendKind.Chat ? new ChatAgent() : new CommandAgent());
         var timeout = settings.Timeout is { } limit && limit < context.Timeout ? limit : context.Timeout;
         context.Log.Write($"agent attempt {context.Attempt}: {(settings.Use == AgentBackendKind.Chat ? $"chat {settings.Model} at {settings.Endpoint}" : settings.Preset ?? "custom command")}");
+
+        // The engine's own git, outside the sandbox, watches the places in .git where planted content would run later.
+        var git = await GitRepository.DiscoverAsync(context.WorktreePath, context.EngineProcesses ?? context.Processes, cancellationToken);
+        var guard = await CloneGuard.CaptureAsync(git, context.WorktreePath, cancellationToken);
         var result = await backend.RunAsync(new AgentRequest(prompt, sandbox, settings, context.Log, context.Processes, context.RunGates, timeout), cancellationToken);
 
         // Whatever happened, the worktree is brought back inside the rules before anything else looks at it.
-        var git = await GitRepository.DiscoverAsync(context.WorktreePath, context.Processes, cancellationToken);
-        var violations = await sandbox.EnforceAsync(git, context.BaseCommit ?? "HEAD", cancellationToken);
+        var violations = (await guard.RestoreAsync(git, context.WorktreePath, cancellationToken)).Concat(await sandbox.EnforceAsync(git, context.BaseCommit ?? "HEAD", cancellationToken)).ToList();
         foreach (var violation in violations)
         {
             context.Log.Write(violation.ToString());

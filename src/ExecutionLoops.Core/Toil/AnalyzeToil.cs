@@ -84,7 +84,7 @@ public sealed class AnalyzeToil : IToil
 
     private static async Task<(IReadOnlyList<AnalyzerFinding>? Findings, ToilResult? Failure)> BuildAsync(ToilContext context, string solution, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        var (findings, result) = await AnalyzerBuild.RunAsync(context.Processes, context.WorktreePath, solution, deadline - DateTimeOffset.UtcNow, context.Log.Write, cancellationToken);
+        var (findings, result) = await AnalyzerBuild.RunAsync(context.Processes, context.TempDirectory ?? Path.GetTempPath(), context.WorktreePath, solution, deadline - DateTimeOffset.UtcNow, context.Log.Write, cancellationToken);
         return findings is not null
             ? (findings, null)
             : (null, ToilResult.Failure(Diagnostic.Error(result.TimedOut ? DiagnosticCodes.ToilTimedOut : DiagnosticCodes.ToilFailed, $"The analyzer build failed (exit {result.ExitCode}).", context.Brief.RelativePath, hint: "The code must build before analyzer fixes can be applied; see the log tail."), result.Tail()));

@@ -10,6 +10,12 @@ public interface IToil
     /// <summary>The <c>kind:</c> value this executor handles.</summary>
     string Kind { get; }
 
+    /// <summary>
+    /// True when the toil runs agent-written code: the mission then works in a separate clone inside the OS
+    /// sandbox, its gates run there without any secret, and failed gates go back to the agent for another attempt.
+    /// </summary>
+    bool RunsAgentCode => false;
+
     /// <summary>Does the work in <see cref="ToilContext.WorktreePath"/>.</summary>
     Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken);
 }

@@ -27,7 +27,7 @@ public sealed class TestsToil(Func<AgentSettings, IAgentBackend>? backends = nul
         if (coverage is null && context.Attempt == 1)
         {
             // The worktree is still the base commit: measure it here and keep it as the baseline.
-            (coverage, _) = await CoverageReport.CollectAsync(context.Processes, context.WorktreePath, solution, context.Timeout, context.Log.Write, cancellationToken);
+            (coverage, _) = await CoverageReport.CollectAsync(context.Processes, context.TempDirectory ?? Path.GetTempPath(), context.WorktreePath, solution, context.Timeout, context.Log.Write, cancellationToken);
             if (coverage is not null)
             {
                 CoverageBaseline.Store(context.WorktreePath, baseCommit, coverage);

@@ -22,6 +22,12 @@ public sealed record ToilContext(
     ProcessRunner Processes,
     TimeSpan Timeout)
 {
+    /// <summary>Starts the engine's own programs (git on the worktree) outside any sandbox; null for <see cref="Processes"/>.</summary>
+    public ProcessRunner? EngineProcesses { get; init; }
+
+    /// <summary>Where the toil's processes may write temporary files (inside the sandbox for agent missions); null for the system temp folder.</summary>
+    public string? TempDirectory { get; init; }
+
     /// <summary>The run's folder for files published beside the report (e.g. SARIF for code scanning), outside the worktree.</summary>
     public string? ArtifactsDirectory { get; init; }
 

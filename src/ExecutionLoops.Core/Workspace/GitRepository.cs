@@ -18,6 +18,15 @@ public sealed class GitRepository
         ["GIT_OPTIONAL_LOCKS"] = "0",
     };
 
+    /// <summary>
+    /// Every git call of the engine ignores hooks and fsmonitor commands, wherever they were configured: a hook
+    /// planted in a repository (by an agent, or anyone) must never run on our own commits, update-refs or status.
+    /// </summary>
+    private static readonly string[] HardeningOptions = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+
+    /// <summary>What git needs of this process's environment besides the allowlist (its own settings, an SSH agent).</summary>
+    private static readonly string[] GitVariables = ["GIT_*", "SSH_AUTH_SOCK"];
+
     /// <summary>Everything except build outputs, which never belong in a mission's change.</summary>
     private static readonly string[] SourcePathspec = [".", ":(exclude,glob)**/bin/**", ":(exclude,glob)**/obj/**"];
 
@@ -29,6 +38,9 @@ public sealed class GitRepository
         CommonDirectory = commonDirectory;
         _processes = processes;
     }
+
+    /// <summary>Starts git (and anything else the caller runs beside it) outside any sandbox.</summary>
+    public ProcessRunner Processes => _processes;
 
     /// <summary>The top of the main working tree.</summary>
     public string Root { get; }
@@ -195,13 +207,27 @@ public sealed class GitRepository
         }
 
         var identity = await CommitIdentityAsync(workingDirectory, cancellationToken);
-        await RunCheckedAsync(new GitInvocation(workingDirectory, ["-c", "core.hooksPath=/dev/null", "commit", "--no-verify", "--quiet", "-F", "-"], identity, message), cancellationToken);
+        await RunCheckedAsync(new GitInvocation(workingDirectory, ["commit", "--no-verify", "--quiet", "-F", "-"], identity, message), cancellationToken);
         return (await RunCheckedAsync(["rev-parse", "HEAD"], workingDirectory, cancellationToken)).Trim();
     }
 
     /// <summary>The full message of a commit.</summary>
-    public async Task<string> CommitMessageAsync(string commit, CancellationToken cancellationToken = default) =>
-        await RunCheckedAsync(["log", "-1", "--format=%B", commit], null, cancellationToken);
+    public async Task<string> CommitMessageAsync(string commit, string? workingDirectory = null, CancellationToken cancellationToken = default) =>
+        await RunCheckedAsync(["log", "-1", "--format=%B", commit], workingDirectory, cancellationToken);
+
+    /// <summary>
+    /// Brings <paramref name="commit"/> and its objects over from the repository at <paramref name="source"/>
+    /// (a mission's clone) without creating any ref or remote; the caller points a branch at it.
+    /// </summary>
+    public async Task FetchCommitAsync(string source, string commit, CancellationToken cancellationToken = default)
+    {
+        if (await ResolveCommitAsync(commit, null, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        await RunCheckedAsync(["-c", "protocol.file.allow=always", "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules", source, commit], null, cancellationToken);
+    }
 
     /// <summary>Creates a commit object for <paramref name="tree"/> with the given parents without touching any working tree.</summary>
     public async Task<string> CommitTreeAsync(string tree, IReadOnlyList<string> parents, string message, CancellationToken cancellationToken = default)
@@ -266,7 +292,7 @@ public sealed class GitRepository
 
             _ = int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var added);
             _ = int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var removed);
-            changes.Add(new FileChange(parts[2].Trim('\n'), added, removed));
+            changes.Add(new FileChange(parts[2].Trim('\n'), added, removed, parts[0] == "-" && parts[1] == "-"));
         }
 
         return changes;
@@ -282,7 +308,7 @@ public sealed class GitRepository
 
         try
         {
-            var spec = new ProcessSpec("git", invocation.Arguments, invocation.WorkingDirectory) { Environment = environment, StandardInput = invocation.StandardInput };
+            var spec = new ProcessSpec("git", [.. HardeningOptions, .. invocation.Arguments], invocation.WorkingDirectory) { Environment = environment, StandardInput = invocation.StandardInput, Inherit = GitVariables };
             return await processes.RunAsync(spec, cancellationToken);
         }
         catch (ToolNotFoundException ex)

@@ -1,13 +1,15 @@
 using System.Globalization;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Reporting;
+using ExecutionLoops.Security;
 
 namespace ExecutionLoops.GitHub.Actions;
 
 /// <summary>
 /// GitHub Actions workflow commands: <c>::error file=…,line=…,col=…::</c> annotations, <c>::add-mask::</c>,
 /// <c>::group::</c>, the job summary (<c>$GITHUB_STEP_SUMMARY</c>) and step outputs (<c>$GITHUB_OUTPUT</c>),
-/// each escaped as the runner expects. Commands go to the given writer so tests capture them.
+/// each escaped as the runner expects, each passed through the masker (but the secrets of <c>::add-mask::</c>
+/// itself). Commands go to the given writer (the raw standard error) so tests capture them.
 /// </summary>
 public sealed class GitHubActionsReporter(TextWriter log, string? summaryFile, string? outputFile) : IHostReporter
 {
@@ -37,7 +39,7 @@ public sealed class GitHubActionsReporter(TextWriter log, string? summaryFile, s
         properties.Add($"title={Property(diagnostic.Code)}");
         var command = diagnostic.IsError ? "error" : "warning";
         var text = diagnostic.Hint is null ? diagnostic.Message : $"{diagnostic.Message} {diagnostic.Hint}";
-        log.WriteLine($"::{command} {string.Join(',', properties)}::{Data(text)}");
+        log.WriteLine($"::{command} {string.Join(',', properties)}::{Data(Masked(text))}");
     }
 
     /// <inheritdoc />
@@ -52,7 +54,7 @@ public sealed class GitHubActionsReporter(TextWriter log, string? summaryFile, s
     /// <inheritdoc />
     public IDisposable Group(string title)
     {
-        log.WriteLine($"::group::{Data(title)}");
+        log.WriteLine($"::group::{Data(Masked(title))}");
         return new GroupEnd(log);
     }
 
@@ -61,6 +63,7 @@ public sealed class GitHubActionsReporter(TextWriter log, string? summaryFile, s
     {
         if (summaryFile is not null)
         {
+            markdown = Masked(markdown);
             File.AppendAllText(summaryFile, markdown.EndsWith('\n') ? markdown : markdown + "\n");
         }
     }
@@ -72,6 +75,8 @@ public sealed class GitHubActionsReporter(TextWriter log, string? summaryFile, s
         {
             return;
         }
+
+        value = Masked(value);
 
         // Multi-line values use the heredoc form with a delimiter that cannot occur in the value.
         var delimiter = $"loops_{Guid.NewGuid():N}";
@@ -85,6 +90,8 @@ public sealed class GitHubActionsReporter(TextWriter log, string? summaryFile, s
     /// <summary>Escapes a command property (also ':' and ',').</summary>
     public static string Property(string value) =>
         Data(value).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
+
+    private static string Masked(string text) => SecretMasker.Process.Mask(text);
 
     private sealed class GroupEnd(TextWriter log) : IDisposable
     {

@@ -1,3 +1,4 @@
+using ExecutionLoops.Security;
 using ExecutionLoops.Execution;
 
 namespace ExecutionLoops.Core.Tests.Execution;

@@ -1,0 +1,16 @@
+using ExecutionLoops.Processes;
+
+namespace ExecutionLoops.Isolation;
+
+/// <summary>One way to confine a process: it turns a process into the same process run inside the sandbox.</summary>
+public interface ISandboxBackend
+{
+    /// <summary>The name reported in the run report (bwrap, docker, podman, none).</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// The process that runs <paramref name="spec"/> inside the sandbox, with exactly <paramref name="environment"/>
+    /// as its environment.
+    /// </summary>
+    ProcessSpec Wrap(ProcessSpec spec, SandboxPolicy policy, IReadOnlyDictionary<string, string> environment);
+}

@@ -1,0 +1,95 @@
+using ExecutionLoops.Workspace;
+
+namespace ExecutionLoops.Isolation;
+
+/// <summary>
+/// The separate clone an agent mission works in, instead of a worktree of the user's repository: its own
+/// <c>.git</c> (objects borrowed read-only through <c>alternates</c>), no hooks, no remotes, no credentials.
+/// Nothing done in it can reach the user's repository, config or hooks; the engine fetches the result commit back.
+/// Beside it, a scratch folder is the sandbox's HOME and temp.
+/// </summary>
+public sealed class MissionClone(string path)
+{
+    /// <summary>The clone's working tree.</summary>
+    public string Root { get; } = Path.GetFullPath(path);
+
+    /// <summary>The clone's own git directory (read-only inside the sandbox).</summary>
+    public string GitDirectory => Path.Combine(Root, ".git");
+
+    /// <summary>HOME, temp and the NuGet download folder of the sandboxed processes.</summary>
+    public string Scratch => Root + ".sandbox";
+
+    /// <summary>Creates the clone at <paramref name="commit"/> (replacing a leftover one) and its scratch folder.</summary>
+    public async Task CreateAsync(GitRepository git, string commit, CancellationToken cancellationToken)
+    {
+        await RemoveAsync(git, cancellationToken);
+        Directory.CreateDirectory(Path.GetDirectoryName(Root)!);
+
+        // --shared: objects are read through alternates (read-only in the sandbox), not copied or hard-linked;
+        // an empty --template: no sample hooks, nothing from the user's template folder.
+        await git.RunCheckedAsync(["clone", "--quiet", "--shared", "--no-checkout", "--template=", git.Root, Root], null, cancellationToken);
+        await git.RunCheckedAsync(["remote", "remove", "origin"], Root, cancellationToken);
+        await git.RunCheckedAsync(["checkout", "--quiet", "--detach", commit], Root, cancellationToken);
+        foreach (var folder in new[] { "home", "tmp", "nuget-packages" })
+        {
+            Directory.CreateDirectory(Path.Combine(Scratch, folder));
+        }
+    }
+
+    /// <summary>Deletes the clone and its scratch folder.</summary>
+    public async Task RemoveAsync(GitRepository git, CancellationToken cancellationToken)
+    {
+        await git.RemoveWorktreeAsync(Root, cancellationToken);
+        if (Directory.Exists(Scratch))
+        {
+            Directory.Delete(Scratch, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// What the sandbox of this mission may see: the clone and scratch folder writable, the clone's .git read-only;
+    /// the user's repository and git directory, HOME, the other missions' clones and the state folder hidden; the
+    /// shared objects, the NuGet package folder and tools installed under HOME readable.
+    /// </summary>
+    public SandboxPolicy Policy(GitRepository git, string stateDirectory, string? image)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured ? configured : Path.Combine(home, ".nuget", "packages");
+        var readOnly = new List<string> { Path.Combine(git.CommonDirectory, "objects"), packages, Path.Combine(home, ".dotnet") };
+
+        // Tools installed under HOME (dotnet tools, npm or pip prefixes) stay runnable: show their prefix, read-only.
+        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (home.Length > 1 && folder.StartsWith(home + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                readOnly.Add(Path.GetFileName(folder) == "bin" ? Path.GetDirectoryName(folder)! : folder);
+            }
+        }
+
+        var sandboxHome = Path.Combine(Scratch, "home");
+        var temp = Path.Combine(Scratch, "tmp");
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["HOME"] = sandboxHome,
+            ["DOTNET_CLI_HOME"] = sandboxHome,
+            ["TMPDIR"] = temp,
+            ["TMP"] = temp,
+            ["TEMP"] = temp,
+            ["NUGET_PACKAGES"] = Path.Combine(Scratch, "nuget-packages"),
+
+            // The user's package folder is read, never written: a poisoned package cannot reach the user's builds.
+            ["RestoreAdditionalProjectFallbackFolders"] = packages,
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["LOOPS_SANDBOX"] = "1",
+        };
+
+        var hidden = new[] { git.Root, git.CommonDirectory, home, Path.GetDirectoryName(Root)!, stateDirectory }
+            .Where(p => p.Length > 1)
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(p => p.Length)
+            .ToList();
+        return new SandboxPolicy([Root, Scratch], hidden, readOnly.Distinct(StringComparer.Ordinal).ToList(), [GitDirectory], environment) { Image = image };
+    }
+}

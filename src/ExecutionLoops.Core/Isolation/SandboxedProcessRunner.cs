@@ -1,0 +1,50 @@
+using ExecutionLoops.Processes;
+using ExecutionLoops.Security;
+
+namespace ExecutionLoops.Isolation;
+
+/// <summary>
+/// Starts every process inside the mission's sandbox: the agent, and the restore, build, test and command gates
+/// that run what it wrote. The environment is the allowlist without any secret-named variable, the policy's own
+/// variables, and the values the spec sets explicitly (an agent's model key, named by the brief).
+/// </summary>
+public sealed class SandboxedProcessRunner(ProcessRunner inner, ISandboxBackend backend, SandboxPolicy policy) : ProcessRunner
+{
+    /// <summary>The backend in use.</summary>
+    public ISandboxBackend Backend => backend;
+
+    /// <inheritdoc />
+    public override Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
+    {
+        var environment = ChildEnvironment.Allowed(spec.Inherit.Where(name => !SecretMasker.IsSecretName(name.TrimEnd('*'))).ToList());
+        foreach (var (name, value) in policy.Environment)
+        {
+            environment[name] = value;
+        }
+
+        foreach (var (name, value) in spec.Environment)
+        {
+            if (value is null)
+            {
+                environment.Remove(name);
+            }
+            else
+            {
+                environment[name] = value;
+            }
+        }
+
+        // A program the sandbox cannot find would fail inside it with the sandbox's own words; say it as a missing tool.
+        if (!OnPath(spec.FileName, environment.GetValueOrDefault("PATH")))
+        {
+            throw new ToolNotFoundException(spec.FileName, new FileNotFoundException(spec.FileName));
+        }
+
+        return inner.RunAsync(backend.Wrap(spec, policy, environment), cancellationToken);
+    }
+
+    // The container's PATH is the image's: only the engine can tell, at run time.
+    private bool OnPath(string program, string? path) =>
+        backend is ContainerBackend
+        || (Path.IsPathRooted(program) ? File.Exists(program) : (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(folder => File.Exists(Path.Combine(folder, program))));
+}
