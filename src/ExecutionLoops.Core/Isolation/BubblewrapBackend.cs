@@ -22,8 +22,10 @@ public sealed class BubblewrapBackend : ISandboxBackend
             arguments.Add("--unshare-net");
         }
 
-        // Order matters: hide first, then show the read-only parts inside, then the writable ones.
-        foreach (var hidden in policy.Hidden.Where(Directory.Exists))
+        // Order matters: hide first, then show the read-only parts inside, then the writable ones, then make the
+        // hiding folders read-only too (an empty tmpfs would otherwise take writes that look like they worked).
+        var hiddenFolders = policy.Hidden.Where(Directory.Exists).OrderBy(p => p.Length).ToList();
+        foreach (var hidden in hiddenFolders)
         {
             arguments.AddRange(["--tmpfs", hidden]);
         }
@@ -38,9 +40,19 @@ public sealed class BubblewrapBackend : ISandboxBackend
             arguments.AddRange(["--bind", writable, writable]);
         }
 
+        foreach (var (hostPath, privatePath) in policy.PrivateFolders.Where(f => Directory.Exists(f.Key)))
+        {
+            arguments.AddRange(["--bind", privatePath, hostPath]);
+        }
+
         foreach (var locked in policy.ReadOnlyInsideWritable.Where(Path.Exists))
         {
             arguments.AddRange(["--ro-bind", locked, locked]);
+        }
+
+        foreach (var hidden in hiddenFolders)
+        {
+            arguments.AddRange(["--remount-ro", hidden]);
         }
 
         arguments.Add("--clearenv");

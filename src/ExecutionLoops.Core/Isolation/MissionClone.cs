@@ -34,6 +34,15 @@ public sealed class MissionClone(string path)
         {
             Directory.CreateDirectory(Path.Combine(Scratch, folder));
         }
+
+        // .NET accepts its shared folder only with the permissions it gives it itself.
+        if (!OperatingSystem.IsWindows())
+        {
+            var everyone = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+            Directory.CreateDirectory(Path.Combine(Scratch, "dotnet-shm", "shm"), everyone);
+            File.SetUnixFileMode(Path.Combine(Scratch, "dotnet-shm"), everyone);
+            File.SetUnixFileMode(Path.Combine(Scratch, "dotnet-shm", "shm"), everyone);
+        }
     }
 
     /// <summary>Deletes the clone and its scratch folder.</summary>
@@ -90,6 +99,26 @@ public sealed class MissionClone(string path)
             .Distinct(StringComparer.Ordinal)
             .OrderBy(p => p.Length)
             .ToList();
-        return new SandboxPolicy([Root, Scratch], hidden, readOnly.Distinct(StringComparer.Ordinal).ToList(), [GitDirectory], environment) { Image = image };
+        return new SandboxPolicy([Root, Scratch], hidden, readOnly.Distinct(StringComparer.Ordinal).ToList(), [GitDirectory], environment)
+        {
+            Image = image,
+            PrivateFolders = OperatingSystem.IsWindows() ? new Dictionary<string, string>() : new Dictionary<string, string> { [DotnetSharedFolder()] = Path.Combine(Scratch, "dotnet-shm") },
+        };
+    }
+
+    /// <summary>.NET's folder for named mutexes and shared memory (fixed under /tmp); created so the sandbox can mount over it.</summary>
+    private static string DotnetSharedFolder()
+    {
+        var folder = Path.Combine("/tmp", ".dotnet");
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Without it .NET cannot create named mutexes in the sandbox; the build will say so.
+        }
+
+        return folder;
     }
 }

@@ -18,6 +18,12 @@ public sealed record SandboxPolicy(
     IReadOnlyList<string> ReadOnlyInsideWritable,
     IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>
+    /// Folders of the host replaced by a private writable one from the scratch folder (host path → private path):
+    /// .NET keeps its named mutexes in <c>/tmp/.dotnet</c> whatever TMPDIR says.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PrivateFolders { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The container image of the container backend.</summary>
     public string? Image { get; init; }
 }
