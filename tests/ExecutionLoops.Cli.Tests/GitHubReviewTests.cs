@@ -159,7 +159,21 @@ public sealed class GitHubReviewTests : IAsyncLifetime
         fork.Error.ShouldContain("comes from a fork");
         TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldBe(head);
 
+        // A deleted fork has no head repository at all: still a fork.
+        _github.Pulls[0]["head"]!["repo"] = null;
+        var deleted = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+        deleted.Error.ShouldContain("comes from a fork");
+        TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldBe(head);
+
+        // A body marker naming a mission whose branch this is not: refused.
         _github.Pulls[0]["head"]!["repo"] = new System.Text.Json.Nodes.JsonObject { ["full_name"] = "octo/shop" };
+        _github.Pulls[0]["head"]!["ref"] = "feature/other";
+        var mismatch = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+        mismatch.ExitCode.ShouldBe(2, mismatch.All);
+        mismatch.Error.ShouldContain("not 'loops/stamp'");
+        TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldBe(head);
+
+        _github.Pulls[0]["head"]!["ref"] = "loops/stamp";
         _github.Comment(1, "octo", "OWNER", "/loops close");
         var close = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
 
@@ -174,12 +188,15 @@ public sealed class GitHubReviewTests : IAsyncLifetime
         _repo.Write(".loops/missions/stamp.md", "---\n" + MissionRepo.Command("if [ -n \"$LOOPS_FEEDBACK_FILE\" ]; then cp \"$LOOPS_FEEDBACK_FILE\" feedback.md; fi; echo stamped >> notes.txt") + "\n---\n# Stamp\n");
         _repo.Commit("mission copies feedback");
         (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
-        _github.Comment(1, "octo", "MEMBER", "/loops feedback mention the release number");
+        _github.Comment(1, "member", "MEMBER", "/loops feedback an organisation member without write access is not heard");
+        _github.Comment(1, "octo", "COLLABORATOR", "/loops feedback mention the release number");
 
         var withFeedback = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
 
         withFeedback.ExitCode.ShouldBe(0, withFeedback.All);
         TempGitRepo.RunGit(_bare, "show", "loops/stamp:feedback.md").ShouldContain("mention the release number");
+        TempGitRepo.RunGit(_bare, "show", "loops/stamp:feedback.md").ShouldNotContain("not heard");
+        withFeedback.Error.ShouldContain("by member (MEMBER): not a trusted author");
         _github.Comments.ShouldContain(c => c.Body.Contains("@octo", StringComparison.Ordinal) && c.Body.Contains("Addressed in", StringComparison.Ordinal));
 
         var before = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();

@@ -22,7 +22,7 @@ public sealed class MaskingTextWriter(TextWriter inner, SecretMasker masker) : T
             _line.Append(value);
             if (value == '\n')
             {
-                FlushLine();
+                FlushCompleteLines();
             }
         }
     }
@@ -40,7 +40,7 @@ public sealed class MaskingTextWriter(TextWriter inner, SecretMasker masker) : T
             _line.Append(value);
             if (value.Contains('\n', StringComparison.Ordinal))
             {
-                FlushLine();
+                FlushCompleteLines();
             }
         }
     }
@@ -67,6 +67,15 @@ public sealed class MaskingTextWriter(TextWriter inner, SecretMasker masker) : T
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>Passes on every complete line; the unfinished rest waits for its end.</summary>
+    private void FlushCompleteLines()
+    {
+        var text = _line.ToString();
+        var end = text.LastIndexOf('\n') + 1;
+        inner.Write(masker.Mask(text[..end]));
+        _line.Clear().Append(text, end, text.Length - end);
     }
 
     private void FlushLine()

@@ -55,7 +55,8 @@ public static partial class SecretPatterns
     [GeneratedRegex(@"\bAIza[0-9A-Za-z_\-]{35}\b", RegexOptions.CultureInvariant)]
     private static partial Regex GoogleKey();
 
-    [GeneratedRegex(@"(?i)\b(password|pwd|accountkey|sharedaccesskey)\s*=\s*[^;""'\s(){}]{6,}(;|$|""|')", RegexOptions.CultureInvariant)]
+    // A value starting with '/' is a path (the shell's PWD=/home/…), not a password.
+    [GeneratedRegex(@"(?i)\b(password|pwd|accountkey|sharedaccesskey)\s*=\s*(?!/)[^;""'\s(){}]{6,}(;|$|""|')", RegexOptions.CultureInvariant)]
     private static partial Regex ConnectionString();
 
     [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}", RegexOptions.CultureInvariant)]

@@ -135,7 +135,15 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
             throw LoopsException.InvalidInput(DiagnosticCodes.PublishFailed, $"Pull request #{number} was not opened by ExecutionLoops.", "Run 'loops feedback' only for pull requests of mission branches.");
         }
 
-        var fromFork = pull.Head?.Repository is { } head && pull.Base?.Repository is { } target && !string.Equals(head.FullName, target.FullName, StringComparison.OrdinalIgnoreCase);
+        // The mission named in the body must be the one whose branch this is: a body can be edited by anyone who can comment.
+        var missionId = mission.Groups[1].Value;
+        if (pull.Head?.Ref != $"loops/{missionId}")
+        {
+            throw LoopsException.InvalidInput(DiagnosticCodes.PublishFailed, $"Pull request #{number} names mission '{missionId}' but its head branch is '{pull.Head?.Ref}', not 'loops/{missionId}'; nothing done.", "Run 'loops feedback' only for pull requests of mission branches.");
+        }
+
+        // A head repository that is not this one, or that is gone (a deleted fork), is a fork: never acted on.
+        var fromFork = pull.Head?.Repository is not { } head || !string.Equals(head.FullName, $"{_settings.Owner}/{_settings.Repository}", StringComparison.OrdinalIgnoreCase);
         var since = (await CallAsync("read the head commit", "contents: read", token => _client.Git.Commit.Get(_settings.Owner, _settings.Repository, pull.Head!.Sha), cancellationToken)).Committer.Date;
         var comments = new List<PullRequestComment>();
         var issueComments = await CallAsync("read comments", "issues: read", token => _client.Issue.Comment.GetAllForIssue(_settings.Owner, _settings.Repository, number), cancellationToken);
@@ -144,7 +152,7 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
         comments.AddRange(reviewComments.Where(c => c.InReplyToId is null).Select(c => new PullRequestComment(c.Id, c.User?.Login ?? "?", c.AuthorAssociation.StringValue ?? "NONE", c.Body ?? "", c.CreatedAt, true)));
         var reviews = await CallAsync("read reviews", "pull-requests: read", token => _client.PullRequest.Review.GetAll(_settings.Owner, _settings.Repository, number), cancellationToken);
         comments.AddRange(reviews.Where(r => !string.IsNullOrWhiteSpace(r.Body)).Select(r => new PullRequestComment(r.Id, r.User?.Login ?? "?", r.AuthorAssociation.StringValue ?? "NONE", r.Body, r.SubmittedAt, false)));
-        return PullRequestFeedback.Classify(number, mission.Groups[1].Value, fromFork, comments, since, _settings.Trusted);
+        return PullRequestFeedback.Classify(number, missionId, fromFork, comments, since, _settings.Trusted);
     }
 
     /// <summary>Answers the comments a run addressed: in their threads for review comments, once on the pull request otherwise.</summary>

@@ -9,7 +9,7 @@ namespace ExecutionLoops.GitHub.Review;
 /// <param name="Repository">Repository name.</param>
 /// <param name="Token">The token (never printed, never put in a URL).</param>
 /// <param name="Remote">The git remote to push mission branches to.</param>
-/// <param name="Trusted">Author associations whose comments are heard (OWNER, MEMBER, COLLABORATOR by default).</param>
+/// <param name="Trusted">Author associations whose comments are heard (OWNER and COLLABORATOR by default: people with write access).</param>
 public sealed record GitHubSettings(Uri ApiUrl, string Owner, string Repository, string Token, string Remote, IReadOnlyCollection<string> Trusted)
 {
     /// <summary>The Actions run page when running in GitHub Actions, linked from the pull request body.</summary>

@@ -5,13 +5,13 @@ namespace ExecutionLoops.GitHub.Review;
 
 /// <summary>
 /// Sorts a pull request's comments into commands, feedback and ignored ones: only people whose association
-/// is trusted (OWNER, MEMBER, COLLABORATOR unless configured otherwise) are heard, only comments made since
+/// is trusted (OWNER and COLLABORATOR, the people with write access, unless configured otherwise) are heard, only comments made since
 /// loops last pushed count, and loops' own comments are skipped.
 /// </summary>
 public static partial class PullRequestFeedback
 {
     /// <summary>The associations heard by default.</summary>
-    public static IReadOnlyList<string> DefaultTrusted { get; } = ["OWNER", "MEMBER", "COLLABORATOR"];
+    public static IReadOnlyList<string> DefaultTrusted { get; } = ["OWNER", "COLLABORATOR"];
 
     /// <summary>Classifies the comments.</summary>
     public static FeedbackRound Classify(int number, string missionId, bool fromFork, IEnumerable<PullRequestComment> comments, DateTimeOffset since, IReadOnlyCollection<string> trusted)

@@ -66,5 +66,6 @@ public sealed class AgentSettingsTests
     [Theory]
     [InlineData("var password = Environment.GetEnvironmentVariable(\"DB_PASSWORD\");")]
     [InlineData("// see https://github.com/org/repo")]
+    [InlineData("PWD=/home/runner/work/shop/shop")]
     public void SecretsScan_LeavesOrdinaryCodeAlone(string line) => SecretsGate.Scan(line).ShouldBeEmpty();
 }
