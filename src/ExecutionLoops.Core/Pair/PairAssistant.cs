@@ -5,6 +5,7 @@ using ExecutionLoops.Agents;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Execution;
+using ExecutionLoops.Isolation;
 using ExecutionLoops.Processes;
 using ExecutionLoops.Workspace;
 
@@ -45,7 +46,10 @@ public sealed class PairAssistant(PairSessions sessions, GitRepository git, Proc
 
         var checkpoint = await sessions.CheckpointAsync(session.Id, "before ask", cancellationToken);
         var scratch = Path.Combine(Path.GetTempPath(), "loops-pair-ask", $"{session.Id}-{Guid.NewGuid():N}");
-        await git.AddDetachedWorktreeAsync(scratch, checkpoint.Commit, cancellationToken);
+
+        // The assistant works like an agent mission: a separate clone of the checkpoint inside the OS sandbox.
+        var isolation = await MissionSandbox.OpenAsync(scratch, settings, git, sessions.Store.Directory, processes, cancellationToken);
+        await isolation.PrepareAsync(git, checkpoint.Commit, cancellationToken);
         try
         {
             var brief = new MissionBrief { Id = "pair-ask", Kind = "agent", Title = question, Specification = question, SourcePath = "", RelativePath = ".loops/pair" };
@@ -53,24 +57,30 @@ public sealed class PairAssistant(PairSessions sessions, GitRepository git, Proc
             var prompt = Prompt(session, question, feedback, previous, sessions.Store.ContextFile);
             var backend = backends?.Invoke(settings) ?? (settings.Use == AgentBackendKind.Chat ? new ChatAgent() : new CommandAgent());
             using var log = new FileMissionLog(Path.Combine(sessions.Store.Directory, session.Id, "ask.log"), SecretMasker.Process);
-            var result = await backend.RunAsync(new AgentRequest(prompt, sandbox, settings, log, processes, null, settings.Timeout ?? TimeSpan.FromMinutes(15)), cancellationToken);
+            log.Write($"sandbox: {isolation.Describe()}");
+            var scratchGit = await GitRepository.DiscoverAsync(scratch, processes, cancellationToken);
+            var guard = await CloneGuard.CaptureAsync(scratchGit, scratch, cancellationToken);
+            var result = await backend.RunAsync(new AgentRequest(prompt, sandbox, settings, log, isolation.Processes, null, settings.Timeout ?? TimeSpan.FromMinutes(15)), cancellationToken);
             if (!result.Succeeded)
             {
-                throw new LoopsException(ExitCodes.Infrastructure, result.Problem!);
+                throw new LoopsException(ExitCodes.Infrastructure, result.Problem! with { Message = SecretMasker.Process.Mask(result.Problem!.Message) });
             }
 
-            var scratchGit = await GitRepository.DiscoverAsync(scratch, processes, cancellationToken);
-            await sandbox.EnforceAsync(scratchGit, checkpoint.Commit, cancellationToken);
+            foreach (var violation in (await guard.RestoreAsync(scratchGit, scratch, cancellationToken)).Concat(await sandbox.EnforceAsync(scratchGit, checkpoint.Commit, cancellationToken)))
+            {
+                log.Write(violation.ToString());
+            }
+
             await scratchGit.RunCheckedAsync(["add", "-A"], scratch, cancellationToken);
             var patch = await scratchGit.RunCheckedAsync(["diff", "--cached", "--binary", checkpoint.Commit], scratch, cancellationToken);
             var files = (await scratchGit.RunCheckedAsync(["diff", "--cached", "--name-only", checkpoint.Commit], scratch, cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            var proposal = new PairProposal(question, patch, files, result.Summary, result.Usage.Describe(settings), checkpoint.Number, (previous?.Round ?? 0) + 1);
+            var proposal = new PairProposal(question, patch, files, SecretMasker.Process.Mask(result.Summary), result.Usage.Describe(settings), checkpoint.Number, (previous?.Round ?? 0) + 1);
             Save(session.Id, proposal);
             return proposal;
         }
         finally
         {
-            await git.RemoveWorktreeAsync(scratch, CancellationToken.None);
+            await isolation.Clone.RemoveAsync(git, CancellationToken.None);
         }
     }
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Benchmark of the agent-isolation issue: what the OS sandbox costs a build+test gate. The same agent mission
+# (a scripted agent adds a test; gates build and test) runs on the demo solution with agent.sandbox: bwrap and
+# with agent.sandbox: none, alternating, side by side in one run. Each side is the whole gate time (restore,
+# build, test) from the run report. Prints the medians and the overhead; the target is under 10%.
+set -euo pipefail
+RUNS=${RUNS:-5}
+here=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d /tmp/loops-sandbox-bench-XXXXXX)
+trap 'rm -rf "$work" /tmp/loops-worktrees/repo-*' EXIT
+command -v bwrap >/dev/null || { echo "bubblewrap is not installed (apt-get install bubblewrap)"; exit 1; }
+
+dotnet build "$here/src/ExecutionLoops.Cli" -c Release -nologo -v q >/dev/null
+loops() { dotnet "$here/src/ExecutionLoops.Cli/bin/Release/net10.0/loops.dll" "$@"; }
+
+repo="$work/repo"
+loops demo --path "$repo" --no-run >/dev/null
+cat > "$work/agent.sh" <<'AGENT'
+#!/bin/sh
+cat > tests/DemoShop.Tests/BenchTests.cs <<'CS'
+public class BenchTests { [Xunit.Fact] public void Adds() => Xunit.Assert.Equal(4, 2 + 2); }
+CS
+AGENT
+for mode in bwrap none; do
+  cat > "$repo/.loops/missions/bench-$mode.md" <<BRIEF
+---
+kind: agent
+on: {manual: true}
+scope: {include: ["tests/**"]}
+constraints: {max-files: 5, max-lines: 50, timeout: 10m}
+agent: {command: "sh $work/agent.sh", max-attempts: 1, sandbox: $mode}
+gates: [build, test]
+success: [a test is added]
+---
+# Bench ($mode)
+BRIEF
+done
+git -C "$repo" add -A && git -C "$repo" commit -qm "bench missions"
+
+gate_seconds() {
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); m=r["missions"][0]
+assert m["outcome"]=="published", m["message"]
+print(sum(float(g["duration"].split(":")[-1])+60*int(g["duration"].split(":")[-2])+3600*int(g["duration"].split(":")[-3]) for g in m["gates"] if g["name"] in ("build","test")))' "$1"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+loops delegate --repo "$repo" --mission bench-none >/dev/null   # warm the NuGet and build caches once
+: > "$work/bwrap.txt"; : > "$work/none.txt"
+for run in $(seq 1 "$RUNS"); do
+  for mode in bwrap none; do
+    loops delegate --repo "$repo" --mission "bench-$mode" --report "$work/report-$mode.json" >/dev/null
+    gate_seconds "$work/report-$mode.json" >> "$work/$mode.txt"
+  done
+done
+
+sandboxed=$(median < "$work/bwrap.txt")
+plain=$(median < "$work/none.txt")
+echo "build+test gates, median of $RUNS runs each (2 cores):"
+echo "  sandbox bwrap: ${sandboxed} s"
+echo "  sandbox none:  ${plain} s"
+awk -v s="$sandboxed" -v p="$plain" 'BEGIN { printf "  overhead: %+.1f%% (target: under 10%%)\n", (s - p) / p * 100 }'
