@@ -18,8 +18,8 @@ public sealed class AgentAttackTests : IDisposable
     internal const string GitHubToken = "ghp_L00psF4keT0kenF0rTheSandb0xSuite0123";
     internal const string OpenAiKey = "sk-proj-LoopsFakeKeyForTheSandboxSuite0123456789";
 
-    private readonly string _outside = Directory.CreateTempSubdirectory("loops-outside-").FullName;
-    private readonly string _scripts = Directory.CreateTempSubdirectory("loops-attack-").FullName;
+    private readonly string _outside = VisibleFolder.Create("loops-outside-");
+    private readonly string _scripts = VisibleFolder.Create("loops-attack-");
 
     public AgentAttackTests() => File.WriteAllText(Path.Combine(_outside, "victim.txt"), "untouched\n");
 

@@ -8,7 +8,7 @@ namespace ExecutionLoops.Cli.Tests;
 /// <summary>Agent missions with a scripted command agent: a small shell script that edits files as a real CLI would.</summary>
 public sealed class AgentMissionTests : IDisposable
 {
-    private readonly string _scripts = Directory.CreateTempSubdirectory("loops-agent-").FullName;
+    private readonly string _scripts = VisibleFolder.Create("loops-agent-");
 
     public void Dispose() => Directory.Delete(_scripts, recursive: true);
 

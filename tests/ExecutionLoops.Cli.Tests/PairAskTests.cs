@@ -6,7 +6,7 @@ namespace ExecutionLoops.Cli.Tests;
 
 public sealed class PairAskTests : IDisposable
 {
-    private readonly string _scripts = Directory.CreateTempSubdirectory("loops-pair-agent-").FullName;
+    private readonly string _scripts = VisibleFolder.Create("loops-pair-agent-");
 
     public void Dispose() => Directory.Delete(_scripts, recursive: true);
 

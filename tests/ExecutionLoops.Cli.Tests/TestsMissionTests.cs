@@ -5,7 +5,7 @@ namespace ExecutionLoops.Cli.Tests;
 
 public sealed class TestsMissionTests : IDisposable
 {
-    private readonly string _scripts = Directory.CreateTempSubdirectory("loops-tests-agent-").FullName;
+    private readonly string _scripts = VisibleFolder.Create("loops-tests-agent-");
 
     public void Dispose() => Directory.Delete(_scripts, recursive: true);
 
@@ -15,7 +15,7 @@ public sealed class TestsMissionTests : IDisposable
         var agent = Path.Combine(_scripts, "agent.sh");
         File.WriteAllText(agent, $$"""
             #!/bin/sh
-            cp "$1" '{{_scripts}}/prompt.md'
+            echo "=== prompt ==="; cat "$1"; echo "=== end ==="
             cat > tests/Calc.Tests/SubTests.cs <<'CS'
             namespace Calc.Tests;
 
@@ -55,7 +55,7 @@ public sealed class TestsMissionTests : IDisposable
         var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all", "--json");
 
         result.ExitCode.ShouldBe(0, result.All);
-        File.ReadAllText(Path.Combine(_scripts, "prompt.md")).ShouldContain("src/Calc/Calculator.cs:7 Calculator.Sub — 0 of 1 lines covered");
+        AgentMissionTests.MissionLog(repo, "cover-calc").ShouldContain("src/Calc/Calculator.cs:7 Calculator.Sub — 0 of 1 lines covered");
         var gates = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0].GetProperty("gates").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!);
         gates["coverage"].GetProperty("summary").GetString().ShouldBe("line coverage 50.0% → 100.0% (+50.0); 1 of 1 mutant(s) caught");
         repo.Git("show", "loops/cover-calc:src/Calc/Calculator.cs").ShouldContain("a - b");

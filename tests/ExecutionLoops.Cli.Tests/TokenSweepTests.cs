@@ -19,7 +19,7 @@ public sealed class TokenSweepTests : IDisposable
     private const string PrintedJwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsb29wcy1zd2VlcCJ9.c2lnbmF0dXJlLW9mLXRoZS1zd2VlcA";
 
     private readonly string _host = Directory.CreateTempSubdirectory("loops-sweep-host-").FullName;
-    private readonly string _scripts = Directory.CreateTempSubdirectory("loops-sweep-").FullName;
+    private readonly string _scripts = VisibleFolder.Create("loops-sweep-");
 
     public void Dispose()
     {

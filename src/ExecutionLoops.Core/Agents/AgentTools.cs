@@ -12,7 +12,7 @@ namespace ExecutionLoops.Agents;
 /// mistake (a file that does not exist, a patch that does not apply) is answered as text so the model can
 /// correct itself, never thrown.
 /// </summary>
-public sealed partial class AgentTools(AgentSandbox sandbox, ProcessRunner processes, Func<CancellationToken, Task<string>>? runGates)
+public sealed partial class AgentTools(AgentSandbox sandbox, ProcessRunner processes, Func<CancellationToken, Task<string>>? runGates, string? tempDirectory = null)
 {
     private const int MaxRead = 60_000;
 
@@ -166,7 +166,7 @@ public sealed partial class AgentTools(AgentSandbox sandbox, ProcessRunner proce
             }
         }
 
-        var file = Path.Combine(Path.GetTempPath(), $"loops-patch-{Guid.NewGuid():N}.diff");
+        var file = Path.Combine(tempDirectory ?? Path.GetTempPath(), $"loops-patch-{Guid.NewGuid():N}.diff");
         await File.WriteAllTextAsync(file, patch.EndsWith('\n') ? patch : patch + "\n", cancellationToken);
         try
         {

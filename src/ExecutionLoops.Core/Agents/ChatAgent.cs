@@ -23,7 +23,7 @@ public sealed class ChatAgent(Func<AgentSettings, IChatClient>? clientFactory = 
         using var wallTime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wallTime.CancelAfter(request.Timeout);
         var client = (clientFactory ?? CreateClient)(settings);
-        var tools = new AgentTools(request.Sandbox, request.Processes, request.RunGates);
+        var tools = new AgentTools(request.Sandbox, request.Processes, request.RunGates, request.TempDirectory);
         var options = new ChatOptions { Tools = tools.Declarations(), ToolMode = ChatToolMode.Auto, ModelId = settings.Model };
         List<ChatMessage> messages =
         [

@@ -29,7 +29,7 @@ public sealed class CommandAgent : IAgentBackend
     public async Task<AgentRunResult> RunAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         var settings = request.Settings;
-        var promptFile = Path.Combine(Path.GetTempPath(), $"loops-prompt-{Guid.NewGuid():N}.md");
+        var promptFile = request.TempFile("loops-prompt-", ".md");
         await File.WriteAllTextAsync(promptFile, request.Prompt, cancellationToken);
         try
         {

@@ -13,7 +13,14 @@ namespace ExecutionLoops.Agents;
 /// <param name="Processes">Starts external programs.</param>
 /// <param name="RunGates">Runs the mission's gates on the worktree as it is; returns their failures.</param>
 /// <param name="Timeout">Wall time for the attempt.</param>
-public sealed record AgentRequest(string Prompt, AgentSandbox Sandbox, AgentSettings Settings, IMissionLog Log, ProcessRunner Processes, Func<CancellationToken, Task<string>>? RunGates, TimeSpan Timeout);
+public sealed record AgentRequest(string Prompt, AgentSandbox Sandbox, AgentSettings Settings, IMissionLog Log, ProcessRunner Processes, Func<CancellationToken, Task<string>>? RunGates, TimeSpan Timeout)
+{
+    /// <summary>Where files the agent's processes read (the prompt, a patch) are written: inside the sandbox's reach; null for the system temp folder.</summary>
+    public string? TempDirectory { get; init; }
+
+    /// <summary>A new file path in <see cref="TempDirectory"/>.</summary>
+    public string TempFile(string prefix, string extension) => Path.Combine(TempDirectory ?? Path.GetTempPath(), $"{prefix}{Guid.NewGuid():N}{extension}");
+}
 
 /// <summary>What an attempt used.</summary>
 /// <param name="Turns">Model turns (1 for a command agent).</param>

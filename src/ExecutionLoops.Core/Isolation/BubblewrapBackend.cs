@@ -22,9 +22,15 @@ public sealed class BubblewrapBackend : ISandboxBackend
             arguments.Add("--unshare-net");
         }
 
-        // Order matters: hide first, then show the read-only parts inside, then the writable ones, then make the
-        // hiding folders read-only too (an empty tmpfs would otherwise take writes that look like they worked).
+        // Order matters: private folders first, then hide, then show the read-only parts inside hidden folders,
+        // then the writable ones, then lock .git, then make the hiding folders read-only too (an empty tmpfs would
+        // otherwise take writes that look like they worked).
         var hiddenFolders = policy.Hidden.Where(Directory.Exists).OrderBy(p => p.Length).ToList();
+        foreach (var (hostPath, privatePath) in policy.PrivateFolders.Where(f => Directory.Exists(f.Key)))
+        {
+            arguments.AddRange(["--bind", privatePath, hostPath]);
+        }
+
         foreach (var hidden in hiddenFolders)
         {
             arguments.AddRange(["--tmpfs", hidden]);
@@ -38,11 +44,6 @@ public sealed class BubblewrapBackend : ISandboxBackend
         foreach (var writable in policy.Writable)
         {
             arguments.AddRange(["--bind", writable, writable]);
-        }
-
-        foreach (var (hostPath, privatePath) in policy.PrivateFolders.Where(f => Directory.Exists(f.Key)))
-        {
-            arguments.AddRange(["--bind", privatePath, hostPath]);
         }
 
         foreach (var locked in policy.ReadOnlyInsideWritable.Where(Path.Exists))

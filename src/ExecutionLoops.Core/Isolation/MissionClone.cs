@@ -35,14 +35,6 @@ public sealed class MissionClone(string path)
             Directory.CreateDirectory(Path.Combine(Scratch, folder));
         }
 
-        // .NET accepts its shared folder only with the permissions it gives it itself.
-        if (!OperatingSystem.IsWindows())
-        {
-            var everyone = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-            Directory.CreateDirectory(Path.Combine(Scratch, "dotnet-shm", "shm"), everyone);
-            File.SetUnixFileMode(Path.Combine(Scratch, "dotnet-shm"), everyone);
-            File.SetUnixFileMode(Path.Combine(Scratch, "dotnet-shm", "shm"), everyone);
-        }
     }
 
     /// <summary>Deletes the clone and its scratch folder.</summary>
@@ -76,7 +68,10 @@ public sealed class MissionClone(string path)
         }
 
         var sandboxHome = Path.Combine(Scratch, "home");
-        var temp = Path.Combine(Scratch, "tmp");
+
+        // The sandbox has a /tmp of its own (the scratch folder's tmp): MSBuild puts its node pipes and .NET its
+        // named mutexes in /tmp whatever TMPDIR says; the host's temp files stay out of sight.
+        var temp = "/tmp";
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["HOME"] = sandboxHome,
@@ -102,23 +97,7 @@ public sealed class MissionClone(string path)
         return new SandboxPolicy([Root, Scratch], hidden, readOnly.Distinct(StringComparer.Ordinal).ToList(), [GitDirectory], environment)
         {
             Image = image,
-            PrivateFolders = OperatingSystem.IsWindows() ? new Dictionary<string, string>() : new Dictionary<string, string> { [DotnetSharedFolder()] = Path.Combine(Scratch, "dotnet-shm") },
+            PrivateFolders = OperatingSystem.IsWindows() ? new Dictionary<string, string>() : new Dictionary<string, string> { ["/tmp"] = Path.Combine(Scratch, "tmp") },
         };
-    }
-
-    /// <summary>.NET's folder for named mutexes and shared memory (fixed under /tmp); created so the sandbox can mount over it.</summary>
-    private static string DotnetSharedFolder()
-    {
-        var folder = Path.Combine("/tmp", ".dotnet");
-        try
-        {
-            Directory.CreateDirectory(folder);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Without it .NET cannot create named mutexes in the sandbox; the build will say so.
-        }
-
-        return folder;
     }
 }

@@ -20,7 +20,8 @@ public sealed record SandboxPolicy(
 {
     /// <summary>
     /// Folders of the host replaced by a private writable one from the scratch folder (host path → private path):
-    /// .NET keeps its named mutexes in <c>/tmp/.dotnet</c> whatever TMPDIR says.
+    /// the sandbox gets a <c>/tmp</c> of its own, where MSBuild's node pipes and .NET's named mutexes live
+    /// whatever TMPDIR says, and where nothing of the host's temp files is visible.
     /// </summary>
     public IReadOnlyDictionary<string, string> PrivateFolders { get; init; } = new Dictionary<string, string>();
 

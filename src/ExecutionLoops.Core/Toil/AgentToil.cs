@@ -39,7 +39,7 @@ public class AgentToil(Func<AgentSettings, IAgentBackend>? backends = null) : IT
         // The engine's own git, outside the sandbox, watches the places in .git where planted content would run later.
         var git = await GitRepository.DiscoverAsync(context.WorktreePath, context.EngineProcesses ?? context.Processes, cancellationToken);
         var guard = await CloneGuard.CaptureAsync(git, context.WorktreePath, cancellationToken);
-        var result = await backend.RunAsync(new AgentRequest(prompt, sandbox, settings, context.Log, context.Processes, context.RunGates, timeout), cancellationToken);
+        var result = await backend.RunAsync(new AgentRequest(prompt, sandbox, settings, context.Log, context.Processes, context.RunGates, timeout) { TempDirectory = context.TempDirectory }, cancellationToken);
 
         // Whatever happened, the worktree is brought back inside the rules before anything else looks at it.
         var violations = (await guard.RestoreAsync(git, context.WorktreePath, cancellationToken)).Concat(await sandbox.EnforceAsync(git, context.BaseCommit ?? "HEAD", cancellationToken)).ToList();
