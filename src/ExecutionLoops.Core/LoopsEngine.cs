@@ -76,7 +76,10 @@ public sealed class LoopsEngine
         var vocabulary = LoopsRegistry.CreateDefault(new ProcessRunner(), TimeProvider.System).Vocabulary;
         var (config, configDiagnostics) = ConfigLoader.Load(root, vocabulary);
         var catalog = MissionCatalog.Load(root, config, vocabulary, paths);
-        return catalog with { Diagnostics = [.. configDiagnostics, .. catalog.Diagnostics] };
+        var solution = catalog.Briefs.Any(b => b.Loop == MissionLoop.Delegate && b.Solution is null) && SolutionLocator.Check(root, config.Solution) is { } problem
+            ? [Diagnostic.Warning(problem.Code, $"{problem.Message} Missions without 'solution:' will fail their first dotnet step.", LoopsConfig.DefaultPath, 1, 1, problem.Hint)]
+            : Array.Empty<Diagnostic>();
+        return catalog with { Diagnostics = [.. configDiagnostics, .. solution, .. catalog.Diagnostics] };
     }
 
     private static string FindRoot(string path)

@@ -44,10 +44,12 @@ public sealed class CommandLineTests
     {
         using var repo = new TempGitRepo();
         repo.Write(".gitignore", "bin/");
+        repo.Write("src/Shop/Shop.slnx", "<Solution />\n");
 
         var result = await CliRunner.RunAsync(repo.Root, "init");
 
         result.ExitCode.ShouldBe(0);
+        repo.Read(".loops/config.yml").ShouldContain("\nsolution: src/Shop/Shop.slnx\n");
         File.Exists(repo.Path(".loops/config.yml")).ShouldBeTrue();
         File.Exists(repo.Path(".loops/schemas/mission.schema.json")).ShouldBeTrue();
         repo.Read(".loops/config.yml").ShouldStartWith("# yaml-language-server: $schema=./schemas/config.schema.json");
@@ -55,6 +57,38 @@ public sealed class CommandLineTests
         var lint = await CliRunner.RunAsync(repo.Root, "lint");
         lint.ExitCode.ShouldBe(0, lint.All);
         lint.Output.ShouldContain("1 valid brief(s), 0 error(s), 0 warning(s)");
+    }
+
+    [Fact]
+    public async Task Init_WithoutASolution_LeavesItOpen_AndLintWarnsBeforeTheFirstDelegateFails()
+    {
+        using var repo = new TempGitRepo();
+
+        (await CliRunner.RunAsync(repo.Root, "init")).ExitCode.ShouldBe(0);
+        var lint = await CliRunner.RunAsync(repo.Root, "lint");
+
+        repo.Read(".loops/config.yml").ShouldContain("# solution: MySolution.sln");
+        lint.ExitCode.ShouldBe(0, lint.All);
+        lint.Output.ShouldContain("warning EL1013: No .sln, .slnx or project file at the repository root.");
+        lint.Output.ShouldContain("1 valid brief(s), 0 error(s), 1 warning(s)");
+    }
+
+    [Fact]
+    public async Task Init_OutsideAGitRepository_IsEL2001_LikeEveryOtherCommand()
+    {
+        var folder = Directory.CreateTempSubdirectory("loops-init-nogit-").FullName;
+        try
+        {
+            var result = await CliRunner.RunAsync(folder, "init");
+
+            result.ExitCode.ShouldBe(2, result.All);
+            result.Error.ShouldContain("EL2001");
+            Directory.Exists(Path.Combine(folder, ".loops")).ShouldBeFalse();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

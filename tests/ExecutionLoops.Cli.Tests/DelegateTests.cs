@@ -36,6 +36,20 @@ public sealed class DelegateTests
     }
 
     [Fact]
+    public async Task Delegate_InARepositoryThatNeverRanInit_LeavesNoUntrackedState()
+    {
+        using var repo = new TempGitRepo();
+        repo.Write(".loops/missions/note.md", $"---\n{MissionRepo.Command(AppendLine)}\n---\n# Note\n");
+        repo.Commit("a mission, no .gitignore");
+
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all");
+
+        result.ExitCode.ShouldBe(0, result.All);
+        repo.Read(".loops/state/.gitignore").ShouldContain("*");
+        repo.Git("status", "--porcelain", "--untracked-files=all").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Delegate_RerunAfterReject_UpdatesTheSameItemAndHandsTheFeedbackToTheMission()
     {
         // The command copies the feedback file into the change, so the test sees what the mission received.

@@ -148,6 +148,21 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Delegate_WhenTheRunsFolderCannotBeWritten_IsEL2011_NotAnInternalError()
+    {
+        using var repo = MissionRepo.Create(("m", MissionRepo.Command(AppendLine)));
+        Directory.CreateDirectory(repo.Path(".loops/state"));
+        File.WriteAllText(repo.Path(".loops/state/runs"), "a file where the runs folder should be\n");
+
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all");
+
+        result.ExitCode.ShouldBe(3, result.All);
+        result.Error.ShouldContain("EL2011");
+        result.Error.ShouldContain(".loops/state/runs");
+        result.All.ShouldNotContain("EL0001");
+    }
+
+    [Fact]
     public async Task Delegate_WhenAnotherRunHoldsTheLock_SecondExitsWithEL2010_ThenWaitsWithWait()
     {
         var started = Path.Combine(Path.GetTempPath(), $"loops-started-{Guid.NewGuid():N}");

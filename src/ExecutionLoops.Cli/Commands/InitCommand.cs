@@ -1,6 +1,8 @@
 using System.CommandLine;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Processes;
+using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Cli.Commands;
 
@@ -70,15 +72,27 @@ internal static class InitCommand
 
     private static readonly string[] IgnoredPaths = [".loops/state/", ".loops/pair/"];
 
+    /// <summary>The config, with <c>solution:</c> set when no solution is at the root but exactly one is below it.</summary>
+    private static string WithSolution(string root)
+    {
+        if (SolutionLocator.Check(root, null) is null || SolutionLocator.FindBelow(root) is not [var only])
+        {
+            return Config;
+        }
+
+        return Config.Replace("# solution: MySolution.sln", $"solution: {only}", StringComparison.Ordinal);
+    }
+
     public static Command Create(CliContext context)
     {
         var command = new Command("init", "Scaffold .loops/config.yml, an example mission and the JSON schemas; refuses to overwrite existing files.");
-        CommandAction.Set(command, context, (parse, _) =>
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var root = GlobalOptions.RepoPath(context, parse);
+            // Like every other command, init works in a git repository (EL2001 elsewhere), at its top.
+            var root = (await GitRepository.DiscoverAsync(GlobalOptions.RepoPath(context, parse), new ProcessRunner(), cancellationToken)).Root;
             var files = new (string Path, string Content)[]
             {
-                (".loops/config.yml", Config + "\n"),
+                (".loops/config.yml", WithSolution(root) + "\n"),
                 (".loops/missions/format-code.md", Mission + "\n"),
                 (".loops/schemas/config.schema.json", BriefSchemas.Config),
                 (".loops/schemas/mission.schema.json", BriefSchemas.Mission),
@@ -109,7 +123,7 @@ internal static class InitCommand
 
             context.Output.WriteLine();
             context.Output.WriteLine("Next: edit .loops/missions/format-code.md, then run 'loops lint', 'loops plan' and 'loops delegate --mission format-code'.");
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         });
         return command;
     }

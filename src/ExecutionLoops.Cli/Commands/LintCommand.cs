@@ -32,7 +32,9 @@ internal static class LintCommand
             else
             {
                 DiagnosticPrinter.Print(context.Out, result.Diagnostics, context.Host);
-                context.Output.WriteLine($"lint: {result.Briefs.Count} valid brief(s), {errors} error(s), {warnings} warning(s).");
+                var files = result.Briefs.Select(b => b.SourcePath).Distinct(StringComparer.Ordinal).Count();
+                var missions = result.Briefs.Count == files ? "" : $" ({result.Briefs.Count} missions with their groups)";
+                context.Output.WriteLine($"lint: {files} valid brief(s){missions}, {errors} error(s), {warnings} warning(s).");
             }
 
             return Task.FromResult(errors > 0 ? ExitCodes.InvalidInput : ExitCodes.Success);

@@ -14,10 +14,17 @@ internal static class RunOutput
         if (!report.DryRun)
         {
             var folder = Path.Combine(engine.Workspace.State.Runs, report.RunId);
-            Directory.CreateDirectory(folder);
-            markdownPath = Path.Combine(folder, "report.md");
-            File.WriteAllText(markdownPath, Masked(MarkdownReportWriter.Write(report)));
-            File.WriteAllText(Path.Combine(folder, "report.json"), Masked(JsonReportWriter.Write(report)));
+            try
+            {
+                Directory.CreateDirectory(folder);
+                markdownPath = Path.Combine(folder, "report.md");
+                File.WriteAllText(markdownPath, Masked(MarkdownReportWriter.Write(report)));
+                File.WriteAllText(Path.Combine(folder, "report.json"), Masked(JsonReportWriter.Write(report)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw LoopsException.Infrastructure(DiagnosticCodes.StateUnwritable, $"Cannot write the run report in '{folder}': {ex.Message}", "Make the state folder (.loops/state, or state-dir in .loops/config.yml) writable for the user running loops.");
+            }
         }
 
         if (extraReport is not null)
@@ -83,6 +90,22 @@ internal static class RunOutput
             foreach (var diagnostic in mission.Diagnostics.Take(10))
             {
                 context.Output.WriteLine($"  {diagnostic}");
+            }
+
+            // What failed, right here: the end of the failing output, and where the whole log is.
+            var tail = mission.LogTail is { Length: > 0 } toilTail ? toilTail : mission.Gates.FirstOrDefault(g => g.BlocksMission && g.LogTail.Length > 0)?.LogTail;
+            if (tail is not null)
+            {
+                context.Output.WriteLine("  last lines of output:");
+                foreach (var line in tail.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).TakeLast(12))
+                {
+                    context.Output.WriteLine($"  | {line}");
+                }
+            }
+
+            if (mission.LogPath is { } log && File.Exists(log))
+            {
+                context.Output.WriteLine($"  full log: {log}");
             }
         }
 

@@ -31,6 +31,11 @@ public static partial class BriefParser
 
         // Line 1 of the YAML is line 2 of the file (after the opening '---').
         var reader = new YamlNodeReader(relativePath, lineOffset: 1);
+        if (YamlExpansion.FindOverflow(frontMatter.Yaml) is { } overflow)
+        {
+            return new BriefParseResult(null, [TooLarge(relativePath, overflow.Line + 1, overflow.Column)]);
+        }
+
         YamlMappingNode? root;
         try
         {
@@ -67,6 +72,11 @@ public static partial class BriefParser
                 ? $"The id comes from the file name; rename the file or set 'id:' to lowercase letters, digits and dashes (e.g. '{Slug(id)}')."
                 : $"Use lowercase letters, digits and dashes, e.g. '{Slug(id)}'.";
             reader.Error(DiagnosticCodes.InvalidId, Node("id") ?? root, $"Invalid mission id '{id}'.", hint);
+        }
+        else if (id.Length > MaxIdLength)
+        {
+            // Every path derived from the id (branch, worktree, clone, log, journal) must stay valid on Windows and Linux.
+            reader.Error(DiagnosticCodes.InvalidId, Node("id") ?? root, $"Mission id '{id[..20]}…' has {id.Length} characters; at most {MaxIdLength} are allowed.", $"Shorten it{(Node("id") is null ? " (it comes from the file name; rename the file or set 'id:')" : "")}, e.g. '{id[..Math.Min(id.Length, 40)].TrimEnd('-')}'.");
         }
 
         var loop = MissionLoop.Delegate;
@@ -189,8 +199,15 @@ public static partial class BriefParser
         {
             try
             {
-                CronExpression.Parse(cron);
-                schedule = cron;
+                if (CronExpression.Parse(cron).GetNextOccurrence(DateTime.UtcNow) is null)
+                {
+                    // Cronos looks years ahead: no occurrence means a date that never comes (Feb 31, Apr 31).
+                    reader.Error(DiagnosticCodes.InvalidCron, scheduleEntry.Value, $"The cron expression '{cron}' never fires: no date matches it.", "Check the day of month against the month (e.g. '0 0 31 2 *' asks for February 31st).");
+                }
+                else
+                {
+                    schedule = cron;
+                }
             }
             catch (CronFormatException ex)
             {
@@ -479,6 +496,13 @@ public static partial class BriefParser
         var slug = SlugPattern().Replace(text.ToLowerInvariant(), "-").Trim('-');
         return slug.Length == 0 ? "my-mission" : slug;
     }
+
+    /// <summary>EL1015: aliases expand the YAML past <see cref="YamlExpansion.Limit"/>.</summary>
+    internal static Diagnostic TooLarge(string path, int line, int column) =>
+        Diagnostic.Error(DiagnosticCodes.YamlTooLarge, $"YAML aliases expand this file to more than {YamlExpansion.Limit / 1024} KB of text; this alias takes it over the limit.", path, line, column, "Repeat less through anchors and aliases; a brief needs a few kilobytes.");
+
+    /// <summary>The longest mission id: its branch, worktree, clone, scratch folder and log paths stay well inside path limits.</summary>
+    public const int MaxIdLength = 64;
 
     private static string Clean(string message) =>
         message.StartsWith('(') && message.Contains(": ", StringComparison.Ordinal) ? message[(message.IndexOf(": ", StringComparison.Ordinal) + 2)..] : message;

@@ -53,6 +53,11 @@ public static class ConfigLoader
 
         var relative = LoopsConfig.DefaultPath;
         var reader = new YamlNodeReader(relative, lineOffset: 0);
+        if (YamlExpansion.FindOverflow(File.ReadAllText(path)) is { } overflow)
+        {
+            return new ConfigLoadResult(LoopsConfig.Default with { SourcePath = path }, [BriefParser.TooLarge(relative, overflow.Line, overflow.Column)]);
+        }
+
         YamlMappingNode? root;
         try
         {

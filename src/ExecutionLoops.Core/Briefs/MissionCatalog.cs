@@ -46,6 +46,12 @@ public static class MissionCatalog
 
             foreach (var mission in Expand(brief))
             {
+                if (mission.Id.Length > BriefParser.MaxIdLength)
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidId, $"Group mission id '{mission.Id[..20]}…' has {mission.Id.Length} characters; at most {BriefParser.MaxIdLength} are allowed.", relative, 1, 1, "Shorten the brief's id or the group's name."));
+                    continue;
+                }
+
                 if (firstById.TryGetValue(mission.Id, out var first))
                 {
                     diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateId, $"Duplicate mission id '{mission.Id}': {first} already uses it.", relative, 1, 1, "Give one of them a different 'id:' (ids default to the file name)."));

@@ -36,6 +36,8 @@ public static class DiagnosticCodes
     public const string MissingValue = "EL1013";
     /// <summary>A value is outside the allowed set or range.</summary>
     public const string InvalidValue = "EL1014";
+    /// <summary>YAML aliases expand the file past the size limit.</summary>
+    public const string YamlTooLarge = "EL1015";
     /// <summary>Delegated mission without success criteria (seed anti-pattern: async delegation without clear specs).</summary>
     public const string NoSuccessCriteria = "EL1020";
     /// <summary>Delegated mission without constraints (seed anti-pattern: async delegation without clear specs).</summary>

@@ -1,3 +1,4 @@
+using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Security;
 namespace ExecutionLoops.Execution;
 
@@ -11,9 +12,16 @@ public sealed class FileMissionLog : IMissionLog, IDisposable
     /// <summary>Opens (appending) the log file.</summary>
     public FileMissionLog(string path, SecretMasker masker)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         Path = path;
-        _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw LoopsException.Infrastructure(DiagnosticCodes.StateUnwritable, $"Cannot write the mission log '{path}': {ex.Message}", "Make the state folder (.loops/state, or state-dir in .loops/config.yml) writable for the user running loops.", ex);
+        }
         _masker = masker;
     }
 

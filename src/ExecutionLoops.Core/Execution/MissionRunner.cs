@@ -38,7 +38,7 @@ internal sealed class MissionRunner(RunContext run)
         var timeout = brief.Constraints.Timeout ?? run.Workspace.Config.MissionTimeout;
         using var missionTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         missionTimeout.CancelAfter(timeout);
-        using var log = new FileMissionLog(Path.Combine(run.Workspace.State.Runs, run.RunId, $"{brief.Id}.log"), run.Masker);
+        using var log = new FileMissionLog(LogPath(brief), run.Masker);
         var worktree = run.Workspace.State.WorktreeFor(brief.Id);
 
         try
@@ -59,7 +59,7 @@ internal sealed class MissionRunner(RunContext run)
         {
             // One mission's unexpected failure must not stop the run, or every resume would hit it again.
             log.Write(ex.ToString());
-            var diagnostic = Diagnostic.Error(DiagnosticCodes.MissionCrashed, $"Mission '{brief.Id}' stopped on an unexpected error: {ex.Message}", brief.RelativePath, hint: $"See the mission log: {Path.Combine(run.Workspace.State.Runs, run.RunId, brief.Id + ".log")}");
+            var diagnostic = Diagnostic.Error(DiagnosticCodes.MissionCrashed, $"Mission '{brief.Id}' stopped on an unexpected error: {ex.Message}", brief.RelativePath, hint: $"See the mission log: {LogPath(brief)}");
             return await FinishAsync(brief, progress, MissionOutcome.Errored, diagnostic.Message, [diagnostic], worktree);
         }
     }
@@ -462,6 +462,7 @@ internal sealed class MissionRunner(RunContext run)
             Toil = progress.Data.GetValueOrDefault(ToilSummaryKey),
             AgentUsage = Usage(progress),
             Sandbox = progress.Data.GetValueOrDefault(SandboxBackendKey),
+            LogPath = LogPath(brief),
         };
 
         run.Journal.Append(new JournalEntry { At = run.Clock.GetUtcNow(), Type = JournalEntryType.MissionFinished, Run = run.RunId, Mission = brief.Id, Report = report });
@@ -475,6 +476,8 @@ internal sealed class MissionRunner(RunContext run)
     }
 
     private static string BranchFor(MissionBrief brief) => $"loops/{brief.Id}";
+
+    private string LogPath(MissionBrief brief) => Path.Combine(run.Workspace.State.Runs, run.RunId, $"{brief.Id}.log");
 
     private static DiffStat Diff(IReadOnlyList<FileChange> changes) =>
         new(changes.Count, changes.Sum(c => c.Insertions), changes.Sum(c => c.Deletions));

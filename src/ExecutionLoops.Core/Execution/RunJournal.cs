@@ -36,6 +36,7 @@ public sealed class RunJournal : IDisposable
         var path = System.IO.Path.Combine(state.Journal, $"{runId}.jsonl");
         try
         {
+            Workspace.IgnoredFolder.Ensure(state.Root);
             Directory.CreateDirectory(state.Journal);
             var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
             return new RunJournal(path, runId, stream, clock);

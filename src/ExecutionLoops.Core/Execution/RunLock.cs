@@ -26,7 +26,7 @@ public sealed class RunLock : IDisposable
         var deadline = clock.GetUtcNow() + wait;
         try
         {
-            Directory.CreateDirectory(state.Root);
+            Workspace.IgnoredFolder.Ensure(state.Root);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -181,7 +181,7 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         var diff = await git.RunCheckedAsync(["diff", "--no-color", session.StartSnapshot, current], null, cancellationToken);
         var changed = await _snapshots.ChangesAsync(session.StartSnapshot, current, cancellationToken);
         var text = ContextPackWriter.Write(session, feedback, criteria, diff, changed, git.Root, budget, clock.GetUtcNow());
-        Directory.CreateDirectory(store.Directory);
+        IgnoredFolder.Ensure(store.Directory);
         var path = store.ContextFile;
         // Written only when it changed, so editors and assistants watching it are not woken for nothing.
         if (!File.Exists(path) || await File.ReadAllTextAsync(path, cancellationToken) != text)

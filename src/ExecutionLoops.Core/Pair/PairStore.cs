@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Pair;
 
@@ -56,8 +57,9 @@ public sealed class PairStore(string directory)
 
     private string SessionFile(string id) => Path.Combine(directory, id, "session.json");
 
-    private static void WriteAtomically(string path, string content)
+    private void WriteAtomically(string path, string content)
     {
+        IgnoredFolder.Ensure(directory);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, content);

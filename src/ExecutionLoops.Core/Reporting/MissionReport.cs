@@ -53,6 +53,9 @@ public sealed record MissionReport
     /// <summary>What an agent mission used over all its attempts, or null for other kinds.</summary>
     public AgentUsageReport? AgentUsage { get; init; }
 
+    /// <summary>The mission's full log (every command and its output, secrets masked).</summary>
+    public string? LogPath { get; init; }
+
     /// <summary>For missions that run agent-written code: the sandbox backend and why it was chosen.</summary>
     public string? Sandbox { get; init; }
 

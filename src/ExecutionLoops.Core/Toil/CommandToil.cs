@@ -42,7 +42,7 @@ public sealed class CommandToil : IToil
 
                 if (!result.Succeeded)
                 {
-                    return ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.ToilFailed, $"'{command.Run}' failed with exit code {result.ExitCode}.", context.Brief.RelativePath, hint: "See the log tail in the report."), result.Tail());
+                    return ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.ToilFailed, $"'{command.Run}' failed with exit code {result.ExitCode}.", context.Brief.RelativePath, hint: "The last lines of its output are shown below; the full log is in the run folder."), result.Tail());
                 }
             }
         }

@@ -89,7 +89,11 @@ public sealed class GitRepository
 
     /// <summary>Runs git against a private index file instead of the repository's index (snapshots never touch the user's staging area).</summary>
     public Task<string> RunWithIndexAsync(string indexFile, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
-        RunCheckedAsync(new GitInvocation(Root, arguments, new Dictionary<string, string?> { ["GIT_INDEX_FILE"] = indexFile }), cancellationToken);
+        RunWithIndexAsync(indexFile, arguments, null, cancellationToken);
+
+    /// <summary>Runs git against a private index file with <paramref name="standardInput"/>.</summary>
+    public Task<string> RunWithIndexAsync(string indexFile, IReadOnlyList<string> arguments, string? standardInput, CancellationToken cancellationToken) =>
+        RunCheckedAsync(new GitInvocation(Root, arguments, new Dictionary<string, string?> { ["GIT_INDEX_FILE"] = indexFile }, standardInput), cancellationToken);
 
     /// <summary>Resolves a revision to a commit id, or null when it does not exist.</summary>
     public async Task<string?> ResolveCommitAsync(string revision, string? workingDirectory = null, CancellationToken cancellationToken = default)

@@ -32,8 +32,9 @@ public sealed class WorkingTreeSnapshot(GitRepository git)
     }
 
     /// <summary>
-    /// Makes the working tree equal to <paramref name="snapshot"/>: files are rewritten, files added since
-    /// are deleted. <paramref name="current"/> must be a snapshot of the present state (taken first, so nothing is lost).
+    /// Makes the working tree equal to <paramref name="snapshot"/>: only the files that differ are rewritten (the rest
+    /// keep their timestamps, so builds stay incremental and IDEs do not reload), files added since are deleted.
+    /// <paramref name="current"/> must be a snapshot of the present state (taken first, so nothing is lost).
     /// </summary>
     public async Task RestoreAsync(string snapshot, string current, CancellationToken cancellationToken)
     {
@@ -52,8 +53,12 @@ public sealed class WorkingTreeSnapshot(GitRepository git)
         try
         {
             // checkout-index writes files from a private index holding the snapshot: the real index is untouched.
-            await git.RunWithIndexAsync(index, ["read-tree", snapshot], cancellationToken);
-            await git.RunWithIndexAsync(index, ["checkout-index", "--all", "--force"], cancellationToken);
+            var differing = await git.RunCheckedAsync(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=MDT", snapshot, current], null, cancellationToken);
+            if (differing.Length > 0)
+            {
+                await git.RunWithIndexAsync(index, ["read-tree", snapshot], cancellationToken);
+                await git.RunWithIndexAsync(index, ["checkout-index", "--force", "-z", "--stdin"], differing, cancellationToken);
+            }
         }
         finally
         {

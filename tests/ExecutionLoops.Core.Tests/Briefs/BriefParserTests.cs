@@ -304,4 +304,49 @@ public sealed class BriefParserTests
         var target = section is null ? properties : properties.GetProperty(section).GetProperty("properties");
         return target.EnumerateObject().Select(p => p.Name).ToList();
     }
+
+    [Fact]
+    public void Parse_AnAliasThatExpandsPastTheLimit_IsEL1015AtTheAlias()
+    {
+        var anchor = new string('x', 400_000);
+        var text = $"---\nkind: format\nx-big: &big \"{anchor}\"\ngates: [build]\ncommands:\n  - *big\n  - *big\n  - *big\n---\n# Body\n";
+
+        var result = Parse(text);
+
+        result.Brief.ShouldBeNull();
+        var diagnostic = result.Diagnostics.ShouldHaveSingleItem();
+        // The anchor and the first alias make 800 KB; the second alias (file line 7) takes it past 1 MB.
+        (diagnostic.Code, diagnostic.Line).ShouldBe(("EL1015", 7));
+    }
+
+    [Fact]
+    public void Parse_ASmallAliasedValue_IsFine()
+    {
+        var result = Parse("---\nkind: format\nscope: {include: &src [\"src/**\"]}\ngates: [build]\nsuccess: [ok]\nx: *src\n---\n");
+
+        result.Diagnostics.ShouldNotContain(d => d.Code == "EL1015");
+    }
+
+    [Fact]
+    public void Parse_AMissionIdLongerThanPathsAllow_IsEL1006()
+    {
+        var id = string.Join('-', Enumerable.Repeat("segment", 40));
+
+        var result = Parse($"---\nid: {id}\nkind: format\ngates: [build]\nsuccess: [ok]\n---\n");
+
+        var diagnostic = result.Diagnostics.Where(d => d.IsError).ShouldHaveSingleItem();
+        diagnostic.Code.ShouldBe("EL1006");
+        diagnostic.Message.ShouldContain($"{id.Length} characters; at most 64");
+        diagnostic.Line.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Parse_ACronThatNeverFires_IsEL1008()
+    {
+        var result = Parse("---\nkind: format\non: {schedule: \"0 0 31 2 *\"}\ngates: [build]\nsuccess: [ok]\n---\n");
+
+        var diagnostic = result.Diagnostics.Where(d => d.IsError).ShouldHaveSingleItem();
+        diagnostic.Code.ShouldBe("EL1008");
+        diagnostic.Message.ShouldContain("never fires");
+    }
 }

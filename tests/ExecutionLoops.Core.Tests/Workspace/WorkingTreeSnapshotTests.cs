@@ -53,4 +53,25 @@ public sealed class WorkingTreeSnapshotTests : IDisposable
         _repo.Read("a.txt").ShouldBe("second\n");
         _repo.Read("b.txt").ShouldBe("added later\n");
     }
+
+    [Fact]
+    public async Task Restore_RewritesOnlyTheFilesThatDiffer_AndBringsBackDeletedOnes()
+    {
+        var snapshots = new WorkingTreeSnapshot(await GitRepository.DiscoverAsync(_repo.Root, new ProcessRunner()));
+        _repo.Write("same.txt", "unchanged\n");
+        _repo.Write("changed.txt", "first\n");
+        _repo.Write("deleted.txt", "here\n");
+        var first = await snapshots.TakeAsync("refs/loops/test/1", "one", CancellationToken.None);
+        _repo.Write("changed.txt", "second\n");
+        File.Delete(_repo.Path("deleted.txt"));
+        var untouched = DateTime.UtcNow.AddHours(-3);
+        File.SetLastWriteTimeUtc(_repo.Path("same.txt"), untouched);
+        var now = await snapshots.TakeAsync("refs/loops/test/2", "two", CancellationToken.None);
+
+        await snapshots.RestoreAsync(first, now, CancellationToken.None);
+
+        _repo.Read("changed.txt").ShouldBe("first\n");
+        _repo.Read("deleted.txt").ShouldBe("here\n");
+        File.GetLastWriteTimeUtc(_repo.Path("same.txt")).ShouldBe(untouched);
+    }
 }
