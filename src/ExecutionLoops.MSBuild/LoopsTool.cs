@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -24,8 +26,29 @@ public sealed class LoopsTool : ToolTask
     [Required]
     public string Repository { get; set; } = "";
 
+    /// <summary>
+    /// The compilers' SARIF 2.1 logs of the build the Pair target just ran (one per project, or per target
+    /// framework); they are merged into <see cref="MergedCompilerLog"/> before the program runs, so one
+    /// <c>--compiler-log</c> carries the diagnostics of every project of a solution.
+    /// </summary>
+    public ITaskItem[] CompilerLogs { get; set; } = [];
+
+    /// <summary>Where the merged log of <see cref="CompilerLogs"/> is written.</summary>
+    public string MergedCompilerLog { get; set; } = "";
+
     /// <inheritdoc />
     protected override string ToolName => "dotnet";
+
+    /// <inheritdoc />
+    public override bool Execute()
+    {
+        if (CompilerLogs.Length > 0 && !string.IsNullOrEmpty(MergedCompilerLog))
+        {
+            WriteMergedCompilerLog();
+        }
+
+        return base.Execute();
+    }
 
     /// <inheritdoc />
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
@@ -48,4 +71,133 @@ public sealed class LoopsTool : ToolTask
     protected override bool HandleTaskExecutionErrors() =>
         // loops has already reported its EL diagnostics as errors; MSB6006 on top would only repeat them.
         Log.HasLoggedErrors ? false : base.HandleTaskExecutionErrors();
+
+    private void WriteMergedCompilerLog()
+    {
+        var runs = new List<string>();
+        foreach (var log in CompilerLogs)
+        {
+            var path = log.GetMetadata("FullPath");
+            try
+            {
+                if (SarifRuns.Of(File.ReadAllText(path)) is { Length: > 0 } found)
+                {
+                    runs.Add(found);
+                }
+                else
+                {
+                    Log.LogMessage(MessageImportance.Low, $"ExecutionLoops: no SARIF runs in {path}; left out.");
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                Log.LogMessage(MessageImportance.Low, $"ExecutionLoops: {path} could not be read ({exception.Message}); left out.");
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(MergedCompilerLog))!);
+        File.WriteAllText(MergedCompilerLog, "{\"version\":\"2.1.0\",\"runs\":[\n" + string.Join(",\n", runs) + "\n]}\n", new UTF8Encoding(false));
+    }
+}
+
+/// <summary>
+/// Finds the <c>runs</c> array of a SARIF log without a JSON library (the task assembly has no dependencies):
+/// a scan that knows strings and nesting is enough to cut the array out unchanged.
+/// </summary>
+internal static class SarifRuns
+{
+    /// <summary>The text between the brackets of the top-level <c>runs</c> array, trimmed; null when there is none.</summary>
+    public static string? Of(string json)
+    {
+        var depth = 0;
+        for (var i = 0; i < json.Length; i++)
+        {
+            switch (json[i])
+            {
+                case '"':
+                    var start = i;
+                    i = EndOfString(json, i);
+                    if (i < 0)
+                    {
+                        return null;
+                    }
+
+                    var next = SkipWhitespace(json, i + 1);
+                    if (depth == 1 && next < json.Length && json[next] == ':' && json.Substring(start + 1, i - start - 1) == "runs")
+                    {
+                        var open = SkipWhitespace(json, next + 1);
+                        var close = open < json.Length && json[open] == '[' ? Closing(json, open) : -1;
+                        return close < 0 ? null : json.Substring(open + 1, close - open - 1).Trim();
+                    }
+
+                    break;
+                case '{' or '[':
+                    depth++;
+                    break;
+                case '}' or ']':
+                    depth--;
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private static int EndOfString(string json, int quote)
+    {
+        for (var i = quote + 1; i < json.Length; i++)
+        {
+            if (json[i] == '\\')
+            {
+                i++;
+            }
+            else if (json[i] == '"')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int SkipWhitespace(string json, int i)
+    {
+        while (i < json.Length && char.IsWhiteSpace(json[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private static int Closing(string json, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < json.Length; i++)
+        {
+            switch (json[i])
+            {
+                case '"':
+                    i = EndOfString(json, i);
+                    if (i < 0)
+                    {
+                        return -1;
+                    }
+
+                    break;
+                case '{' or '[':
+                    depth++;
+                    break;
+                case '}' or ']':
+                    if (--depth == 0)
+                    {
+                        return i;
+                    }
+
+                    break;
+            }
+        }
+
+        return -1;
+    }
 }

@@ -112,6 +112,39 @@ public sealed class DelegateTests
     }
 
     [Fact]
+    public async Task Approve_ADraftWithFailedGates_ListsThemAndNeedsForce_AndTheScheduleStillRunsIt()
+    {
+        var brief = MissionRepo.Command(AppendLine, gates: "[diff, {command: {run: \"exit 3\", required: false}}]").Replace("on: {manual: true}", "on: {schedule: \"0 3 * * *\"}", StringComparison.Ordinal);
+        using var repo = MissionRepo.Create(("advisory", brief));
+        (await CliRunner.RunAsync(repo.Root, "delegate", "--mission", "advisory")).ExitCode.ShouldBe(0);
+
+        var plan = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "plan", "--json")).Output).RootElement[0];
+        var refused = await CliRunner.RunAsync(repo.Root, "review", "approve", "advisory");
+        var forced = await CliRunner.RunAsync(repo.Root, "review", "approve", "advisory", "--force");
+
+        plan.GetProperty("due").GetBoolean().ShouldBeTrue(plan.ToString());
+        refused.ExitCode.ShouldBe(1, refused.All);
+        refused.Error.ShouldContain("EL2034");
+        refused.Error.ShouldContain("advisory gate 'command' failed");
+        forced.ExitCode.ShouldBe(0, forced.All);
+        repo.Read("notes.txt").ShouldContain("changed");
+    }
+
+    [Fact]
+    public async Task Approve_WhileARunIsInFlight_IsRefusedWithEL2010()
+    {
+        using var repo = MissionRepo.Create(("append-note", MissionRepo.Command(AppendLine)));
+        (await CliRunner.RunAsync(repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        using var held = await ExecutionLoops.Execution.RunLock.AcquireAsync(ExecutionLoops.Execution.StatePaths.For(repo.Root, ".loops/state"), "a test run", TimeSpan.Zero, TimeProvider.System, CancellationToken.None);
+
+        var result = await CliRunner.RunProcessAsync(repo.Root, null, apphost: false, "review", "approve", "append-note");
+
+        result.ExitCode.ShouldBe(3, result.All);
+        result.Error.ShouldContain("EL2010");
+        File.Exists(repo.Path("notes.txt")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Delegate_WhenChangeTouchesProtectedFileOrLeavesScope_DiffGateNamesThePaths()
     {
         var mission = MissionRepo.Command("echo '{}' > global.json && mkdir -p other && echo x > other/a.txt", gates: "[diff]", extra: "scope: {include: [\"docs/**\"]}");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ExecutionLoops.Cli.Rendering;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Execution;
 using ExecutionLoops.Reporting;
 using ExecutionLoops.Review;
 using Spectre.Console;
@@ -108,11 +109,16 @@ internal static class ReviewCommand
     private static Command Approve(CliContext context)
     {
         var id = Id();
-        var command = new Command("approve", "Merge the item into its base branch; refuses on conflicts or when your uncommitted changes touch the same files.") { id };
+        var force = new Option<bool>("--force") { Description = "Merge a draft whose gates failed (they are listed first)." };
+        var command = new Command("approve", "Merge the item into its base branch; refuses on conflicts, when your uncommitted changes touch the same files, while a run is in flight, and for a draft with failed gates unless --force.") { id, force };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var queue = await OpenAsync(context, parse, cancellationToken);
-            var item = await queue.ApproveAsync(parse.GetValue(id)!, cancellationToken);
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
+
+            // A run in flight would otherwise open a second item from the pre-merge base: approve waits for nobody.
+            using var runLock = await RunLock.AcquireAsync(engine.Workspace.State, "loops review approve", TimeSpan.Zero, engine.Clock, cancellationToken);
+            var queue = Queue(engine);
+            var item = await queue.ApproveAsync(parse.GetValue(id)!, parse.GetValue(force), cancellationToken);
             context.Output.WriteLine($"Merged {item.Branch} into {item.BaseBranch}.");
             return ExitCodes.Success;
         });

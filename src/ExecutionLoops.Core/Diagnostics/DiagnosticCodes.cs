@@ -86,6 +86,8 @@ public static class DiagnosticCodes
     public const string ReviewItemNotFound = "EL2032";
     /// <summary>The review item is not open.</summary>
     public const string ReviewItemClosed = "EL2033";
+    /// <summary>Approving a draft whose gates failed needs --force.</summary>
+    public const string ApproveFailedDraft = "EL2034";
 
     /// <summary>A mission stopped on an unexpected error (the run goes on).</summary>
     public const string MissionCrashed = "EL2040";

@@ -120,7 +120,10 @@ public sealed class RunJournal : IDisposable
         return null;
     }
 
-    /// <summary>When each mission last finished successfully (published or nothing to change), from all journals.</summary>
+    /// <summary>
+    /// When each mission last finished successfully (published with every gate passed, or nothing to change), from
+    /// all journals. A draft published because gates failed is not a success: the schedule runs it again.
+    /// </summary>
     public static IReadOnlyDictionary<string, DateTimeOffset> LastSuccesses(StatePaths state)
     {
         var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -128,7 +131,7 @@ public sealed class RunJournal : IDisposable
         {
             foreach (var entry in Read(path))
             {
-                if (entry is { Type: JournalEntryType.MissionFinished, Mission: { } mission, Report.Outcome: MissionOutcome.Published or MissionOutcome.NoChanges })
+                if (entry is { Type: JournalEntryType.MissionFinished, Mission: { } mission, Report: { Outcome: MissionOutcome.Published or MissionOutcome.NoChanges } report } && !report.Gates.Any(g => g.Status == Gates.GateStatus.Failed))
                 {
                     result[mission] = entry.At;
                 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Workspace;
+using ExecutionLoops.Gates;
 
 namespace ExecutionLoops.Review;
 
@@ -162,9 +163,14 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
     /// (<c>git merge-tree</c>); conflicts change nothing. When the base branch is checked out, files the merge
     /// touches must not have uncommitted changes; other dirty files are left as they are.
     /// </summary>
-    public async Task<LocalReviewRecord> ApproveAsync(string id, CancellationToken cancellationToken)
+    public async Task<LocalReviewRecord> ApproveAsync(string id, bool force, CancellationToken cancellationToken)
     {
         var record = RequireOpen(await GetAsync(id, cancellationToken), "approve");
+        if (record.Draft && record.Gates.Where(g => g.Status == GateStatus.Failed).ToList() is { Count: > 0 } failed && !force)
+        {
+            throw new LoopsException(ExitCodes.MissionFailed, [.. failed.Select(g => Diagnostic.Error(DiagnosticCodes.ApproveFailedDraft, $"Review item '{record.Id}' is a draft: its {(g.Required ? "required" : "advisory")} gate '{g.Name}' failed ({g.Summary}).", hint: "Fix it (loops review reject --feedback …), or merge it anyway with --force."))]);
+        }
+
         if (record.BaseBranch is not { } baseBranch)
         {
             throw LoopsException.InvalidInput(DiagnosticCodes.ReviewItemClosed, $"Review item '{id}' was made from a detached HEAD and has no base branch to merge into.", $"Merge it by hand: git merge {record.Branch}.");
