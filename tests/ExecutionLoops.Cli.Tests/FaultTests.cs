@@ -148,6 +148,30 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task AFailedPublish_StaysPending_AndResumePublishesTheCommittedChange()
+    {
+        using var repo = MissionRepo.Create(("m", MissionRepo.Command(AppendLine)));
+        Directory.CreateDirectory(repo.Path(".loops/state"));
+        File.WriteAllText(repo.Path(".loops/state/reviews"), "a file where the review queue should be\n");
+
+        var failed = await CliRunner.RunAsync(repo.Root, "delegate", "--all", "--json");
+
+        failed.ExitCode.ShouldBe(3, failed.All);
+        var mission = JsonDocument.Parse(failed.Output).RootElement.GetProperty("missions")[0];
+        mission.GetProperty("publishPending").GetBoolean().ShouldBeTrue();
+        var commit = mission.GetProperty("commit").GetString()!;
+        repo.Git("rev-parse", "loops/m").Trim().ShouldBe(commit);
+
+        File.Delete(repo.Path(".loops/state/reviews"));
+        var resumed = await CliRunner.RunAsync(repo.Root, "resume", "--json");
+
+        resumed.ExitCode.ShouldBe(0, resumed.All);
+        var item = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "show", "m", "--json")).Output).RootElement;
+        item.GetProperty("headCommit").GetString().ShouldBe(commit);
+        (await CliRunner.RunAsync(repo.Root, "resume")).Error.ShouldContain("Nothing to resume");
+    }
+
+    [Fact]
     public async Task Delegate_WhenTheRunsFolderCannotBeWritten_IsEL2011_NotAnInternalError()
     {
         using var repo = MissionRepo.Create(("m", MissionRepo.Command(AppendLine)));

@@ -97,7 +97,11 @@ public sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry reg
             reports.Add(await runner.RunAsync(brief, progress, cancellationToken));
         }
 
-        journal.Append(new JournalEntry { At = clock.GetUtcNow(), Type = JournalEntryType.RunFinished, Run = journal.RunId });
+        // A publish that failed keeps the run open: resume (or the next delegate) publishes it, never loses it.
+        if (!reports.Any(r => r.PublishPending))
+        {
+            journal.Append(new JournalEntry { At = clock.GetUtcNow(), Type = JournalEntryType.RunFinished, Run = journal.RunId });
+        }
         return new RunReport
         {
             RunId = journal.RunId,

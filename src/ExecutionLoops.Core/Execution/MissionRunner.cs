@@ -50,10 +50,20 @@ internal sealed class MissionRunner(RunContext run)
             var diagnostic = Diagnostic.Error(DiagnosticCodes.ToilTimedOut, $"Mission '{brief.Id}' exceeded its timeout of {DurationParser.Format(timeout)} and was stopped.", brief.RelativePath, hint: "Raise constraints.timeout in the brief, or make the work smaller.");
             return await FinishAsync(brief, progress, MissionOutcome.ToilFailed, diagnostic.Message, [diagnostic], worktree);
         }
+        catch (LoopsException ex) when (progress.IsDone(MissionStage.Commit) && !progress.IsDone(MissionStage.Publish))
+        {
+            log.Write(ex.ToString());
+            return PublishPending(brief, progress, ex.Diagnostics);
+        }
         catch (LoopsException ex)
         {
             log.Write(ex.ToString());
             return await FinishAsync(brief, progress, MissionOutcome.Errored, ex.Diagnostics[0].Message, ex.Diagnostics, worktree);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && progress.IsDone(MissionStage.Commit) && !progress.IsDone(MissionStage.Publish))
+        {
+            log.Write(ex.ToString());
+            return PublishPending(brief, progress, [Diagnostic.Error(DiagnosticCodes.PublishFailed, $"Publishing mission '{brief.Id}' failed: {ex.Message}")]);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -471,6 +481,33 @@ internal sealed class MissionRunner(RunContext run)
             await new MissionClone(worktree).RemoveAsync(run.Workspace.Git, CancellationToken.None);
         }
 
+        run.Observer.MissionFinished(report);
+        return report;
+    }
+
+    /// <summary>
+    /// The change is committed but publishing failed (the review target or its folder was unreachable): the mission is
+    /// not finished in the journal, so the run stays open and 'loops resume' or the next 'loops delegate' publishes it.
+    /// </summary>
+    private MissionReport PublishPending(MissionBrief brief, MissionProgress progress, IReadOnlyList<Diagnostic> problems)
+    {
+        var diagnostics = problems.Select(d => Masked(d) with { Hint = "The change is committed on its branch; publishing is retried by 'loops resume' or the next 'loops delegate'." }).ToList();
+        var report = new MissionReport
+        {
+            MissionId = brief.Id,
+            Title = brief.Title,
+            Kind = brief.Kind,
+            Outcome = MissionOutcome.Errored,
+            Message = $"Committed {progress.Data[CommitKey][..7]} on {BranchFor(brief)}, but publishing failed; it is retried by 'loops resume' or the next 'loops delegate'.",
+            Branch = BranchFor(brief),
+            Commit = progress.Data[CommitKey],
+            Diff = Diff(progress.Changes),
+            Stages = progress.Timings.ToList(),
+            Gates = progress.Gates,
+            Diagnostics = diagnostics,
+            LogPath = LogPath(brief),
+            PublishPending = true,
+        };
         run.Observer.MissionFinished(report);
         return report;
     }

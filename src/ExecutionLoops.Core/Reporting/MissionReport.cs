@@ -53,6 +53,9 @@ public sealed record MissionReport
     /// <summary>What an agent mission used over all its attempts, or null for other kinds.</summary>
     public AgentUsageReport? AgentUsage { get; init; }
 
+    /// <summary>True when the change is committed but not yet published: the run stays open for resume to publish it.</summary>
+    public bool PublishPending { get; init; }
+
     /// <summary>The mission's full log (every command and its output, secrets masked).</summary>
     public string? LogPath { get; init; }
 
