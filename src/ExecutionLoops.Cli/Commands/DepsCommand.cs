@@ -71,18 +71,18 @@ internal static class DepsCommand
 
     private static void Render(CliContext context, DependencyScanResult result, List<DependencyFinding> findings, TimeSpan elapsed)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("project", "package", "current", "candidate", "why");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns(PathCell.Column("project"), new TableColumn("package").NoWrap(), new TableColumn("current"), new TableColumn("candidate"), new TableColumn("why"));
         foreach (var finding in findings)
         {
             var dependency = finding.Dependency;
             var projects = dependency.Projects.Count == 1 ? dependency.Projects[0] : $"{dependency.Projects.Count} projects ({dependency.Site.File})";
             var candidate = finding.Candidate is null ? "-" : finding.Security ? $"[red]{finding.Candidate}[/]" : $"[green]{finding.Candidate}[/]";
-            table.AddRow(Markup.Escape(projects), Markup.Escape(dependency.PackageId), Markup.Escape(finding.Current), candidate, Markup.Escape(finding.Reason));
+            table.AddRow(PathCell.Of(projects), Markup.Escape(dependency.PackageId), Markup.Escape(finding.Current), candidate, Markup.Escape(finding.Reason));
         }
 
         foreach (var unresolved in result.Inventory.Unresolved)
         {
-            table.AddRow(Markup.Escape(unresolved.Project), Markup.Escape(unresolved.PackageId), Markup.Escape(unresolved.Current ?? "-"), "-", Markup.Escape(unresolved.Reason));
+            table.AddRow(PathCell.Of(unresolved.Project), Markup.Escape(unresolved.PackageId), Markup.Escape(unresolved.Current ?? "-"), "-", Markup.Escape(unresolved.Reason));
         }
 
         context.Out.Write(table);

@@ -6,7 +6,7 @@ namespace ExecutionLoops.Briefs;
 /// </summary>
 internal static class BriefKeys
 {
-    public static readonly string[] Brief = ["id", "loop", "kind", "on", "scope", "constraints", "commands", "agent", "gates", "success", "review", "pair", "solution", "docs", "dependencies", "analyze"];
+    public static readonly string[] Brief = ["id", "loop", "kind", "on", "scope", "constraints", "commands", "agent", "gates", "success", "review", "pair", "solution", "docs", "dependencies", "analyze", "format"];
     public static readonly string[] Docs = ["regions", "api"];
     public static readonly string[] Dependencies = ["update-types", "prerelease", "include", "exclude", "groups", "min-release-age", "skip-deprecated", "pin", "ignore", "vulnerable-first"];
     public static readonly string[] DependencyGroup = ["name", "include"];

@@ -122,6 +122,7 @@ public static partial class BriefParser
         var docs = Node("docs") is { } docsNode ? ReadDocs(reader, docsNode) : DocsSettings.None;
         var analyze = Node("analyze") is { } analyzeNode ? ReadAnalyze(reader, analyzeNode) : AnalyzeSettings.None;
         var dependencies = Node("dependencies") is { } dependenciesNode ? DependencyPolicyReader.Read(reader, dependenciesNode) : Dependencies.DependencyPolicy.Default;
+        var format = Node("format") is { } formatNode ? ReadFormat(reader, formatNode) : FormatMode.Auto;
         var solution = Node("solution") is { } solutionNode ? reader.String(solutionNode, "solution") : null;
         if (solution is not null)
         {
@@ -179,6 +180,7 @@ public static partial class BriefParser
             Docs = docs,
             Dependencies = dependencies,
             Analyze = analyze,
+            Format = format,
             Title = Title(frontMatter.Body) ?? id,
             Specification = frontMatter.Body.Trim('\n'),
             SourcePath = sourcePath,
@@ -374,6 +376,20 @@ public static partial class BriefParser
         }
 
         return new DocsSettings(regions) { ApiOutput = apiOutput };
+    }
+
+    private static FormatMode ReadFormat(YamlNodeReader reader, YamlNode node)
+    {
+        string[] modes = ["auto", "whitespace", "style", "all"];
+        var text = reader.String(node, "format");
+        var index = text is null ? 0 : Array.IndexOf(modes, text);
+        if (index < 0)
+        {
+            reader.Error(DiagnosticCodes.InvalidValue, node, $"'format' must be one of {string.Join(", ", modes)}, not '{text}'.", Suggest.DidYouMean(text!, modes) ?? "auto picks the cheapest mode that applies the .editorconfig.");
+            return FormatMode.Auto;
+        }
+
+        return (FormatMode)index;
     }
 
     private static AnalyzeSettings ReadAnalyze(YamlNodeReader reader, YamlNode node)

@@ -52,6 +52,9 @@ public sealed record MissionBrief
     /// <summary>What a <c>docs</c> mission keeps up to date.</summary>
     public DocsSettings Docs { get; init; } = DocsSettings.None;
 
+    /// <summary>What a <c>format</c> mission fixes: auto (the cheapest that applies the .editorconfig), whitespace, style or all.</summary>
+    public FormatMode Format { get; init; } = FormatMode.Auto;
+
     /// <summary>What an <c>analyze</c> mission fixes.</summary>
     public AnalyzeSettings Analyze { get; init; } = AnalyzeSettings.None;
 
@@ -196,4 +199,20 @@ public sealed record AnalyzeSettings(IReadOnlyList<string> Diagnostics, string S
 {
     /// <summary>Collect findings only.</summary>
     public static AnalyzeSettings None { get; } = new([], "info");
+}
+
+/// <summary>What a <c>format</c> mission fixes (<c>format:</c> in the brief).</summary>
+public enum FormatMode
+{
+    /// <summary>Whitespace only, unless the .editorconfig sets style or analyzer severities: then everything.</summary>
+    Auto,
+
+    /// <summary>Indentation, spacing, new lines: <c>dotnet format whitespace --folder</c>, no restore, no solution load.</summary>
+    Whitespace,
+
+    /// <summary>Whitespace and code style (IDE rules): the solution is loaded, so it must restore.</summary>
+    Style,
+
+    /// <summary>Whitespace, style and analyzer fixes: <c>dotnet format</c> on the solution.</summary>
+    All,
 }

@@ -36,6 +36,12 @@ public static class PairCriteria
 
         if (lower.Contains("warning", StringComparison.Ordinal))
         {
+            // A build that stopped in restore or evaluation reported no warnings because it compiled nothing.
+            if (!feedback.BuildSucceeded)
+            {
+                return new(criterion, CriterionStatus.Unknown, "the build fails");
+            }
+
             var baseline = session.BaselineWarnings ?? 0;
             return feedback.Warnings.Count <= baseline
                 ? new(criterion, CriterionStatus.Met, $"{feedback.Warnings.Count} warning(s), {baseline} at the start")

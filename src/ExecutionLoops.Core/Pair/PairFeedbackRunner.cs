@@ -21,6 +21,11 @@ public sealed class PairFeedbackRunner(ProcessRunner processes)
         {
             succeeded = given.Succeeded;
             (errors, warnings) = SarifLog.Read(given.CompilerLog, root);
+            if (!succeeded && errors.Count == 0)
+            {
+                // The compiler never ran (restore or project evaluation failed): say so instead of "0 errors".
+                errors = [Diagnostic.Error(DiagnosticCodes.BuildFailed, "The build failed before compiling (restore or project evaluation); the NuGet (NUxxxx) or MSBuild (MSBxxxx) errors are in the build output.", Path.GetRelativePath(root, project).Replace('\\', '/'))];
+            }
         }
         else
         {

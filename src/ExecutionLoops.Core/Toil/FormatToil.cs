@@ -6,11 +6,12 @@ using ExecutionLoops.Workspace;
 namespace ExecutionLoops.Toil;
 
 /// <summary>
-/// <c>kind: format</c>: CSharpier over the C# files in scope when the repository's tool manifest has it;
-/// otherwise one <c>dotnet format</c> run over the mission's scope (whitespace, code style and analyzer fixes as
-/// the repository's .editorconfig defines them), so the workspace is loaded once.
+/// <c>kind: format</c>: CSharpier over the C# files in scope when the repository's tool manifest has it; otherwise
+/// the cheapest <c>dotnet format</c> that does what the brief asks (<see cref="FormatMode"/>): whitespace alone
+/// runs in folder mode on the scope's files, with no restore and no solution load, so it works in any repository
+/// and costs in proportion to the scope; style and analyzer fixes load the solution once. The summary says which ran.
 /// </summary>
-public sealed class FormatToil : IToil
+public sealed partial class FormatToil : IToil
 {
     /// <inheritdoc />
     public string Kind => "format";
@@ -23,9 +24,28 @@ public sealed class FormatToil : IToil
             return await CSharpierAsync(context, csharpier, cancellationToken);
         }
 
-        var solution = SolutionLocator.Locate(context.WorktreePath, context.Brief.Solution ?? context.Config.Solution);
-        var arguments = new List<string> { "format", solution, "--verbosity", "minimal" };
-        arguments.AddRange(ScopeArguments(context.Brief.Scope));
+        var (mode, why) = Choose(context.Brief.Format, context.WorktreePath);
+        List<string> arguments;
+        string ran;
+        if (mode == FormatMode.Whitespace)
+        {
+            var files = new ScopeMatcher(context.Brief.Scope).Filter(CSharpFiles(context.WorktreePath));
+            if (files.Count == 0)
+            {
+                return ToilResult.Success("no C# files in scope");
+            }
+
+            arguments = ["format", "whitespace", "--folder", "--verbosity", "minimal", "--include", .. files];
+            ran = $"dotnet format whitespace (folder mode: no restore, no solution load) over {files.Count} C# file(s) in scope; {why}";
+        }
+        else
+        {
+            var solution = SolutionLocator.Locate(context.WorktreePath, context.Brief.Solution ?? context.Config.Solution);
+            arguments = mode == FormatMode.Style ? ["format", "style", solution, "--verbosity", "minimal"] : ["format", solution, "--verbosity", "minimal"];
+            arguments.AddRange(ScopeArguments(context.Brief.Scope));
+            ran = $"dotnet format {(mode == FormatMode.Style ? "whitespace and style" : "whitespace, style and analyzers")} (the solution was loaded) over the scope; {why}";
+        }
+
         var spec = DotnetCli.Command(context.WorktreePath, [.. arguments]) with { Timeout = context.Timeout, OnOutputLine = context.Log.Write };
         context.Log.Write($"$ {spec.Display}");
 
@@ -44,10 +64,34 @@ public sealed class FormatToil : IToil
             return ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.ToilTimedOut, $"dotnet format did not finish within {DurationParser.Format(context.Timeout)} and was stopped.", context.Brief.RelativePath, hint: "Raise constraints.timeout or narrow the scope."), result.Tail());
         }
 
+        var hint = mode == FormatMode.Whitespace ? "The last lines of its output are below." : "The solution must restore and load for style and analyzer fixes; 'format: whitespace' needs neither.";
         return result.Succeeded
-            ? ToilResult.Success("dotnet format ran over the scope", result.Tail())
-            : ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.ToilFailed, $"dotnet format failed (exit {result.ExitCode}).", context.Brief.RelativePath, hint: "See the log tail; the solution may not load or restore."), result.Tail());
+            ? ToilResult.Success(ran, result.Tail())
+            : ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.ToilFailed, $"dotnet format failed (exit {result.ExitCode}).", context.Brief.RelativePath, hint: hint), result.Tail());
     }
+
+    /// <summary>
+    /// The mode to run and why: the brief's, or for <c>auto</c> whitespace alone unless an .editorconfig sets a
+    /// severity for style or analyzer rules (only then do style and analyzer fixes change anything).
+    /// </summary>
+    internal static (FormatMode Mode, string Why) Choose(FormatMode asked, string root)
+    {
+        if (asked != FormatMode.Auto)
+        {
+            return (asked, $"the brief asks for format: {asked.ToString().ToLowerInvariant()}");
+        }
+
+        var configured = Directory.EnumerateFiles(root, ".editorconfig", SearchOption.AllDirectories)
+            .Where(path => !Path.GetRelativePath(root, path).Replace('\\', '/').Split('/').Any(part => part is "bin" or "obj" or ".git"))
+            .FirstOrDefault(path => File.ReadLines(path).Any(line => SeverityLine().IsMatch(line)));
+        return configured is null
+            ? (FormatMode.Whitespace, "no .editorconfig sets a style or analyzer severity, so whitespace is all that applies")
+            : (FormatMode.All, $"{Path.GetRelativePath(root, configured).Replace('\\', '/')} sets style or analyzer severities");
+    }
+
+    // "dotnet_diagnostic.CA1822.severity = warning", "csharp_style_var_elsewhere = true:warning", "dotnet_analyzer_diagnostic.severity = error"
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(dotnet_diagnostic\.\S+\.severity|dotnet_analyzer_diagnostic\.\S*severity|\w+_style_\w+\s*=\s*[^:#;]+:)\s*=?\s*(warning|error)\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex SeverityLine();
 
     private static async Task<ToilResult> CSharpierAsync(ToilContext context, CSharpierTool csharpier, CancellationToken cancellationToken)
     {
