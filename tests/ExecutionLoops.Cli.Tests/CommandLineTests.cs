@@ -92,6 +92,21 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Lint_CountsBriefFiles_AndSaysHowManyMissionsTheirGroupsMake()
+    {
+        using var repo = MissionRepo.Create(
+            ("bump", "kind: dependencies\non: {manual: true}\nconstraints: {max-files: 5, max-lines: 50, timeout: 5m}\ndependencies: {groups: [{name: tests, include: [\"xunit*\"]}]}\ngates: [diff]\nsuccess: [packages are current]"),
+            ("note", MissionRepo.Command("echo x >> notes.txt")));
+        repo.Write("App.slnx", "<Solution />\n");
+        repo.Commit("a solution");
+
+        var lint = await CliRunner.RunAsync(repo.Root, "lint");
+
+        lint.ExitCode.ShouldBe(0, lint.All);
+        lint.Output.ShouldContain("lint: 2 valid brief(s) (3 missions with their groups), 0 error(s), 0 warning(s).");
+    }
+
+    [Fact]
     public async Task Init_WhenFilesExist_RefusesAndWritesNothing()
     {
         using var repo = new TempGitRepo();

@@ -7,14 +7,15 @@ namespace ExecutionLoops.Pair;
 /// so toil is delegated rather than done by hand: files left misformatted, TODOs the session added, and
 /// warnings it introduced.
 /// </summary>
-public static class FollowUpDrafter
+public static partial class FollowUpDrafter
 {
     /// <summary>Writes the drafts and returns their paths.</summary>
     /// <param name="session">The ended session.</param>
     /// <param name="unifiedDiff">The session's diff (start to end).</param>
     /// <param name="draftsDirectory">Where drafts go.</param>
     /// <param name="misformatted">Files the session changed that do not follow the formatting rules.</param>
-    public static IReadOnlyList<string> Draft(PairSession session, string unifiedDiff, string draftsDirectory, IReadOnlyList<string>? misformatted = null)
+    /// <param name="agentConfigured">True when the config names an agent; otherwise agent drafts name one themselves, so every draft lints clean.</param>
+    public static IReadOnlyList<string> Draft(PairSession session, string unifiedDiff, string draftsDirectory, IReadOnlyList<string>? misformatted = null, bool agentConfigured = false)
     {
         var drafts = new List<string>();
         if (misformatted is { Count: > 0 })
@@ -41,10 +42,14 @@ public static class FollowUpDrafter
                 "[build, test, {diff: {max-lines: 300}}]",
                 "Every TODO below is resolved or turned into an issue",
                 $"Resolve the TODOs left by pair session {session.Id}",
-                [$"The session \"{session.Goal}\" added these TODOs:", "", .. todos.Select(t => $"- `{t.File}`: {t.Line}")])));
+                [$"The session \"{session.Goal}\" added these TODOs:", "", .. todos.Select(t => $"- `{t.File}`: {t.Line}")])
+            {
+                Extra = agentConfigured ? null : "agent: {preset: claude}   # no agent in .loops/config.yml: choose the one that resolves these",
+            }));
         }
 
-        if (session.LastFeedback is { } feedback && session.BaselineWarnings is { } baseline && feedback.Warnings.Count > baseline)
+        if (session.LastFeedback is { } feedback && session.BaselineWarnings is { } baseline && feedback.Warnings.Count > baseline
+            && feedback.Warnings.Select(w => RuleId().Match(w.Message)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal).ToList() is { Count: > 0 } rules)
         {
             drafts.Add(Write(draftsDirectory, new DraftBrief(
                 $"{session.Id}-warnings",
@@ -54,7 +59,10 @@ public static class FollowUpDrafter
                 "[build, test]",
                 $"No more than {baseline} build warnings, as before the session",
                 $"Fix the warnings added during pair session {session.Id}",
-                feedback.Warnings.Take(50).Select(w => $"- `{w}`").ToList())));
+                feedback.Warnings.Take(50).Select(w => $"- `{w}`").ToList())
+            {
+                Extra = $"analyze: {{diagnostics: [{string.Join(", ", rules)}]}}",
+            }));
         }
 
         return drafts;
@@ -92,6 +100,11 @@ public static class FollowUpDrafter
         }
 
         text.AppendLine($"constraints: {brief.Constraints}");
+        if (brief.Extra is { } extra)
+        {
+            text.AppendLine(extra);
+        }
+
         text.AppendLine($"gates: {brief.Gates}");
         text.AppendLine("success:");
         text.AppendLine($"  - {brief.Success}");
@@ -109,5 +122,13 @@ public static class FollowUpDrafter
         return path;
     }
 
-    private sealed record DraftBrief(string Id, string Kind, IReadOnlyList<string>? Scope, string Constraints, string Gates, string Success, string Title, IReadOnlyList<string> Body);
+    private sealed record DraftBrief(string Id, string Kind, IReadOnlyList<string>? Scope, string Constraints, string Gates, string Success, string Title, IReadOnlyList<string> Body)
+    {
+        /// <summary>A kind's own settings line (analyze: …, agent: …), or null.</summary>
+        public string? Extra { get; init; }
+    }
+
+    // "CS0168: The variable 'x' is declared but never used" → CS0168
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([A-Z]{2,}\d{3,}):", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RuleId();
 }

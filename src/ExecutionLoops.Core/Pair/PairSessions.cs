@@ -16,6 +16,9 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
 {
     private readonly WorkingTreeSnapshot _snapshots = new(git);
 
+    /// <summary>True when the config names an agent: follow-up drafts for agents then need no agent settings of their own.</summary>
+    public bool AgentConfigured { get; init; }
+
     /// <summary>The store.</summary>
     public PairStore Store => store;
 
@@ -154,7 +157,7 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         Directory.CreateDirectory(Path.GetDirectoryName(record)!);
         await File.WriteAllTextAsync(record, SessionRecordWriter.Write(ended, criteria, changes), cancellationToken);
         var misformatted = await MisformattedAsync(changes.Select(c => c.Path).Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && File.Exists(Path.Combine(git.Root, p))).ToList(), project, cancellationToken);
-        var drafts = FollowUpDrafter.Draft(ended, diff, Path.Combine(git.Root, ".loops", "missions", "drafts"), misformatted);
+        var drafts = FollowUpDrafter.Draft(ended, diff, Path.Combine(git.Root, ".loops", "missions", "drafts"), misformatted, AgentConfigured);
         store.Save(ended);
         return new PairEndResult(ended, record, drafts, criteria);
     }

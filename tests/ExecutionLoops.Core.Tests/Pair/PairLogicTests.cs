@@ -69,6 +69,20 @@ public sealed class PairLogicTests
             drafts.Select(Path.GetFileName).ShouldBe(["s-todos.md", "s-warnings.md"]);
             File.ReadAllText(drafts[0]).ShouldContain("- `src/Cart.cs`: // TODO: coupons");
             File.ReadAllText(drafts[1]).ShouldContain("No more than 1 build warnings");
+
+            // Every draft lints clean as written, with no agent in the config: the analyze draft names its rules.
+            var vocabulary = new ExecutionLoops.Briefs.BriefVocabulary(new HashSet<string> { "format", "agent", "analyze" }, new HashSet<string> { "build", "test", "format", "diff" });
+            foreach (var draft in drafts)
+            {
+                var parsed = ExecutionLoops.Briefs.BriefParser.Parse(File.ReadAllText(draft), draft, Path.GetFileName(draft), vocabulary, []);
+                parsed.Diagnostics.Where(d => d.IsError).ShouldBeEmpty(draft);
+                if (parsed.Brief!.Kind == "agent")
+                {
+                    ExecutionLoops.Agents.AgentSettings.Resolve(new Dictionary<string, string>(), parsed.Brief.Agent).Problems.ShouldBeEmpty();
+                }
+            }
+
+            File.ReadAllText(drafts[1]).ShouldContain("analyze: {diagnostics: [CS0168]}");
         }
         finally
         {
