@@ -121,6 +121,7 @@ public sealed class FaultTests
         File.CreateSymbolicLink(Path.Combine(bin, "git"), Which("git"));
         using var repo = MissionRepo.Create(("fmt", "kind: format\nconstraints: {max-files: 5}\ngates: [diff]\nsuccess: [x]"));
         repo.Write("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        repo.Write("Program.cs", "class Program { }\n");
         repo.Commit("project");
 
         var result = await CliRunner.RunProcessAsync(repo.Root, new Dictionary<string, string> { ["PATH"] = bin, ["DOTNET_ROOT"] = Path.GetDirectoryName(CliRunner.DotnetHost)! }, apphost: true, "delegate", "--all", "--json");
