@@ -40,18 +40,11 @@ public sealed class LoopsTool : ToolTask
     protected override string ToolName => "dotnet";
 
     /// <inheritdoc />
-    public override bool Execute()
-    {
-        if (CompilerLogs.Length > 0 && !string.IsNullOrEmpty(MergedCompilerLog))
-        {
-            WriteMergedCompilerLog();
-        }
-
-        return base.Execute();
-    }
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
 
     /// <inheritdoc />
-    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
+    public override bool Execute() =>
+        (CompilerLogs.Length == 0 || string.IsNullOrEmpty(MergedCompilerLog) || WriteMergedCompilerLog()) && base.Execute();
 
     /// <inheritdoc />
     protected override string GenerateFullPathToTool()
@@ -72,12 +65,18 @@ public sealed class LoopsTool : ToolTask
         // loops has already reported its EL diagnostics as errors; MSB6006 on top would only repeat them.
         Log.HasLoggedErrors ? false : base.HandleTaskExecutionErrors();
 
-    private void WriteMergedCompilerLog()
+    private bool WriteMergedCompilerLog()
     {
         var runs = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var log in CompilerLogs)
         {
             var path = log.GetMetadata("FullPath");
+            if (!seen.Add(path))
+            {
+                continue;
+            }
+
             try
             {
                 if (SarifRuns.Of(File.ReadAllText(path)) is { Length: > 0 } found)
@@ -95,8 +94,17 @@ public sealed class LoopsTool : ToolTask
             }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(MergedCompilerLog))!);
-        File.WriteAllText(MergedCompilerLog, "{\"version\":\"2.1.0\",\"runs\":[\n" + string.Join(",\n", runs) + "\n]}\n", new UTF8Encoding(false));
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(MergedCompilerLog))!);
+            File.WriteAllText(MergedCompilerLog, "{\"version\":\"2.1.0\",\"runs\":[\n" + string.Join(",\n", runs) + "\n]}\n", new UTF8Encoding(false));
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Log.LogError($"ExecutionLoops: the merged compiler log {MergedCompilerLog} could not be written: {exception.Message}");
+            return false;
+        }
     }
 }
 

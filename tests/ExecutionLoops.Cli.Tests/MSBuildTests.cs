@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text.RegularExpressions;
 using ExecutionLoops.Cli.Tests.TestSupport;
 using ExecutionLoops.Core.Tests.TestSupport;
 
@@ -78,6 +80,123 @@ public sealed class MSBuildTests(PackedFeed feed) : IClassFixture<PackedFeed>
         result.Output.ShouldContain("published");
         repo.Git("show", "loops/stamp:notes.txt").ShouldBe("stamped\n");
     }
+
+    [Fact]
+    public void SolutionTargets_ActOncePerInvocation_ForTheWholeSolution()
+    {
+        using var repo = new TempGitRepo();
+        WriteSolution(repo);
+        repo.Write(".loops/missions/stamp.md", $"---\n{MissionRepo.Command("echo stamped >> notes.txt")}\n---\n# Stamp\n");
+        repo.Commit("solution");
+
+        // Every project of the solution runs the target (in parallel with -m); one acts for the whole solution.
+        var pair = Build(repo, "Loops.slnx", "-t:Pair", "-p:Goal=Pair on the solution");
+        pair.ExitCode.ShouldBe(0, pair.Output);
+        Count(pair.Output, "Started pair session").ShouldBe(1, pair.Output);
+        pair.Output.ShouldNotContain("EL6002");
+        pair.Output.ShouldContain("! Lib/Text.cs:5:51 CS0168"); // Lib's compiler log, though App acts: the whole solution
+
+        var note = Build(repo, "Loops.slnx", "-m:1", "-t:PairNote", "-p:Note=Once per solution");
+        note.ExitCode.ShouldBe(0, note.Output);
+        Count(note.Output, "Noted at").ShouldBe(1, note.Output);
+
+        var end = Build(repo, "Loops.slnx", "-t:PairEnd");
+        end.ExitCode.ShouldBe(0, end.Output);
+        Count(end.Output, "Ended pair session").ShouldBe(1, end.Output);
+
+        var delegated = Build(repo, "Loops.slnx", "-t:Delegate", "-p:LoopsMission=stamp");
+        delegated.ExitCode.ShouldBe(0, delegated.Output);
+        delegated.Output.ShouldNotContain("EL2010");
+        repo.Git("show", "loops/stamp:notes.txt").ShouldBe("stamped\n");
+        Directory.GetFiles(repo.Path(".loops/state/journal"), "*.jsonl").Length.ShouldBe(1, delegated.Output); // one run, not one per project
+    }
+
+    [Fact]
+    public void LintOnBuild_IsIncremental_SkipsDesignTimeBuilds_AndOrdinaryBuildsWriteNoErrorLog()
+    {
+        using var repo = new TempGitRepo();
+        feed.WriteProject(repo.Root, Code);
+        repo.Write(".loops/missions/stamp.md", $"---\n{MissionRepo.Command("echo stamped >> notes.txt")}\n---\n# Stamp\n");
+        repo.Commit("app");
+
+        var first = Build(repo, "-p:LoopsLintOnBuild=true", "-v:n");
+        first.ExitCode.ShouldBe(0, first.Output);
+        first.Output.ShouldContain("lint: 1 valid brief(s)");
+        var second = Build(repo, "-p:LoopsLintOnBuild=true", "-v:n");
+        second.ExitCode.ShouldBe(0, second.Output);
+        second.Output.ShouldContain("Skipping target \"_LoopsLintOnBuild\" because all output files are up-to-date");
+        second.Output.ShouldNotContain("lint: 1 valid brief(s)");
+        Directory.GetFiles(repo.Path("obj"), "*.sarif", SearchOption.AllDirectories).ShouldBeEmpty(); // ErrorLog belongs to the Pair flow
+
+        repo.Write(".loops/missions/bad.md", "---\nkind: fromat\ngates: [build]\n---\n");
+        var changed = Build(repo, "-p:LoopsLintOnBuild=true");
+        changed.ExitCode.ShouldNotBe(0);
+        changed.Output.ShouldContain(".loops/missions/bad.md(2,7): error EL1009");
+
+        var designTime = Build(repo, "-p:LoopsLintOnBuild=true", "-p:DesignTimeBuild=true");
+        designTime.ExitCode.ShouldBe(0, designTime.Output);
+        designTime.Output.ShouldNotContain("EL1009");
+    }
+
+    [Fact]
+    public void Packages_CarryAReadme()
+    {
+        using (var package = ZipFile.OpenRead(Directory.GetFiles(feed.Feed, "ExecutionLoops.MSBuild.*.nupkg").Single()))
+        {
+            package.GetEntry("README.md").ShouldNotBeNull();
+            package.GetEntry("buildMultiTargeting/ExecutionLoops.MSBuild.targets").ShouldNotBeNull();
+            new StreamReader(package.GetEntry("ExecutionLoops.MSBuild.nuspec")!.Open()).ReadToEnd().ShouldContain("<readme>README.md</readme>");
+        }
+
+        // The fixture's pack built the tool in Release (without an app host), so packing it needs no build.
+        var output = Path.Combine(feed.Root, "tool");
+        var source = TempGitRepo.SourceRoot();
+        var pack = PackedFeed.Run(source, "dotnet", "pack", Path.Combine(source, "src", "ExecutionLoops.Cli"), "--no-build", "-p:UseAppHost=false", "-o", output, $"-p:PackageVersion={feed.Version}", "-nologo");
+        pack.ExitCode.ShouldBe(0, pack.Output);
+        pack.Output.ShouldNotContain("missing a readme");
+        using var tool = ZipFile.OpenRead(Directory.GetFiles(output, "ExecutionLoops.Tool.*.nupkg").Single());
+        tool.GetEntry("PACKAGE.md").ShouldNotBeNull();
+    }
+
+    /// <summary>Two projects of one solution, both given the package by Directory.Build.targets (the usual way); Lib has a warning.</summary>
+    private void WriteSolution(TempGitRepo repo)
+    {
+        repo.Write("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="loops-test" value="{feed.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        repo.Write("Directory.Build.targets", $"""
+            <Project>
+              <PropertyGroup>
+                <RestorePackagesPath>{feed.Packages}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ExecutionLoops.MSBuild" Version="{feed.Version}" PrivateAssets="all" />
+              </ItemGroup>
+            </Project>
+            """);
+        repo.Write("App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup><ProjectReference Include="../Lib/Lib.csproj" /></ItemGroup>
+            </Project>
+            """);
+        repo.Write("App/Calc.cs", Code);
+        repo.Write("Lib/Lib.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+            </Project>
+            """);
+        repo.Write("Lib/Text.cs", "namespace Lib;\n\npublic static class Text\n{\n    public static string Trim(string value) { int unused; return value.Trim(); }\n}\n");
+        repo.Write("Loops.slnx", "<Solution>\n  <Project Path=\"App/App.csproj\" />\n  <Project Path=\"Lib/Lib.csproj\" />\n</Solution>\n");
+        repo.Write(".gitignore", "bin/\nobj/\n.loops/pair/\n.loops/state/\n");
+    }
+
+    private static int Count(string text, string value) => Regex.Count(text, Regex.Escape(value));
 
     private static (int ExitCode, string Output) Build(TempGitRepo repo, params string[] arguments) =>
         PackedFeed.Run(repo.Root, "dotnet", ["build", "-nologo", .. arguments]);
