@@ -334,12 +334,7 @@ public sealed class AgentAttackTests : IDisposable
         return count;
     }
 
-    private string Script(string body)
-    {
-        var path = Path.Combine(_scripts, $"agent-{Guid.NewGuid():N}.sh");
-        File.WriteAllText(path, $"#!/bin/sh\nmkdir -p src\n{body}\n");
-        return path;
-    }
+    private string Script(string body) => AgentScript.Write(_scripts, body);
 
     internal static string Brief(string script, string agent = "max-attempts: 1", string gates = "[diff, {command: {run: \"grep -q good src/result.txt\"}}]", string scope = "[\"src/**\"]") =>
         "kind: agent\n"

@@ -190,12 +190,7 @@ public sealed class AgentMissionTests : IDisposable
         return new StreamReader(stream).ReadToEnd();
     }
 
-    private string Script(string body)
-    {
-        var path = Path.Combine(_scripts, $"agent-{Guid.NewGuid():N}.sh");
-        File.WriteAllText(path, $"#!/bin/sh\nDIR='{_scripts}'\nmkdir -p src\n{body}\n");
-        return path;
-    }
+    private string Script(string body) => AgentScript.Write(_scripts, body);
 
     private static string Brief(string? script, string agent)
     {

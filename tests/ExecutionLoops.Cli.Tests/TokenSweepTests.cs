@@ -88,10 +88,5 @@ public sealed class TokenSweepTests : IDisposable
         leaks.ShouldBeEmpty();
     }
 
-    private string Script(string body)
-    {
-        var path = Path.Combine(_scripts, $"agent-{Guid.NewGuid():N}.sh");
-        File.WriteAllText(path, $"#!/bin/sh\nmkdir -p src\n{body}\n");
-        return path;
-    }
+    private string Script(string body) => AgentScript.Write(_scripts, body);
 }

@@ -50,20 +50,15 @@ internal sealed class MissionRunner(RunContext run)
             var diagnostic = Diagnostic.Error(DiagnosticCodes.ToilTimedOut, $"Mission '{brief.Id}' exceeded its timeout of {DurationParser.Format(timeout)} and was stopped.", brief.RelativePath, hint: "Raise constraints.timeout in the brief, or make the work smaller.");
             return await FinishAsync(brief, progress, MissionOutcome.ToilFailed, diagnostic.Message, [diagnostic], worktree);
         }
-        catch (LoopsException ex) when (progress.IsDone(MissionStage.Commit) && !progress.IsDone(MissionStage.Publish))
+        catch (Exception ex) when (ex is not OperationCanceledException && progress.IsDone(MissionStage.Commit) && !progress.IsDone(MissionStage.Publish))
         {
             log.Write(ex.ToString());
-            return PublishPending(brief, progress, ex.Diagnostics);
+            return PublishPending(brief, progress, ex is LoopsException known ? known.Diagnostics : [Diagnostic.Error(DiagnosticCodes.PublishFailed, $"Publishing mission '{brief.Id}' failed: {ex.Message}")]);
         }
         catch (LoopsException ex)
         {
             log.Write(ex.ToString());
             return await FinishAsync(brief, progress, MissionOutcome.Errored, ex.Diagnostics[0].Message, ex.Diagnostics, worktree);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException && progress.IsDone(MissionStage.Commit) && !progress.IsDone(MissionStage.Publish))
-        {
-            log.Write(ex.ToString());
-            return PublishPending(brief, progress, [Diagnostic.Error(DiagnosticCodes.PublishFailed, $"Publishing mission '{brief.Id}' failed: {ex.Message}")]);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -30,29 +30,8 @@ public static class MarkdownReportWriter
             text.AppendLine($"| {MarkdownText.Cell(mission.MissionId)} | {mission.Kind} | {Icon(mission.Outcome)} {Describe(mission.Outcome)} | {change} | {MarkdownText.Cell(mission.ReviewItemId ?? "–")} |");
         }
 
-        var toil = report.Missions.Where(m => m.Toil is { Length: > 0 }).ToList();
-        if (toil.Count > 0)
-        {
-            text.AppendLine();
-            text.AppendLine("## Toil");
-            text.AppendLine();
-            foreach (var mission in toil)
-            {
-                text.AppendLine($"- **{MarkdownText.Cell(mission.MissionId)}**: {MarkdownText.Cell(mission.Toil)}");
-            }
-        }
-
-        var sandboxed = report.Missions.Where(m => m.Sandbox is not null).ToList();
-        if (sandboxed.Count > 0)
-        {
-            text.AppendLine();
-            text.AppendLine("## Sandbox");
-            text.AppendLine();
-            foreach (var mission in sandboxed)
-            {
-                text.AppendLine($"- **{MarkdownText.Cell(mission.MissionId)}**: {MarkdownText.Cell(mission.Sandbox)}");
-            }
-        }
+        MissionList(text, "Toil", report.Missions, m => m.Toil);
+        MissionList(text, "Sandbox", report.Missions, m => m.Sandbox);
 
         var gates = report.Missions.SelectMany(m => m.Gates.Select(g => ((string?)m.MissionId, g))).ToList();
         if (gates.Count > 0)
@@ -134,5 +113,23 @@ public static class MarkdownReportWriter
         text.AppendLine("```");
         text.AppendLine();
         text.AppendLine("</details>");
+    }
+
+    /// <summary>A section listing one line per mission that has <paramref name="line"/> (none when no mission has one).</summary>
+    private static void MissionList(StringBuilder text, string title, IEnumerable<MissionReport> missions, Func<MissionReport, string?> line)
+    {
+        var listed = missions.Where(m => line(m) is { Length: > 0 }).ToList();
+        if (listed.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine($"## {title}");
+        text.AppendLine();
+        foreach (var mission in listed)
+        {
+            text.AppendLine($"- **{MarkdownText.Cell(mission.MissionId)}**: {MarkdownText.Cell(line(mission))}");
+        }
     }
 }
