@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark of the agent-isolation issue: what the OS sandbox costs a build+test gate. The same agent mission
-# (a scripted agent adds a test; gates build and test) runs on the demo solution with agent.sandbox: bwrap and
-# with agent.sandbox: none, alternating, side by side in one run. Each side is the whole gate time (restore,
-# build, test) from the run report. Prints the medians and the overhead; the target is under 10%.
+# (a scripted agent adds a test; gates build and test) runs with agent.sandbox: bwrap and with agent.sandbox:
+# none, alternating, side by side in one run. Each side is the whole gate time (restore, build, test) from the
+# run report. The solution is the demo plus PROJECTS generated libraries (default 20; PROJECTS=0 for the demo
+# alone). Prints the medians and the overhead; the target is under 10%.
 set -euo pipefail
 RUNS=${RUNS:-5}
+PROJECTS=${PROJECTS:-20}
 here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d /tmp/loops-sandbox-bench-XXXXXX)
+# Not under /tmp: the sandbox has a /tmp of its own, and the agent script must be visible inside it.
+work=$(mktemp -d /var/tmp/loops-sandbox-bench-XXXXXX)
 trap 'rm -rf "$work" /tmp/loops-worktrees/repo-*' EXIT
 command -v bwrap >/dev/null || { echo "bubblewrap is not installed (apt-get install bubblewrap)"; exit 1; }
 
@@ -15,6 +18,14 @@ loops() { dotnet "$here/src/ExecutionLoops.Cli/bin/Release/net10.0/loops.dll" "$
 
 repo="$work/repo"
 loops demo --path "$repo" --no-run >/dev/null
+for p in $(seq -w 1 "$PROJECTS"); do
+  mkdir -p "$repo/src/Lib$p"
+  printf '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n' > "$repo/src/Lib$p/Lib$p.csproj"
+  for c in 1 2 3 4 5; do
+    printf 'namespace Lib%s;\n\npublic sealed class Type%s\n{\n    public int Add(int a, int b) => a + b;\n\n    public string Name { get; set; } = "x";\n}\n' "$p" "$c" > "$repo/src/Lib$p/Type$c.cs"
+  done
+  dotnet sln "$repo/DemoShop.sln" add "$repo/src/Lib$p/Lib$p.csproj" >/dev/null
+done
 cat > "$work/agent.sh" <<'AGENT'
 #!/bin/sh
 cat > tests/DemoShop.Tests/BenchTests.cs <<'CS'
@@ -45,18 +56,18 @@ print(sum(float(g["duration"].split(":")[-1])+60*int(g["duration"].split(":")[-2
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-loops delegate --repo "$repo" --mission bench-none >/dev/null   # warm the NuGet and build caches once
+loops delegate --repo "$repo" --mission bench-none >/dev/null 2>&1   # warm the NuGet and build caches once
 : > "$work/bwrap.txt"; : > "$work/none.txt"
 for run in $(seq 1 "$RUNS"); do
   for mode in bwrap none; do
-    loops delegate --repo "$repo" --mission "bench-$mode" --report "$work/report-$mode.json" >/dev/null
+    loops delegate --repo "$repo" --mission "bench-$mode" --report "$work/report-$mode.json" >/dev/null 2>&1
     gate_seconds "$work/report-$mode.json" >> "$work/$mode.txt"
   done
 done
 
 sandboxed=$(median < "$work/bwrap.txt")
 plain=$(median < "$work/none.txt")
-echo "build+test gates, median of $RUNS runs each (2 cores):"
+echo "build+test gates on the demo + $PROJECTS libraries, median of $RUNS runs each (2 cores):"
 echo "  sandbox bwrap: ${sandboxed} s"
 echo "  sandbox none:  ${plain} s"
 awk -v s="$sandboxed" -v p="$plain" 'BEGIN { printf "  overhead: %+.1f%% (target: under 10%%)\n", (s - p) / p * 100 }'

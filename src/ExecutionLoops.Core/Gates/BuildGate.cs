@@ -13,14 +13,7 @@ public sealed class BuildGate : IGate
     /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
-        if (await GateResults.RestoreIfIsolatedAsync(context, spec, cancellationToken) is { } restoreFailed)
-        {
-            return restoreFailed;
-        }
-
-        // In a sandbox the build runs without network: what it needs from the sources came with the restore.
-        string[] arguments = context.Isolated ? ["build", GateResults.Solution(context), "--no-restore", "-nologo", "-clp:NoSummary"] : ["build", GateResults.Solution(context), "-nologo", "-clp:NoSummary"];
-        var (result, duration) = await GateResults.RunAsync(context, DotnetCli.Command(context.WorktreePath, arguments) with { Network = !context.Isolated }, cancellationToken);
+        var (result, duration) = await GateResults.RunAsync(context, DotnetCli.Command(context.WorktreePath, "build", GateResults.Solution(context), "-nologo", "-clp:NoSummary"), cancellationToken);
         if (result.Succeeded)
         {
             context.Session.BuildSucceeded = true;

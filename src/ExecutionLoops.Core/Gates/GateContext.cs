@@ -33,7 +33,7 @@ public sealed record GateContext(
     /// </summary>
     public ProcessRunner? EngineProcesses { get; init; }
 
-    /// <summary>True when the gate runs agent-written code inside an OS sandbox: restore is a step of its own, and what follows gets no network.</summary>
+    /// <summary>True when the gate runs agent-written code inside an OS sandbox: its tests then run without network.</summary>
     public bool Isolated { get; init; }
 
     /// <summary>A new empty folder for a gate's output files, where its processes can write.</summary>

@@ -17,25 +17,20 @@ internal static class GateResults
     }
 
     /// <summary>
-    /// In a sandbox, restore runs on its own with the network (the package sources), so the build and tests that
-    /// follow can run without it; returns the failed gate when restore fails, null otherwise.
+    /// Builds the solution (with restore, so with the network) for a gate that then runs without it; returns the
+    /// failed gate when the build fails, null otherwise.
     /// </summary>
-    public static async Task<GateResult?> RestoreIfIsolatedAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
+    public static async Task<GateResult?> BuildAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
-        if (!context.Isolated || context.Session.Restored)
-        {
-            return null;
-        }
-
-        var (result, duration) = await RunAsync(context, DotnetCli.Command(context.WorktreePath, "restore", Solution(context), "-nologo"), cancellationToken);
+        var (result, duration) = await RunAsync(context, DotnetCli.Command(context.WorktreePath, "build", Solution(context), "-nologo", "-clp:NoSummary"), cancellationToken);
         if (result.Succeeded)
         {
-            context.Session.Restored = true;
+            context.Session.BuildSucceeded = true;
             return null;
         }
 
         var errors = CompilerOutput.Parse(result.CombinedOutput, context.WorktreePath, DiagnosticCodes.BuildFailed);
-        return Failed(spec, duration, errors.Count == 0 ? $"restore failed (exit {result.ExitCode})" : $"restore failed: {errors[0].Message}", errors, result.Tail());
+        return Failed(spec, duration, errors.Count == 0 ? $"build failed (exit {result.ExitCode})" : $"build failed: {errors[0].Message}", errors, result.Tail());
     }
 
     public static GateResult Passed(GateSpec spec, TimeSpan duration, string summary, string logTail = "") =>

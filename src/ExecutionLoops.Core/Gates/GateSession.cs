@@ -8,7 +8,4 @@ public sealed class GateSession
 {
     /// <summary>True once a build of the worktree succeeded in this evaluation.</summary>
     public bool BuildSucceeded { get; set; }
-
-    /// <summary>True once a sandboxed restore of the worktree succeeded in this evaluation.</summary>
-    public bool Restored { get; set; }
 }

@@ -24,14 +24,15 @@ public sealed class TestGate : IGate
             {
                 arguments.Add("--no-build");
             }
-            else if (await GateResults.RestoreIfIsolatedAsync(context, spec, cancellationToken) is { } restoreFailed)
+            else if (context.Isolated)
             {
-                return restoreFailed;
-            }
+                // In a sandbox the tests run without network: build first (restore needs the package sources).
+                if (await GateResults.BuildAsync(context, spec, cancellationToken) is { } buildFailed)
+                {
+                    return buildFailed;
+                }
 
-            if (context.Isolated)
-            {
-                arguments.Add("--no-restore");
+                arguments.Add("--no-build");
             }
 
             if (spec.Option("filter") is { } filter)

@@ -86,6 +86,10 @@ public sealed class MissionClone(string path)
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
             ["MSBUILDDISABLENODEREUSE"] = "1",
+
+            // Every sandboxed process is a fresh namespace: the first-run setup would be paid each time.
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            ["DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE"] = "1",
             ["LOOPS_SANDBOX"] = "1",
         };
 
