@@ -52,4 +52,45 @@ public sealed class FormatMissionTests
         gate.GetProperty("summary").GetString()!.ShouldContain("src/C.cs");
         gate.GetProperty("summary").GetString()!.ShouldNotContain("Old.cs");
     }
+
+    [Fact]
+    public async Task AWhitespaceFormatMission_NeedsNoRestore_AndAFailingRestoreIsNamedByTheBuildGate()
+    {
+        // A package no source has: restore fails, so anything that loads the solution fails too.
+        const string Project = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include=\"Nope.Missing.Package\" Version=\"1.0.0\" /></ItemGroup></Project>\n";
+        using var repo = MissionRepo.Create(
+            ("tidy", "kind: format\non: {manual: true}\nscope: {include: [\"src/**\"]}\nconstraints: {max-files: 5, max-lines: 50, timeout: 5m}\ngates: [format, diff]\nsuccess: [the code is formatted]"),
+            ("build-it", MissionRepo.Command("echo x >> src/notes.txt", gates: "[build]")));
+        var feed = Directory.CreateTempSubdirectory("loops-empty-feed-").FullName;
+        repo.Write("nuget.config", $"<configuration><packageSources><clear /><add key=\"empty\" value=\"{feed}\" /></packageSources></configuration>\n");
+        repo.Write("src/App/App.csproj", Project);
+        repo.Write("src/App/A.cs", "class A\n{\n        int x;\n}\n");
+        repo.Write("App.slnx", "<Solution>\n  <Project Path=\"src/App/App.csproj\" />\n</Solution>\n");
+        repo.Commit("a project that does not restore");
+
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all", "--json");
+        Directory.Delete(feed, recursive: true);
+
+        var missions = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions").EnumerateArray().ToDictionary(m => m.GetProperty("missionId").GetString()!);
+        missions["tidy"].GetProperty("outcome").GetString().ShouldBe("published", result.All);
+        missions["tidy"].GetProperty("toil").GetString()!.ShouldContain("folder mode: no restore");
+        repo.Git("show", "loops/tidy:src/App/A.cs").ShouldBe("class A\n{\n    int x;\n}\n");
+        var build = missions["build-it"].GetProperty("gates")[0];
+        build.GetProperty("summary").GetString()!.ShouldContain("NU1101");
+        var error = build.GetProperty("diagnostics")[0];
+        (error.GetProperty("code").GetString(), error.GetProperty("path").GetString()).ShouldBe(("EL3001", "src/App/App.csproj"));
+    }
+
+    [Fact]
+    public async Task AFailingToil_ShowsTheEndOfItsOutputAndWhereTheWholeLogIs()
+    {
+        using var repo = MissionRepo.Create(("broken", MissionRepo.Command("echo first line; echo the real reason; exit 4")));
+
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all");
+
+        result.ExitCode.ShouldBe(1, result.All);
+        result.Output.ShouldContain("  | the real reason");
+        result.Output.ShouldContain("  full log: ");
+        result.Output.ShouldContain("broken.log");
+    }
 }

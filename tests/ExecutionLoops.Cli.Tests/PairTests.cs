@@ -16,6 +16,21 @@ public sealed class PairTests
     }
 
     [Fact]
+    public async Task PairState_IgnoresItself_InARepositoryWhoseGitignoreDoesNotMentionIt()
+    {
+        using var repo = ProjectRepo();
+        repo.Write(".gitignore", "bin/\nobj/\n");
+        repo.Commit("no .loops/pair/ in .gitignore");
+
+        (await CliRunner.RunAsync(repo.Root, "pair", "start", "--goal", "Tidy", "--session", "tidy")).ExitCode.ShouldBe(0);
+        repo.Write("Notes.txt", "scratch\n");
+        var status = await CliRunner.RunAsync(repo.Root, "pair", "status");
+
+        status.Output.ShouldContain("Changed since checkpoint 1: Notes.txt (+1 −0)");
+        repo.Git("status", "--porcelain", "--untracked-files=all").Trim().ShouldBe("?? Notes.txt");
+    }
+
+    [Fact]
     public async Task PairSession_StartNoteCheckpointRewindEnd_KeepsEverythingAndWritesARecord()
     {
         using var repo = ProjectRepo();
