@@ -170,6 +170,23 @@ public sealed class AgentAttackTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutARunningContainerEngine_TheContainerBackendStopsTheMission_NeverRunsUnsandboxed()
+    {
+        var ran = Path.Combine(_outside, "agent-ran");
+        using var repo = MissionRepo.Create(("boxed", Brief(Script($"touch {ran}\necho good > src/result.txt"), "max-attempts: 1, sandbox: container, sandbox-image: sdk-with-agent:1")));
+
+        var result = await RunAsync(repo);
+
+        result.ExitCode.ShouldBe(3, result.All);
+        var diagnostic = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0].GetProperty("diagnostics")[0];
+        diagnostic.GetProperty("code").GetString().ShouldBe("EL5013");
+        diagnostic.GetProperty("message").GetString()!.ShouldContain("docker:");
+        diagnostic.GetProperty("message").GetString()!.ShouldContain("podman:");
+        File.Exists(ran).ShouldBeFalse();
+        repo.Git("branch", "--list", "loops/boxed").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task HugeAndBinaryFiles_AreRevertedAsSandboxViolations()
     {
         using var repo = MissionRepo.Create(("bloat", Brief(Script("""
