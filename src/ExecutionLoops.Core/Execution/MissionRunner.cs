@@ -445,31 +445,7 @@ internal sealed class MissionRunner(RunContext run)
     private async Task<MissionReport> FinishAsync(MissionBrief brief, MissionProgress progress, MissionOutcome outcome, string message, IReadOnlyList<Diagnostic> diagnostics, string worktree, string? logTail = null)
     {
         var keepWorktree = outcome is MissionOutcome.GateFailed or MissionOutcome.ToilFailed or MissionOutcome.Errored && Directory.Exists(worktree);
-        message = run.Masker.Mask(message);
-        diagnostics = diagnostics.Select(Masked).ToList();
-        logTail = run.Masker.MaskOrNull(logTail);
-        var report = new MissionReport
-        {
-            MissionId = brief.Id,
-            Title = brief.Title,
-            Kind = brief.Kind,
-            Outcome = outcome,
-            Message = keepWorktree ? $"{message} Worktree kept for inspection: {worktree}" : message,
-            Branch = progress.Data.ContainsKey(CommitKey) ? BranchFor(brief) : null,
-            Commit = progress.Data.GetValueOrDefault(CommitKey),
-            ReviewItemId = progress.Data.GetValueOrDefault(ReviewIdKey),
-            ReviewLocation = progress.Data.GetValueOrDefault(ReviewLocationKey),
-            Diff = Diff(progress.Changes),
-            Stages = progress.Timings.ToList(),
-            Gates = progress.Gates,
-            Diagnostics = diagnostics,
-            LogTail = logTail,
-            Toil = progress.Data.GetValueOrDefault(ToilSummaryKey),
-            AgentUsage = Usage(progress),
-            Sandbox = progress.Data.GetValueOrDefault(SandboxBackendKey),
-            LogPath = LogPath(brief),
-        };
-
+        var report = Report(brief, progress, outcome, keepWorktree ? $"{message} Worktree kept for inspection: {worktree}" : message, diagnostics) with { LogTail = run.Masker.MaskOrNull(logTail) };
         run.Journal.Append(new JournalEntry { At = run.Clock.GetUtcNow(), Type = JournalEntryType.MissionFinished, Run = run.RunId, Mission = brief.Id, Report = report });
         if (!keepWorktree)
         {
@@ -486,26 +462,34 @@ internal sealed class MissionRunner(RunContext run)
     /// </summary>
     private MissionReport PublishPending(MissionBrief brief, MissionProgress progress, IReadOnlyList<Diagnostic> problems)
     {
-        var diagnostics = problems.Select(d => Masked(d) with { Hint = "The change is committed on its branch; publishing is retried by 'loops resume' or the next 'loops delegate'." }).ToList();
-        var report = new MissionReport
-        {
-            MissionId = brief.Id,
-            Title = brief.Title,
-            Kind = brief.Kind,
-            Outcome = MissionOutcome.Errored,
-            Message = $"Committed {progress.Data[CommitKey][..7]} on {BranchFor(brief)}, but publishing failed; it is retried by 'loops resume' or the next 'loops delegate'.",
-            Branch = BranchFor(brief),
-            Commit = progress.Data[CommitKey],
-            Diff = Diff(progress.Changes),
-            Stages = progress.Timings.ToList(),
-            Gates = progress.Gates,
-            Diagnostics = diagnostics,
-            LogPath = LogPath(brief),
-            PublishPending = true,
-        };
+        const string Retried = "it is retried by 'loops resume' or the next 'loops delegate'";
+        var message = $"Committed {progress.Data[CommitKey][..7]} on {BranchFor(brief)}, but publishing failed; {Retried}.";
+        var report = Report(brief, progress, MissionOutcome.Errored, message, problems.Select(d => d with { Hint = $"The change is committed on its branch; publishing {Retried}." }).ToList()) with { PublishPending = true };
         run.Observer.MissionFinished(report);
         return report;
     }
+
+    /// <summary>What the mission's progress says about it, masked.</summary>
+    private MissionReport Report(MissionBrief brief, MissionProgress progress, MissionOutcome outcome, string message, IReadOnlyList<Diagnostic> diagnostics) => new()
+    {
+        MissionId = brief.Id,
+        Title = brief.Title,
+        Kind = brief.Kind,
+        Outcome = outcome,
+        Message = run.Masker.Mask(message),
+        Branch = progress.Data.ContainsKey(CommitKey) ? BranchFor(brief) : null,
+        Commit = progress.Data.GetValueOrDefault(CommitKey),
+        ReviewItemId = progress.Data.GetValueOrDefault(ReviewIdKey),
+        ReviewLocation = progress.Data.GetValueOrDefault(ReviewLocationKey),
+        Diff = Diff(progress.Changes),
+        Stages = progress.Timings.ToList(),
+        Gates = progress.Gates,
+        Diagnostics = diagnostics.Select(Masked).ToList(),
+        Toil = progress.Data.GetValueOrDefault(ToilSummaryKey),
+        AgentUsage = Usage(progress),
+        Sandbox = progress.Data.GetValueOrDefault(SandboxBackendKey),
+        LogPath = LogPath(brief),
+    };
 
     private static string BranchFor(MissionBrief brief) => $"loops/{brief.Id}";
 

@@ -54,7 +54,9 @@ public sealed class ContainerBackend(string engine) : ISandboxBackend
             return null;
         }
 
-        string? Id(string field) => File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries) is [_, var real, ..] ? real : null;
-        return Id("Uid:") is { } uid && Id("Gid:") is { } gid ? $"{uid}:{gid}" : null;
+        // "Uid:\t0\t0\t0\t0": the real id is the first.
+        var ids = File.ReadLines("/proc/self/status").Where(l => l.StartsWith("Uid:", StringComparison.Ordinal) || l.StartsWith("Gid:", StringComparison.Ordinal))
+            .ToDictionary(l => l[..3], l => l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1]);
+        return ids.TryGetValue("Uid", out var uid) && ids.TryGetValue("Gid", out var gid) ? $"{uid}:{gid}" : null;
     }
 }
