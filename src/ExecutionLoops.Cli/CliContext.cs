@@ -43,6 +43,9 @@ internal sealed class CliContext
     /// <summary>The directory the tool was started in.</summary>
     public string WorkingDirectory { get; }
 
+    /// <summary>The parts registered beside Core's own: the GitHub review target, plus whatever a test or host adds.</summary>
+    public Execution.LoopsExtensions Extensions { get; init; } = CliEngine.Extensions;
+
     /// <summary>The context of the real process console.</summary>
     public static CliContext ForConsole(bool noColor)
     {

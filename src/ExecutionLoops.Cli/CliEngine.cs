@@ -1,14 +1,18 @@
 using System.CommandLine;
+using ExecutionLoops.Execution;
 using ExecutionLoops.GitHub;
 
 namespace ExecutionLoops.Cli;
 
-/// <summary>Opens the engine with the review targets this host adds (GitHub) beside Core's local queue.</summary>
+/// <summary>Opens the engine with the parts this host registers (the GitHub review target) beside Core's own.</summary>
 internal static class CliEngine
 {
+    /// <summary>What the CLI adds to Core's registry.</summary>
+    public static LoopsExtensions Extensions => GitHubReviewTargets.Extensions;
+
     public static Task<LoopsEngine> OpenAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken) =>
-        OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken);
+        LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken, extensions: context.Extensions);
 
     public static Task<LoopsEngine> OpenAsync(string repository, CancellationToken cancellationToken) =>
-        LoopsEngine.OpenAsync(repository, cancellationToken, hostReviewTargets: GitHubReviewTargets.Factories);
+        LoopsEngine.OpenAsync(repository, cancellationToken, extensions: Extensions);
 }

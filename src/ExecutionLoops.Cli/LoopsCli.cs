@@ -29,7 +29,16 @@ internal static class LoopsCli
             return ExitCodes.InvalidInput;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        finally
+        {
+            // The console writers hold an unfinished last line until its end (the masker needs whole lines): pass it on.
+            await context.Output.FlushAsync(cancellationToken);
+            await context.Error.FlushAsync(cancellationToken);
+        }
     }
 
     // Options are shared instances; building trees one at a time keeps their parent lists consistent when tests run in parallel.

@@ -49,13 +49,13 @@ public sealed class LoopsEngine
     /// <param name="processes">Starts programs (default: the real runner).</param>
     /// <param name="clock">The clock (default: the system clock).</param>
     /// <param name="tolerateConfigErrors">Return config errors instead of throwing.</param>
-    /// <param name="hostReviewTargets">Review targets a host adds (GitHub, Azure Repos); Core knows only the local queue.</param>
-    public static async Task<LoopsEngine> OpenAsync(string path, CancellationToken cancellationToken, ProcessRunner? processes = null, TimeProvider? clock = null, bool tolerateConfigErrors = false, IReadOnlyDictionary<string, Func<LoopsWorkspace, IReviewTarget>>? hostReviewTargets = null)
+    /// <param name="extensions">The parts a host adds (the GitHub review target, a host's own kinds or gates); Core knows only its built-in ones.</param>
+    public static async Task<LoopsEngine> OpenAsync(string path, CancellationToken cancellationToken, ProcessRunner? processes = null, TimeProvider? clock = null, bool tolerateConfigErrors = false, LoopsExtensions? extensions = null)
     {
         processes ??= new ProcessRunner();
         clock ??= TimeProvider.System;
         var git = await GitRepository.DiscoverAsync(path, processes, cancellationToken);
-        var registry = LoopsRegistry.CreateDefault(processes, clock, hostReviewTargets);
+        var registry = LoopsRegistry.CreateDefault(processes, clock, extensions);
         var (config, diagnostics) = ConfigLoader.Load(git.Root, registry.Vocabulary);
         if (!tolerateConfigErrors && diagnostics.Any(d => d.IsError))
         {
@@ -70,10 +70,10 @@ public sealed class LoopsEngine
     /// Lints the config and briefs of the repository at (or above) <paramref name="path"/>. Needs no git:
     /// the root is the nearest folder with a <c>.loops</c> or <c>.git</c> entry, else <paramref name="path"/>.
     /// </summary>
-    public static CatalogLoadResult Lint(string path, IReadOnlyList<string>? paths = null)
+    public static CatalogLoadResult Lint(string path, IReadOnlyList<string>? paths = null, LoopsExtensions? extensions = null)
     {
         var root = FindRoot(path);
-        var vocabulary = LoopsRegistry.CreateDefault(new ProcessRunner(), TimeProvider.System).Vocabulary;
+        var vocabulary = LoopsRegistry.VocabularyOf(extensions);
         var (config, configDiagnostics) = ConfigLoader.Load(root, vocabulary);
         var catalog = MissionCatalog.Load(root, config, vocabulary, paths);
         var solution = catalog.Briefs.Any(b => b.Loop == MissionLoop.Delegate && b.Solution is null) && SolutionLocator.Check(root, config.Solution) is { } problem

@@ -12,4 +12,7 @@ public static class GitHubReviewTargets
     {
         ["github"] = workspace => new GitHubPullRequestTarget(GitHubSettings.From(workspace), workspace.Git),
     };
+
+    /// <summary>The parts this host registers, for <see cref="LoopsEngine.OpenAsync"/>.</summary>
+    public static LoopsExtensions Extensions { get; } = new() { ReviewTargets = Factories };
 }

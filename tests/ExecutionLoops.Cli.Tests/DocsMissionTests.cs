@@ -98,6 +98,16 @@ public sealed class DocsMissionTests
     }
 
     [Fact]
+    public async Task Schema_AsAProcess_PrintsTheWholeDocument()
+    {
+        // The console masks whole lines; the document's last line has no newline and must still reach the pipe.
+        var printed = await CliRunner.RunProcessAsync(Path.GetTempPath(), null, false, "schema", "mission");
+
+        printed.ExitCode.ShouldBe(0, printed.All);
+        System.Text.Json.JsonDocument.Parse(printed.Output).RootElement.GetProperty("properties").GetProperty("kind").GetProperty("enum").GetArrayLength().ShouldBe(7);
+    }
+
+    [Fact]
     public async Task ThisRepository_ItsOwnMissionBriefsLintClean()
     {
         var result = await CliRunner.RunAsync(TempGitRepo.SourceRoot(), "lint");

@@ -37,7 +37,7 @@ internal static class DepsCommand
                 var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
                 var brief = engine.RequireValidCatalog().Briefs.FirstOrDefault(b => b.Id == id)
                     ?? throw LoopsException.InvalidInput(DiagnosticCodes.UnknownMission, $"No mission '{id}'.", "Run 'loops plan' to list the missions.");
-                policy = brief.Dependencies;
+                policy = brief.SettingsOf<DependencyPolicy>();
                 root = engine.Workspace.Root;
                 clock = engine.Clock;
             }

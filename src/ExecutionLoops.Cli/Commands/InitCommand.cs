@@ -90,12 +90,13 @@ internal static class InitCommand
         {
             // Like every other command, init works in a git repository (EL2001 elsewhere), at its top.
             var root = (await GitRepository.DiscoverAsync(GlobalOptions.RepoPath(context, parse), new ProcessRunner(), cancellationToken)).Root;
+            var vocabulary = Execution.LoopsRegistry.VocabularyOf(context.Extensions);
             var files = new (string Path, string Content)[]
             {
                 (".loops/config.yml", WithSolution(root) + "\n"),
                 (".loops/missions/format-code.md", Mission + "\n"),
-                (".loops/schemas/config.schema.json", BriefSchemas.Config),
-                (".loops/schemas/mission.schema.json", BriefSchemas.Mission),
+                (".loops/schemas/config.schema.json", BriefSchemas.Config(vocabulary)),
+                (".loops/schemas/mission.schema.json", BriefSchemas.Mission(vocabulary)),
             };
             var existing = files.Where(f => File.Exists(Path.Combine(root, f.Path))).ToList();
             if (existing.Count > 0)

@@ -16,7 +16,7 @@ internal static class LintCommand
         CommandAction.Set(command, context, (parse, _) =>
         {
             var root = GlobalOptions.RepoPath(context, parse);
-            var result = LoopsEngine.Lint(root, parse.GetValue(paths) is { Length: > 0 } given ? given.Select(p => Path.GetFullPath(Path.Combine(context.WorkingDirectory, p))).ToList() : null);
+            var result = LoopsEngine.Lint(root, parse.GetValue(paths) is { Length: > 0 } given ? given.Select(p => Path.GetFullPath(Path.Combine(context.WorkingDirectory, p))).ToList() : null, context.Extensions);
             var errors = result.Diagnostics.Count(d => d.IsError);
             var warnings = result.Diagnostics.Count - errors;
             if (parse.GetValue(json))

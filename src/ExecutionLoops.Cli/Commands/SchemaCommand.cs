@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Execution;
 
 namespace ExecutionLoops.Cli.Commands;
 
@@ -14,7 +15,8 @@ internal static class SchemaCommand
         var command = new Command("schema", "Print the JSON Schema of mission briefs or of the config (for '# yaml-language-server: $schema=…').") { which };
         CommandAction.Set(command, context, (parse, _) =>
         {
-            context.Output.Write(parse.GetValue(which) == "config" ? BriefSchemas.Config : BriefSchemas.Mission);
+            var vocabulary = LoopsRegistry.VocabularyOf(context.Extensions);
+            context.Output.Write(parse.GetValue(which) == "config" ? BriefSchemas.Config(vocabulary) : BriefSchemas.Mission(vocabulary));
             return Task.FromResult(ExitCodes.Success);
         });
         return command;

@@ -61,7 +61,7 @@ public static partial class BriefParser
 
     private static MissionBrief Read(YamlNodeReader reader, YamlMappingNode root, FrontMatter frontMatter, string sourcePath, string relativePath, BriefVocabulary vocabulary, IReadOnlyList<GateSpec> defaultGates)
     {
-        var entries = reader.Entries(root, BriefKeys.Brief, "the brief");
+        var entries = reader.Entries(root, [.. BriefKeys.Brief, .. vocabulary.Sections.Keys], "the brief");
         YamlNode? Node(string key) => entries.TryGetValue(key, out var entry) ? entry.Value : null;
 
         var fileId = Path.GetFileNameWithoutExtension(sourcePath);
@@ -93,50 +93,45 @@ public static partial class BriefParser
         }
 
         var kind = "";
+        var known = vocabulary.Kinds.Keys.Order(StringComparer.Ordinal).ToList();
         if (Node("kind") is not { } kindNode)
         {
-            reader.Error(DiagnosticCodes.MissingValue, root, "The brief has no 'kind'.", $"Add 'kind:' with one of: {string.Join(", ", BriefVocabulary.AllKinds)}.");
+            reader.Error(DiagnosticCodes.MissingValue, root, "The brief has no 'kind'.", $"Add 'kind:' with one of: {string.Join(", ", known)}.");
         }
         else if (reader.String(kindNode, "kind") is { } kindText)
         {
             kind = kindText;
-            if (!BriefVocabulary.AllKinds.Contains(kindText))
+            if (vocabulary.Planned.Contains(kindText))
             {
-                reader.Error(DiagnosticCodes.UnknownKind, kindNode, $"Unknown kind '{kindText}'.", Suggest.DidYouMean(kindText, BriefVocabulary.AllKinds) ?? $"Known kinds: {string.Join(", ", BriefVocabulary.AllKinds)}.");
+                if (loop == MissionLoop.Delegate)
+                {
+                    reader.Error(DiagnosticCodes.UnknownKind, kindNode, $"The kind '{kindText}' is planned but not available in this version.", $"Available kinds: {string.Join(", ", known)}.");
+                }
             }
-            else if (!vocabulary.Kinds.Contains(kindText) && loop == MissionLoop.Delegate)
+            else if (vocabulary.Kind(kindText) is null)
             {
-                reader.Error(DiagnosticCodes.UnknownKind, kindNode, $"The kind '{kindText}' is planned but not available in this version.", $"Available kinds: {string.Join(", ", vocabulary.Kinds.Order(StringComparer.Ordinal))}.");
+                reader.Error(DiagnosticCodes.UnknownKind, kindNode, $"Unknown kind '{kindText}'.", Suggest.DidYouMean(kindText, known) ?? $"Known kinds: {string.Join(", ", known)}.");
             }
         }
 
         var trigger = Node("on") is { } onNode ? ReadTrigger(reader, onNode) : MissionTrigger.ManualOnly;
         var scope = Node("scope") is { } scopeNode ? ReadScope(reader, scopeNode) : MissionScope.Everything;
         var constraints = Node("constraints") is { } constraintsNode ? ReadConstraints(reader, constraintsNode) : MissionConstraints.None;
-        var commands = Node("commands") is { } commandsNode ? ReadCommands(reader, commandsNode) : [];
         var gates = Node("gates") is { } gatesNode ? GateListReader.Read(reader, gatesNode, vocabulary) : [];
         var success = Node("success") is { } successNode ? reader.StringList(successNode, "success") : [];
         var review = Node("review") is { } reviewNode ? ReadReview(reader, reviewNode) : ReviewSettings.Default;
         var agent = Node("agent") is { } agentNode ? ReadScalarMap(reader, agentNode, "agent") : new Dictionary<string, string>();
         var pair = Node("pair") is { } pairNode ? ReadPair(reader, pairNode) : null;
-        var docs = Node("docs") is { } docsNode ? ReadDocs(reader, docsNode) : DocsSettings.None;
-        var analyze = Node("analyze") is { } analyzeNode ? ReadAnalyze(reader, analyzeNode) : AnalyzeSettings.None;
-        var dependencies = Node("dependencies") is { } dependenciesNode ? DependencyPolicyReader.Read(reader, dependenciesNode) : Dependencies.DependencyPolicy.Default;
-        var format = Node("format") is { } formatNode ? ReadFormat(reader, formatNode) : FormatMode.Auto;
+        var settings = ReadSections(reader, vocabulary, Node);
         var solution = Node("solution") is { } solutionNode ? reader.String(solutionNode, "solution") : null;
         if (solution is not null)
         {
             CheckInsideRepo(reader, solutionNode: Node("solution")!, solution, "solution");
         }
 
-        if (kind == "docs" && docs.IsEmpty && Node("docs") is null)
+        if (vocabulary.Kind(kind)?.Section is { WhenMissing: var (missingMessage, missingHint) } section && Node(section.Key) is null)
         {
-            reader.Error(DiagnosticCodes.MissingValue, Node("kind"), "A 'docs' mission needs 'docs:' with regions to refresh or an api reference to generate.", "Add a region: docs: {regions: [{file: README.md, region: cli-help, command: \"loops --help\"}]}.");
-        }
-
-        if (kind == "command" && commands.Count == 0 && Node("commands") is null)
-        {
-            reader.Error(DiagnosticCodes.MissingValue, Node("kind"), "A 'command' mission needs 'commands:' to run.", "Add 'commands: [\"dotnet tool run my-tool\"]'.");
+            reader.Error(DiagnosticCodes.MissingValue, Node("kind"), missingMessage, missingHint);
         }
 
         // The seed's anti-patterns, as lint rules.
@@ -157,7 +152,7 @@ public static partial class BriefParser
                 reader.Error(DiagnosticCodes.NoGates, Node("gates") ?? root, "Delegated mission without quality gates (anti-pattern: missing quality gates).", "Add 'gates: [build, test]' to the brief, or default gates to .loops/config.yml.");
             }
         }
-        else if (BriefVocabulary.RoutineKinds.Contains(kind))
+        else if (vocabulary.Kind(kind)?.IsRoutine == true)
         {
             reader.Warning(DiagnosticCodes.PairForRoutineToil, Node("loop"), $"A pair session for routine '{kind}' toil (anti-pattern: using sync mode for routine tasks).", "Delegate it instead: set 'loop: delegate' and let a pipeline run it behind gates.");
         }
@@ -170,22 +165,33 @@ public static partial class BriefParser
             Trigger = trigger,
             Scope = scope,
             Constraints = constraints,
-            Commands = commands,
             Gates = gates,
             Success = success,
             Review = review,
             Agent = agent,
             Pair = pair,
             Solution = solution,
-            Docs = docs,
-            Dependencies = dependencies,
-            Analyze = analyze,
-            Format = format,
+            Settings = settings,
             Title = Title(frontMatter.Body) ?? id,
             Specification = frontMatter.Body.Trim('\n'),
             SourcePath = sourcePath,
             RelativePath = relativePath,
         };
+    }
+
+    /// <summary>Reads the sections the registered kinds declare, each into its settings record.</summary>
+    private static Dictionary<Type, object> ReadSections(YamlNodeReader reader, BriefVocabulary vocabulary, Func<string, YamlNode?> node)
+    {
+        var settings = new Dictionary<Type, object>();
+        foreach (var section in vocabulary.Sections.Values)
+        {
+            if (node(section.Key) is { } value && section.Read(reader, value) is { } read)
+            {
+                settings[read.GetType()] = read;
+            }
+        }
+
+        return settings;
     }
 
     private static MissionTrigger ReadTrigger(YamlNodeReader reader, YamlNode node)
@@ -250,7 +256,7 @@ public static partial class BriefParser
         return new MissionScope(include.Count == 0 ? MissionScope.Everything.Include : include, Globs("exclude"));
     }
 
-    private static void CheckInsideRepo(YamlNodeReader reader, YamlNode solutionNode, string path, string key)
+    internal static void CheckInsideRepo(YamlNodeReader reader, YamlNode solutionNode, string path, string key)
     {
         var normalized = path.Replace('\\', '/');
         if (normalized.StartsWith('/') || normalized.StartsWith('~') || (normalized.Length > 1 && normalized[1] == ':') || normalized.Split('/').Contains(".."))
@@ -277,138 +283,9 @@ public static partial class BriefParser
         };
     }
 
-    private static IReadOnlyList<CommandSpec> ReadCommands(YamlNodeReader reader, YamlNode node)
-    {
-        if (node is not YamlSequenceNode sequence)
-        {
-            reader.Error(DiagnosticCodes.WrongType, node, "'commands' must be a list.", "Write it as 'commands: [\"dotnet tool run my-tool\"]' or as indented '- run: …' items.");
-            return [];
-        }
 
-        var commands = new List<CommandSpec>();
-        foreach (var item in sequence.Children)
-        {
-            if (item is YamlScalarNode { Value: { Length: > 0 } run })
-            {
-                commands.Add(new CommandSpec(run));
-            }
-            else if (item is YamlMappingNode mapping)
-            {
-                var entries = reader.Entries(mapping, BriefKeys.Command, "a command");
-                var text = entries.TryGetValue("run", out var runEntry) ? reader.String(runEntry.Value, "run") : null;
-                var timeout = entries.TryGetValue("timeout", out var timeoutEntry) ? reader.Duration(timeoutEntry.Value, "timeout") : null;
-                if (text is null)
-                {
-                    reader.Error(DiagnosticCodes.MissingValue, item, "A command needs 'run:'.", "Write it as '- run: dotnet tool run my-tool'.");
-                }
-                else
-                {
-                    commands.Add(new CommandSpec(text, timeout));
-                }
-            }
-            else
-            {
-                reader.Error(DiagnosticCodes.WrongType, item, "Each command must be a command line or a mapping with 'run:'.");
-            }
-        }
 
-        return commands;
-    }
 
-    private static DocsSettings ReadDocs(YamlNodeReader reader, YamlNode node)
-    {
-        if (reader.Mapping(node, "docs") is not { } mapping)
-        {
-            return DocsSettings.None;
-        }
-
-        var entries = reader.Entries(mapping, BriefKeys.Docs, "'docs'");
-        string? apiOutput = null;
-        if (entries.TryGetValue("api", out var apiEntry) && reader.Mapping(apiEntry.Value, "docs.api") is { } api)
-        {
-            var apiEntries = reader.Entries(api, BriefKeys.DocsApi, "'docs.api'");
-            apiOutput = apiEntries.TryGetValue("output", out var output) ? reader.String(output.Value, "output") : null;
-            if (apiOutput is null)
-            {
-                reader.Error(DiagnosticCodes.MissingValue, apiEntry.Value, "'docs.api' needs 'output': the folder for the API reference pages.", "Write it as docs: {api: {output: docs/api}}.");
-            }
-            else
-            {
-                CheckInsideRepo(reader, apiEntries["output"].Value, apiOutput, "docs.api.output");
-            }
-        }
-
-        if (!entries.TryGetValue("regions", out var regionsEntry))
-        {
-            return DocsSettings.None with { ApiOutput = apiOutput };
-        }
-
-        if (regionsEntry.Value is not YamlSequenceNode sequence)
-        {
-            reader.Error(DiagnosticCodes.WrongType, regionsEntry.Value, "'docs.regions' must be a list.", "Write it as indented '- file: README.md' items.");
-            return DocsSettings.None;
-        }
-
-        var regions = new List<DocsRegion>();
-        foreach (var item in sequence.Children)
-        {
-            if (reader.Mapping(item, "a docs region") is not { } regionMap)
-            {
-                continue;
-            }
-
-            var region = reader.Entries(regionMap, BriefKeys.DocsRegion, "a docs region");
-            string? Text(string key) => region.TryGetValue(key, out var entry) ? reader.String(entry.Value, key) : null;
-            var (file, name, command, source) = (Text("file"), Text("region"), Text("command"), Text("source"));
-            if (file is null || name is null || (command is null) == (source is null))
-            {
-                reader.Error(DiagnosticCodes.MissingValue, item, "A docs region needs 'file', 'region' and exactly one of 'command' or 'source'.", "Write it as {file: README.md, region: cli-help, command: \"loops --help\"}.");
-                continue;
-            }
-
-            CheckInsideRepo(reader, region["file"].Value, file, "docs.regions.file");
-            if (source is not null)
-            {
-                CheckInsideRepo(reader, region["source"].Value, source, "docs.regions.source");
-            }
-
-            regions.Add(new DocsRegion(file, name, command, source, Text("fence")));
-        }
-
-        return new DocsSettings(regions) { ApiOutput = apiOutput };
-    }
-
-    private static FormatMode ReadFormat(YamlNodeReader reader, YamlNode node)
-    {
-        string[] modes = ["auto", "whitespace", "style", "all"];
-        var text = reader.String(node, "format");
-        var index = text is null ? 0 : Array.IndexOf(modes, text);
-        if (index < 0)
-        {
-            reader.Error(DiagnosticCodes.InvalidValue, node, $"'format' must be one of {string.Join(", ", modes)}, not '{text}'.", Suggest.DidYouMean(text!, modes) ?? "auto picks the cheapest mode that applies the .editorconfig.");
-            return FormatMode.Auto;
-        }
-
-        return (FormatMode)index;
-    }
-
-    private static AnalyzeSettings ReadAnalyze(YamlNodeReader reader, YamlNode node)
-    {
-        if (reader.Mapping(node, "analyze") is not { } mapping)
-        {
-            return AnalyzeSettings.None;
-        }
-
-        var entries = reader.Entries(mapping, BriefKeys.Analyze, "'analyze'");
-        var diagnostics = entries.TryGetValue("diagnostics", out var ids) ? reader.StringList(ids.Value, "diagnostics") : [];
-        var severity = entries.TryGetValue("severity", out var severityEntry) ? reader.String(severityEntry.Value, "severity") ?? "info" : "info";
-        if (severity is not ("info" or "warn" or "error"))
-        {
-            reader.Error(DiagnosticCodes.InvalidValue, severityEntry.Value, $"'severity' must be info, warn or error, not '{severity}'.", Suggest.DidYouMean(severity, ["info", "warn", "error"]));
-        }
-
-        return new AnalyzeSettings(diagnostics, severity);
-    }
 
     private static ReviewSettings ReadReview(YamlNodeReader reader, YamlNode node)
     {

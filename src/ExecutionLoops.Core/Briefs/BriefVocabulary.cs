@@ -1,19 +1,25 @@
 namespace ExecutionLoops.Briefs;
 
 /// <summary>
-/// The words a brief may use: the toil kinds and gates this build can run, and the ones the product
-/// knows of (so the linter can tell "planned, not available here" from a typo).
+/// The words a brief may use, as the registered parts describe them: toil kinds (with their sections) and gates
+/// (with their options). <paramref name="Planned"/> names parts the product knows of but this host lacks, so the
+/// linter can tell "not available here" from a typo.
 /// </summary>
-/// <param name="Kinds">Toil kinds with a registered executor.</param>
-/// <param name="Gates">Gates with a registered evaluator.</param>
-public sealed record BriefVocabulary(IReadOnlySet<string> Kinds, IReadOnlySet<string> Gates)
+public sealed class BriefVocabulary(IEnumerable<IKindDescription> kinds, IEnumerable<IGateDescription> gates, IReadOnlySet<string>? planned = null)
 {
-    /// <summary>Every toil kind of the product (DESIGN.md).</summary>
-    public static IReadOnlyList<string> AllKinds { get; } = ["format", "command", "dependencies", "docs", "analyze", "tests", "agent"];
+    /// <summary>The registered kinds by name.</summary>
+    public IReadOnlyDictionary<string, IKindDescription> Kinds { get; } = kinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
 
-    /// <summary>Every gate of the product (DESIGN.md).</summary>
-    public static IReadOnlyList<string> AllGates { get; } = ["build", "test", "format", "diff", "coverage", "secrets", "command", "docs", "analyzers"];
+    /// <summary>The registered gates by name.</summary>
+    public IReadOnlyDictionary<string, IGateDescription> Gates { get; } = gates.ToDictionary(g => g.Name, StringComparer.Ordinal);
 
-    /// <summary>Kinds of routine toil that should be delegated rather than paired on.</summary>
-    public static IReadOnlySet<string> RoutineKinds { get; } = new HashSet<string>(StringComparer.Ordinal) { "format", "dependencies", "docs", "analyze", "command" };
+    /// <summary>Kinds and gates known to the product but not registered in this host.</summary>
+    public IReadOnlySet<string> Planned { get; } = planned ?? new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The brief sections of every registered kind, by key.</summary>
+    public IReadOnlyDictionary<string, BriefSection> Sections =>
+        Kinds.Values.Select(k => k.Section).OfType<BriefSection>().ToDictionary(s => s.Key, StringComparer.Ordinal);
+
+    /// <summary>The description of a kind, or null.</summary>
+    public IKindDescription? Kind(string kind) => Kinds.GetValueOrDefault(kind);
 }

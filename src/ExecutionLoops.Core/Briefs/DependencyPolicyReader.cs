@@ -9,6 +9,7 @@ namespace ExecutionLoops.Briefs;
 /// <summary>Reads the <c>dependencies:</c> section of a brief into a <see cref="DependencyPolicy"/>, reporting every problem with its line.</summary>
 internal static partial class DependencyPolicyReader
 {
+    internal static readonly string[] Keys = ["update-types", "prerelease", "include", "exclude", "groups", "min-release-age", "skip-deprecated", "pin", "ignore", "vulnerable-first"];
     private static readonly string[] UpdateTypeNames = ["patch", "minor", "major"];
     private static readonly string[] PrereleaseNames = ["if-current", "always", "never"];
 
@@ -19,7 +20,7 @@ internal static partial class DependencyPolicyReader
             return DependencyPolicy.Default;
         }
 
-        var entries = reader.Entries(mapping, BriefKeys.Dependencies, "'dependencies'");
+        var entries = reader.Entries(mapping, Keys, "'dependencies'");
         var policy = DependencyPolicy.Default;
         if (entries.TryGetValue("update-types", out var types))
         {

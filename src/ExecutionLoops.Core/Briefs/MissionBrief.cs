@@ -34,9 +34,6 @@ public sealed record MissionBrief
     /// <summary>Limits on the change and the run.</summary>
     public MissionConstraints Constraints { get; init; } = MissionConstraints.None;
 
-    /// <summary>Commands for the <c>command</c> kind, run in order in the worktree.</summary>
-    public IReadOnlyList<CommandSpec> Commands { get; init; } = [];
-
     /// <summary>Gates from the brief; empty means "use the config's default gates".</summary>
     public IReadOnlyList<GateSpec> Gates { get; init; } = [];
 
@@ -49,17 +46,8 @@ public sealed record MissionBrief
     /// <summary>Agent settings (agent, tests and docs kinds); raw key/value pairs until the agent issue types them.</summary>
     public IReadOnlyDictionary<string, string> Agent { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>What a <c>docs</c> mission keeps up to date.</summary>
-    public DocsSettings Docs { get; init; } = DocsSettings.None;
-
-    /// <summary>What a <c>format</c> mission fixes: auto (the cheapest that applies the .editorconfig), whitespace, style or all.</summary>
-    public FormatMode Format { get; init; } = FormatMode.Auto;
-
-    /// <summary>What an <c>analyze</c> mission fixes.</summary>
-    public AnalyzeSettings Analyze { get; init; } = AnalyzeSettings.None;
-
-    /// <summary>The update policy of a <c>dependencies</c> mission.</summary>
-    public Dependencies.DependencyPolicy Dependencies { get; init; } = ExecutionLoops.Dependencies.DependencyPolicy.Default;
+    /// <summary>The settings read from the brief sections of toil kinds (<c>docs:</c>, <c>commands:</c>…), by settings type.</summary>
+    public IReadOnlyDictionary<Type, object> Settings { get; init; } = new Dictionary<Type, object>();
 
     /// <summary>Pair-session fields of a <c>loop: pair</c> brief: goal and time box.</summary>
     public PairSettings? Pair { get; init; }
@@ -78,6 +66,16 @@ public sealed record MissionBrief
 
     /// <summary>Path of the brief relative to the repository root, with forward slashes.</summary>
     public required string RelativePath { get; init; }
+
+    /// <summary>The settings of type <typeparamref name="T"/> from the brief, or their default when the brief has no such section.</summary>
+    public T SettingsOf<T>()
+        where T : class, IBriefSettings<T> =>
+        Settings.TryGetValue(typeof(T), out var value) ? (T)value : T.Default;
+
+    /// <summary>A copy of the brief with <paramref name="settings"/> in place of the settings of its type.</summary>
+    public MissionBrief With<T>(T settings)
+        where T : class, IBriefSettings<T> =>
+        this with { Settings = new Dictionary<Type, object>(Settings) { [typeof(T)] = settings } };
 }
 
 /// <summary>When a mission is due.</summary>
@@ -126,8 +124,8 @@ public sealed record GateSpec(string Name, bool Required, IReadOnlyDictionary<st
     /// <summary>A required gate without options.</summary>
     public static GateSpec Of(string name) => new(name, true, new Dictionary<string, string>());
 
-    /// <summary>Reads an option, or null.</summary>
-    public string? Option(string key) => Options.TryGetValue(key, out var value) ? value : null;
+    /// <summary>The options, read through typed accessors.</summary>
+    public OptionValues Values => new(Options);
 }
 
 /// <summary>When the review item is opened as a draft.</summary>
@@ -169,10 +167,13 @@ public sealed record PairSettings(string? Goal, TimeSpan? Timebox);
 
 /// <summary>The <c>docs:</c> section of a brief.</summary>
 /// <param name="Regions">Marker regions to refresh.</param>
-public sealed record DocsSettings(IReadOnlyList<DocsRegion> Regions)
+public sealed record DocsSettings(IReadOnlyList<DocsRegion> Regions) : IBriefSettings<DocsSettings>
 {
     /// <summary>Nothing to refresh.</summary>
     public static DocsSettings None { get; } = new([]);
+
+    /// <inheritdoc />
+    public static DocsSettings Default => None;
 
     /// <summary>Folder (repo-relative) for the generated API reference pages, or null for none.</summary>
     public string? ApiOutput { get; init; }
@@ -195,10 +196,29 @@ public sealed record DocsRegion(string File, string Region, string? Command, str
 /// <summary>The <c>analyze:</c> section of a brief.</summary>
 /// <param name="Diagnostics">Rule ids whose automatic code fixes are applied (CA1822, IDE0005, …); empty to only collect SARIF.</param>
 /// <param name="Severity">The lowest severity fixed: info, warn or error.</param>
-public sealed record AnalyzeSettings(IReadOnlyList<string> Diagnostics, string Severity)
+public sealed record AnalyzeSettings(IReadOnlyList<string> Diagnostics, string Severity) : IBriefSettings<AnalyzeSettings>
 {
     /// <summary>Collect findings only.</summary>
     public static AnalyzeSettings None { get; } = new([], "info");
+
+    /// <inheritdoc />
+    public static AnalyzeSettings Default => None;
+}
+
+/// <summary>The <c>format:</c> section of a brief.</summary>
+/// <param name="Mode">Which fixes apply.</param>
+public sealed record FormatSettings(FormatMode Mode) : IBriefSettings<FormatSettings>
+{
+    /// <inheritdoc />
+    public static FormatSettings Default { get; } = new(FormatMode.Auto);
+}
+
+/// <summary>The <c>commands:</c> section of a command mission.</summary>
+/// <param name="Commands">Command lines run in order in the worktree.</param>
+public sealed record CommandSettings(IReadOnlyList<CommandSpec> Commands) : IBriefSettings<CommandSettings>
+{
+    /// <inheritdoc />
+    public static CommandSettings Default { get; } = new([]);
 }
 
 /// <summary>What a <c>format</c> mission fixes (<c>format:</c> in the brief).</summary>

@@ -30,7 +30,7 @@ public static class MissionCatalog
                 continue;
             }
 
-            if (brief.Kind is "agent" or "tests" && brief.Loop == MissionLoop.Delegate)
+            if (vocabulary.Kind(brief.Kind)?.RunsAgentCode == true && brief.Loop == MissionLoop.Delegate)
             {
                 var (settings, problems) = Agents.AgentSettings.Resolve(config.Agent, brief.Agent);
                 diagnostics.AddRange(problems.Select(problem => Diagnostic.Error(DiagnosticCodes.AgentConfigInvalid, problem, relative, 1, 1, "Set agent: in the brief or in .loops/config.yml (LOOPS_AGENT_* variables also work).")));
@@ -44,7 +44,7 @@ public static class MissionCatalog
                 }
             }
 
-            foreach (var mission in Expand(brief))
+            foreach (var mission in vocabulary.Kind(brief.Kind)?.Expand(brief) ?? [brief])
             {
                 if (mission.Id.Length > BriefParser.MaxIdLength)
                 {
@@ -65,30 +65,6 @@ public static class MissionCatalog
 
         briefs.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return new CatalogLoadResult(briefs, diagnostics);
-    }
-
-    /// <summary>
-    /// A dependencies brief with groups is one mission per group (id <c>&lt;id&gt;-&lt;group&gt;</c>, its own branch and
-    /// review item) plus the brief's own id for the packages in no group.
-    /// </summary>
-    private static IEnumerable<MissionBrief> Expand(MissionBrief brief)
-    {
-        yield return brief;
-        if (brief.Kind != "dependencies")
-        {
-            yield break;
-        }
-
-        foreach (var group in brief.Dependencies.Groups)
-        {
-            yield return brief with
-            {
-                Id = $"{brief.Id}-{group.Name}",
-                Title = $"{brief.Title} ({group.Name})",
-                Review = brief.Review with { Title = brief.Review.Title is { } title ? $"{title} ({group.Name})" : null },
-                Dependencies = brief.Dependencies with { Group = group.Name },
-            };
-        }
     }
 
     private static List<string> FromGlobs(string root, IReadOnlyList<string> globs)

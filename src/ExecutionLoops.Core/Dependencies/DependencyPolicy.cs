@@ -47,7 +47,7 @@ public sealed record DependencyGroup(string Name, IReadOnlyList<string> Include)
 }
 
 /// <summary>The <c>dependencies:</c> policy of a brief.</summary>
-public sealed record DependencyPolicy
+public sealed record DependencyPolicy : Briefs.IBriefSettings<DependencyPolicy>
 {
     /// <summary>Update everything allowed, stable only, vulnerable first.</summary>
     public static DependencyPolicy Default { get; } = new();

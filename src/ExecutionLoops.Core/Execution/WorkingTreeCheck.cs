@@ -12,22 +12,20 @@ namespace ExecutionLoops.Execution;
 /// </summary>
 public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry registry, ProcessRunner processes)
 {
-    /// <summary>The gates that can check a working tree.</summary>
-    public static readonly string[] Allowed = ["build", "test", "format", "secrets", "docs", "analyzers"];
-
     /// <summary>Runs the gates in order; the changes are measured against HEAD.</summary>
     public async Task<IReadOnlyList<GateResult>> RunAsync(IReadOnlyList<string> gates, CancellationToken cancellationToken)
     {
-        var refused = gates.Where(g => !Allowed.Contains(g)).ToList();
+        var allowed = registry.WorkingTreeGates;
+        var refused = gates.Where(g => !allowed.Contains(g)).ToList();
         if (refused.Count > 0)
         {
-            throw LoopsException.InvalidInput(DiagnosticCodes.UnknownGate, $"These gates cannot check a working tree: {string.Join(", ", refused)}.", $"Use {string.Join(", ", Allowed)}.");
+            throw LoopsException.InvalidInput(DiagnosticCodes.UnknownGate, $"These gates cannot check a working tree: {string.Join(", ", refused)}.", $"Use {string.Join(", ", allowed)}.");
         }
 
         var head = await workspace.Git.ResolveCommitAsync("HEAD", workspace.Root, cancellationToken)
             ?? throw LoopsException.InvalidInput(DiagnosticCodes.NoCommits, "The repository has no commits yet.", "Commit once, then check again.");
         var changes = await workspace.Git.DiffWorkingTreeAsync(workspace.Root, head, cancellationToken);
-        var brief = new MissionBrief { Id = "working-tree", Kind = "command", Title = "working tree", SourcePath = "", RelativePath = "." };
+        var brief = new MissionBrief { Id = "working-tree", Kind = "working-tree", Title = "working tree", SourcePath = "", RelativePath = "." };
         var log = new DiscardedLog();
         var context = new GateContext(brief, workspace.Config, workspace.Root, head, log, processes, changes, new GateSession());
         var results = new List<GateResult>();

@@ -18,6 +18,18 @@ public sealed class AnalyzersGate : IGate
     public string Name => "analyzers";
 
     /// <inheritdoc />
+    public string Summary => "No new compiler or analyzer warnings compared with the base commit (SARIF fingerprints).";
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("rules", OptionType.TextList, "Only these rule ids count (a list, or comma-separated); default all."),
+    ];
+
+    /// <inheritdoc />
+    public bool ChecksWorkingTree => true;
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -35,7 +47,7 @@ public sealed class AnalyzersGate : IGate
             return GateResults.Failed(spec, stopwatch.Elapsed, "the build failed", [Diagnostic.Error(DiagnosticCodes.BuildFailed, "The analyzer build of the change failed.")], result.Tail());
         }
 
-        var rules = spec.Option("rules")?.Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var rules = spec.Values.List("rules")?.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var added = SarifLogReader.NewSince(baseline.Findings, current)
             .Where(f => f.Level is "warning" or "error" && (rules is null || rules.Contains(f.RuleId)))
             .ToList();

@@ -11,6 +11,12 @@ public sealed class BuildGate : IGate
     public string Name => "build";
 
     /// <inheritdoc />
+    public string Summary => "dotnet build of the solution.";
+
+    /// <inheritdoc />
+    public bool ChecksWorkingTree => true;
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var (result, duration) = await GateResults.RunAsync(context, DotnetCli.Command(context.WorktreePath, "build", GateResults.Solution(context), "-nologo", "-clp:NoSummary"), cancellationToken);

@@ -19,6 +19,17 @@ public sealed class CoverageGate : IGate
     public string Name => "coverage";
 
     /// <inheritdoc />
+    public string Summary => "Line coverage of the scope (coverlet) does not drop compared with the base commit, nor under min.";
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("min-delta", OptionType.Number, "Allowed change in line coverage (percentage points)."),
+        new("min", OptionType.Number, "Minimum line coverage (percent)."),
+        new("mutate", OptionType.Count, "Mutation spot-check: this many newly covered members get one flipped operator each, and the tests must catch it."),
+    ];
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -35,8 +46,7 @@ public sealed class CoverageGate : IGate
         var scope = new ScopeMatcher(context.Brief.Scope);
         var now = current.Percent(scope);
         var before = baseline?.Percent(scope);
-        var delta = double.TryParse(spec.Option("min-delta"), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0;
-        var minimum = double.TryParse(spec.Option("min"), NumberStyles.Float, CultureInfo.InvariantCulture, out var m) ? m : (double?)null;
+        var (delta, minimum, mutants) = CoverageOptions.Read(spec);
         var summary = before is { } was ? string.Create(CultureInfo.InvariantCulture, $"line coverage {was:0.0}% → {now:0.0}% ({now - was:+0.0;-0.0;0.0})") : string.Create(CultureInfo.InvariantCulture, $"line coverage {now:0.0}% (no baseline)");
         var problems = new List<Diagnostic>();
         if (before is { } previous && now < previous - delta - 0.05)
@@ -49,7 +59,7 @@ public sealed class CoverageGate : IGate
             problems.Add(Diagnostic.Error(DiagnosticCodes.CoverageDropped, string.Create(CultureInfo.InvariantCulture, $"Line coverage of the scope is {now:0.0}%, under the minimum of {floor:0.#}%."), hint: "Add tests, or lower min."));
         }
 
-        if (int.TryParse(spec.Option("mutate"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var mutants) && mutants > 0 && problems.Count == 0)
+        if (mutants > 0 && problems.Count == 0)
         {
             var candidates = MutationSpotCheck.NewlyCovered(baseline, current, scope);
             var (survivors, tried) = await MutationSpotCheck.RunAsync(context.Processes, context.WorktreePath, solution, candidates, mutants, timeout, context.Log.Write, cancellationToken);
@@ -64,5 +74,11 @@ public sealed class CoverageGate : IGate
         }
 
         return problems.Count == 0 ? GateResults.Passed(spec, stopwatch.Elapsed, summary) : GateResults.Failed(spec, stopwatch.Elapsed, summary, problems);
+    }
+
+    /// <summary>The gate's options: the allowed drop (points), a floor (percent) and the mutants to try.</summary>
+    private sealed record CoverageOptions(double MinDelta, double? Min, int Mutate)
+    {
+        public static CoverageOptions Read(GateSpec spec) => new(spec.Values.Number("min-delta") ?? 0, spec.Values.Number("min"), spec.Values.WholeNumber("mutate") ?? 0);
     }
 }

@@ -16,13 +16,25 @@ public sealed class DiffGate : IGate
     public string Name => "diff";
 
     /// <inheritdoc />
+    public string Summary => "Diff limits, protected paths and scope.";
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("max-files", OptionType.PositiveInt, "Most files the change may touch."),
+        new("max-lines", OptionType.PositiveInt, "Most lines added plus removed."),
+        new("max-bytes", OptionType.Size, "Most bytes the change may add: new files' sizes plus the growth of changed files (500KB, 5MB, 2000000; default 5MB)."),
+    ];
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var changes = context.Changes;
         var lines = changes.Sum(c => c.Insertions + c.Deletions);
-        var maxFiles = Limit(spec, "max-files") ?? context.Brief.Constraints.MaxFiles;
-        var maxLines = Limit(spec, "max-lines") ?? context.Brief.Constraints.MaxLines;
+        var options = DiffOptions.Read(spec);
+        var maxFiles = options.MaxFiles ?? context.Brief.Constraints.MaxFiles;
+        var maxLines = options.MaxLines ?? context.Brief.Constraints.MaxLines;
         var diagnostics = new List<Diagnostic>();
         if (maxFiles is { } files && changes.Count > files)
         {
@@ -34,7 +46,7 @@ public sealed class DiffGate : IGate
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DiffTooLarge, $"The change has {lines} changed lines; the limit is {limit}.", hint: "Split the mission or raise max-lines."));
         }
 
-        var maxBytes = (ByteSize.TryParse(spec.Option("max-bytes"), out var gateBytes) ? gateBytes : (long?)null) ?? context.Brief.Constraints.MaxBytes ?? ByteSize.DefaultLimit;
+        var maxBytes = options.MaxBytes ?? context.Brief.Constraints.MaxBytes ?? ByteSize.DefaultLimit;
         var bytes = await ChangeBytes.MeasureAsync(context.Processes, context.WorktreePath, context.BaseCommit, changes, cancellationToken);
         if (bytes.Values.Sum() is var total && total > maxBytes)
         {
@@ -60,6 +72,9 @@ public sealed class DiffGate : IGate
             : GateResults.Failed(spec, stopwatch.Elapsed, $"{stat}: {diagnostics[0].Message}", diagnostics);
     }
 
-    private static int? Limit(GateSpec spec, string key) =>
-        spec.Option(key) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+    /// <summary>The gate's options; each falls back to the brief's constraints.</summary>
+    private sealed record DiffOptions(int? MaxFiles, int? MaxLines, long? MaxBytes)
+    {
+        public static DiffOptions Read(GateSpec spec) => new(spec.Values.WholeNumber("max-files"), spec.Values.WholeNumber("max-lines"), spec.Values.Size("max-bytes"));
+    }
 }

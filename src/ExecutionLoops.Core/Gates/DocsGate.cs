@@ -14,6 +14,18 @@ public sealed class DocsGate : IGate
     public string Name => "docs";
 
     /// <inheritdoc />
+    public string Summary => "Public API documentation: CS1591 findings; fails with require-summaries: true.";
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("require-summaries", OptionType.Bool, "Fail on public members without an XML doc summary."),
+    ];
+
+    /// <inheritdoc />
+    public bool ChecksWorkingTree => true;
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         // A full compile (warnings are only reported when the compiler runs); warnings stay warnings so the gate can read them.
@@ -28,7 +40,7 @@ public sealed class DocsGate : IGate
             .Where(d => d.Message.StartsWith("CS1591", StringComparison.Ordinal))
             .Select(d => d with { Severity = DiagnosticSeverity.Error })
             .ToList();
-        var required = spec.Option("require-summaries") is "true" or "yes";
+        var required = spec.Values.Bool("require-summaries") == true;
         if (missing.Count == 0)
         {
             return GateResults.Passed(spec, duration, "every public type and member has a summary");

@@ -17,6 +17,12 @@ public sealed class FormatGate : IGate
     public string Name => "format";
 
     /// <inheritdoc />
+    public string Summary => "dotnet format --verify-no-changes.";
+
+    /// <inheritdoc />
+    public bool ChecksWorkingTree => true;
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var files = context.Changes.Select(c => c.Path)

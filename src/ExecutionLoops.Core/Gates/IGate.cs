@@ -3,13 +3,17 @@ using ExecutionLoops.Briefs;
 namespace ExecutionLoops.Gates;
 
 /// <summary>
-/// A quality gate evaluated on the mission worktree after toil. Required gates fail the mission;
-/// advisory ones mark the review item as a draft. Register new gates in <see cref="Execution.LoopsRegistry"/>.
+/// A quality gate evaluated on the mission worktree after toil. Required gates fail the mission; advisory ones mark
+/// the review item as a draft. It describes itself (name, options; see <see cref="IGateDescription"/>) and its
+/// traits. A new gate is one class and one line in <see cref="Execution.LoopsRegistry"/>.
 /// </summary>
-public interface IGate
+public interface IGate : IGateDescription
 {
-    /// <summary>The name used in briefs (<c>build</c>, <c>test</c>, …).</summary>
-    string Name { get; }
+    /// <summary>
+    /// True when the gate only reads, so it can check a developer's working tree in place (<c>loops pair check</c>,
+    /// the MCP tool); gates that measure a mission's change against its base (diff limits, coverage) cannot.
+    /// </summary>
+    bool ChecksWorkingTree => false;
 
     /// <summary>Evaluates the gate. Expected failures are results, not exceptions.</summary>
     Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken);

@@ -17,6 +17,12 @@ public sealed partial class SecretsGate : IGate
     public string Name => "secrets";
 
     /// <inheritdoc />
+    public string Summary => "Secrets scan of the added lines (tokens, private keys, connection strings); always on for agent kinds.";
+
+    /// <inheritdoc />
+    public bool ChecksWorkingTree => true;
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();

@@ -14,6 +14,18 @@ public sealed class TestGate : IGate
     public string Name => "test";
 
     /// <inheritdoc />
+    public string Summary => "dotnet test; failures listed by name.";
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("filter", OptionType.Text, "dotnet test --filter expression."),
+    ];
+
+    /// <inheritdoc />
+    public bool ChecksWorkingTree => true;
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var results = context.CreateTempFolder("loops-trx-");
@@ -35,7 +47,7 @@ public sealed class TestGate : IGate
                 arguments.Add("--no-build");
             }
 
-            if (spec.Option("filter") is { } filter)
+            if (spec.Values.Text("filter") is { } filter)
             {
                 arguments.AddRange(["--filter", filter]);
             }

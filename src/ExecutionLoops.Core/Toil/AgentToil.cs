@@ -1,5 +1,6 @@
 using System.Text;
 using ExecutionLoops.Agents;
+using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Isolation;
 using ExecutionLoops.Workspace;
@@ -16,6 +17,9 @@ public class AgentToil(Func<AgentSettings, IAgentBackend>? backends = null) : IT
 {
     /// <inheritdoc />
     public virtual string Kind => "agent";
+
+    /// <inheritdoc />
+    public virtual string Summary => "Free-form work by a coding agent, behind the gates, in an OS sandbox.";
 
     /// <inheritdoc />
     public bool RunsAgentCode => true;

@@ -1,6 +1,7 @@
 using System.Text;
 using ExecutionLoops.Analysis;
 using ExecutionLoops.Briefs;
+using ExecutionLoops.Briefs.Sections;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Processes;
 using ExecutionLoops.Workspace;
@@ -19,6 +20,15 @@ public sealed class AnalyzeToil : IToil
     public string Kind => "analyze";
 
     /// <inheritdoc />
+    public string Summary => "Applies the automatic code fixes of analyzer and style rules.";
+
+    /// <inheritdoc />
+    public BriefSection Section => AnalyzeSection.Instance;
+
+    /// <inheritdoc />
+    public bool IsRoutine => true;
+
+    /// <inheritdoc />
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
         var solution = SolutionLocator.Locate(context.WorktreePath, context.Brief.Solution ?? context.Config.Solution);
@@ -29,7 +39,7 @@ public sealed class AnalyzeToil : IToil
             return failure;
         }
 
-        var rules = context.Brief.Analyze.Diagnostics;
+        var rules = context.Brief.SettingsOf<AnalyzeSettings>().Diagnostics;
         var after = before!;
         if (rules.Count > 0)
         {
@@ -40,7 +50,7 @@ public sealed class AnalyzeToil : IToil
                     continue;
                 }
 
-                List<string> arguments = ["format", verb, solution, "--diagnostics", .. ids, "--severity", context.Brief.Analyze.Severity, "--verbosity", "minimal"];
+                List<string> arguments = ["format", verb, solution, "--diagnostics", .. ids, "--severity", context.Brief.SettingsOf<AnalyzeSettings>().Severity, "--verbosity", "minimal"];
                 if (!context.Brief.Scope.Include.SequenceEqual(MissionScope.Everything.Include))
                 {
                     arguments.AddRange(["--include", .. context.Brief.Scope.Include]);

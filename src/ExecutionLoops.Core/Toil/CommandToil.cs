@@ -1,4 +1,5 @@
 using ExecutionLoops.Briefs;
+using ExecutionLoops.Briefs.Sections;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Processes;
 
@@ -14,6 +15,15 @@ public sealed class CommandToil : IToil
     public string Kind => "command";
 
     /// <inheritdoc />
+    public string Summary => "Runs the commands of its brief in the worktree.";
+
+    /// <inheritdoc />
+    public BriefSection Section => CommandsSection.Instance;
+
+    /// <inheritdoc />
+    public bool IsRoutine => true;
+
+    /// <inheritdoc />
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + context.Timeout;
@@ -27,7 +37,7 @@ public sealed class CommandToil : IToil
         var tails = new List<string>();
         try
         {
-            foreach (var command in context.Brief.Commands)
+            foreach (var command in context.Brief.SettingsOf<CommandSettings>().Commands)
             {
                 var remaining = deadline - DateTimeOffset.UtcNow;
                 var timeout = command.Timeout is { } own && own < remaining ? own : remaining;
@@ -54,7 +64,7 @@ public sealed class CommandToil : IToil
             }
         }
 
-        return ToilResult.Success($"ran {context.Brief.Commands.Count} command(s)", string.Join('\n', tails).Trim());
+        return ToilResult.Success($"ran {context.Brief.SettingsOf<CommandSettings>().Commands.Count} command(s)", string.Join('\n', tails).Trim());
     }
 
     /// <summary>Reviewer feedback reaches commands as a file, so any tool (or agent) can read it.</summary>

@@ -1,4 +1,6 @@
 using System.Text;
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Briefs.Sections;
 using ExecutionLoops.Dependencies;
 using ExecutionLoops.Dependencies.Feeds;
 using ExecutionLoops.Diagnostics;
@@ -19,18 +21,46 @@ public sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, TimePr
     public string Kind => "dependencies";
 
     /// <inheritdoc />
+    public string Summary => "Updates NuGet packages, MSBuild SDKs and dotnet tools within its policy.";
+
+    /// <inheritdoc />
+    public BriefSection Section => DependenciesSection.Instance;
+
+    /// <summary>
+    /// A brief with groups is one mission per group (id <c>&lt;id&gt;-&lt;group&gt;</c>, its own branch and review
+    /// item) plus the brief's own id for the packages in no group.
+    /// </summary>
+    public IEnumerable<MissionBrief> Expand(MissionBrief brief)
+    {
+        yield return brief;
+        var policy = brief.SettingsOf<DependencyPolicy>();
+        foreach (var group in policy.Groups)
+        {
+            yield return brief.With(policy with { Group = group.Name }) with
+            {
+                Id = $"{brief.Id}-{group.Name}",
+                Title = $"{brief.Title} ({group.Name})",
+                Review = brief.Review with { Title = brief.Review.Title is { } title ? $"{title} ({group.Name})" : null },
+            };
+        }
+    }
+
+    /// <inheritdoc />
+    public bool IsRoutine => true;
+
+    /// <inheritdoc />
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
         var brief = context.Brief;
         var scanner = new DependencyScanner(httpOptions ?? FeedHttpOptions.Default, clock ?? TimeProvider.System);
-        var scan = await scanner.ScanAsync(context.WorktreePath, brief.Dependencies, withReleaseInfo: true, cancellationToken);
+        var scan = await scanner.ScanAsync(context.WorktreePath, brief.SettingsOf<DependencyPolicy>(), withReleaseInfo: true, cancellationToken);
         foreach (var diagnostic in scan.Diagnostics)
         {
             context.Log.Write(diagnostic.ToString());
         }
 
         var scope = new ScopeMatcher(brief.Scope);
-        var slice = scan.Findings.Where(f => brief.Dependencies.InSlice(f.Dependency.PackageId)).ToList();
+        var slice = scan.Findings.Where(f => brief.SettingsOf<DependencyPolicy>().InSlice(f.Dependency.PackageId)).ToList();
         var updates = new List<DependencyFinding>();
         var held = new List<(DependencyFinding Finding, string Reason)>();
         foreach (var finding in slice.Where(f => f.Candidate is not null))

@@ -1,4 +1,5 @@
 using ExecutionLoops.Briefs;
+using ExecutionLoops.Briefs.Sections;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Processes;
 
@@ -15,11 +16,21 @@ public sealed class DocsToil : IToil
     public string Kind => "docs";
 
     /// <inheritdoc />
+    public string Summary => "Refreshes marker regions in Markdown files from commands or files, and generates an API reference.";
+
+    /// <inheritdoc />
+    public BriefSection Section => DocsSection.Instance;
+
+    /// <inheritdoc />
+    public bool IsRoutine => true;
+
+    /// <inheritdoc />
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
+        var docs = context.Brief.SettingsOf<DocsSettings>();
         var updated = 0;
         var deadline = DateTimeOffset.UtcNow + context.Timeout;
-        foreach (var region in context.Brief.Docs.Regions)
+        foreach (var region in docs.Regions)
         {
             var content = region.Command is { } command ? await RunAsync(context, command, deadline - DateTimeOffset.UtcNow, cancellationToken) : await ReadSourceAsync(context, region, cancellationToken);
             if (content.Failure is { } failure)
@@ -50,7 +61,7 @@ public sealed class DocsToil : IToil
         }
 
         var pages = 0;
-        if (context.Brief.Docs.ApiOutput is { } output)
+        if (docs.ApiOutput is { } output)
         {
             var (written, failure) = await GenerateApiReferenceAsync(context, output, deadline - DateTimeOffset.UtcNow, cancellationToken);
             if (failure is not null)
@@ -61,7 +72,7 @@ public sealed class DocsToil : IToil
             pages = written;
         }
 
-        return ToilResult.Success($"refreshed {updated} of {context.Brief.Docs.Regions.Count} docs region(s){(context.Brief.Docs.ApiOutput is null ? "" : $", {pages} API page(s) changed")}");
+        return ToilResult.Success($"refreshed {updated} of {docs.Regions.Count} docs region(s){(docs.ApiOutput is null ? "" : $", {pages} API page(s) changed")}");
     }
 
     /// <summary>Builds with XML documentation on, then writes the pages; stale generated pages are removed, hand-written files never touched.</summary>

@@ -1,4 +1,5 @@
 using ExecutionLoops.Briefs;
+using ExecutionLoops.Briefs.Sections;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Processes;
 using ExecutionLoops.Workspace;
@@ -17,6 +18,15 @@ public sealed partial class FormatToil : IToil
     public string Kind => "format";
 
     /// <inheritdoc />
+    public string Summary => "Formats code with dotnet format (or CSharpier when the repository uses it).";
+
+    /// <inheritdoc />
+    public BriefSection Section => FormatSection.Instance;
+
+    /// <inheritdoc />
+    public bool IsRoutine => true;
+
+    /// <inheritdoc />
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
         if (CSharpierTool.Find(context.WorktreePath) is { } csharpier)
@@ -24,7 +34,7 @@ public sealed partial class FormatToil : IToil
             return await CSharpierAsync(context, csharpier, cancellationToken);
         }
 
-        var (mode, why) = Choose(context.Brief.Format, context.WorktreePath);
+        var (mode, why) = Choose(context.Brief.SettingsOf<FormatSettings>().Mode, context.WorktreePath);
         List<string> arguments;
         string ran;
         if (mode == FormatMode.Whitespace)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ExecutionLoops.Agents;
 using ExecutionLoops.Analysis;
+using ExecutionLoops.Briefs;
 using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Toil;
@@ -17,6 +18,9 @@ public sealed class TestsToil(Func<AgentSettings, IAgentBackend>? backends = nul
 
     /// <inheritdoc />
     public override string Kind => "tests";
+
+    /// <inheritdoc />
+    public override string Summary => "Test creation by a coding agent for the code in scope.";
 
     /// <inheritdoc />
     protected override async Task<string?> PrepareAsync(ToilContext context, CancellationToken cancellationToken)

@@ -13,11 +13,15 @@ public static class CliRunner
 {
     public static Task<CliResult> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
 
-    public static async Task<CliResult> RunAsync(string workingDirectory, ExecutionLoops.Reporting.IHostReporter? host, params string[] args)
+    public static Task<CliResult> RunAsync(string workingDirectory, ExecutionLoops.Reporting.IHostReporter? host, params string[] args) =>
+        RunAsync(workingDirectory, host, null, args);
+
+    /// <summary>Runs the command line with <paramref name="extensions"/> registered beside the CLI's own parts.</summary>
+    public static async Task<CliResult> RunAsync(string workingDirectory, ExecutionLoops.Reporting.IHostReporter? host, ExecutionLoops.Execution.LoopsExtensions? extensions, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext(output, error, interactive: false, color: false, workingDirectory, host);
+        var context = new CliContext(output, error, interactive: false, color: false, workingDirectory, host) { Extensions = extensions ?? CliEngine.Extensions };
         var exit = await LoopsCli.RunAsync(args, context);
         return new CliResult(exit, output.ToString(), error.ToString());
     }

@@ -47,7 +47,7 @@ public sealed class AgentSettingsTests
         using var repo = new TempGitRepo(initialCommit: false);
         repo.Write(".loops/missions/helper.md", "---\nkind: agent\nconstraints: {max-files: 2}\ngates: [diff]\nsuccess: [x]\nagent:\n  modle: gpt\n---\n# Helper\n");
         repo.Write(".loops/missions/incomplete.md", "---\nkind: agent\nconstraints: {max-files: 2}\ngates: [diff]\nsuccess: [x]\nagent: {model: gpt}\n---\n# Incomplete\n");
-        var vocabulary = new BriefVocabulary(new HashSet<string> { "agent" }, new HashSet<string> { "diff" });
+        var vocabulary = ExecutionLoops.Execution.LoopsRegistry.VocabularyOf();
 
         var catalog = MissionCatalog.Load(repo.Root, LoopsConfig.Default, vocabulary);
 

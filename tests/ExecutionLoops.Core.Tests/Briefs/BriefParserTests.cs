@@ -1,14 +1,13 @@
 using System.Text.Json;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Execution;
 
 namespace ExecutionLoops.Core.Tests.Briefs;
 
 public sealed class BriefParserTests
 {
-    private static readonly BriefVocabulary Vocabulary = new(
-        new HashSet<string> { "format", "command" },
-        new HashSet<string> { "build", "test", "format", "diff", "command" });
+    private static readonly BriefVocabulary Vocabulary = LoopsRegistry.VocabularyOf();
 
     private static BriefParseResult Parse(string text, string file = "format-code.md", IReadOnlyList<GateSpec>? defaultGates = null) =>
         BriefParser.Parse(text, $"/repo/.loops/missions/{file}", $".loops/missions/{file}", Vocabulary, defaultGates ?? []);
@@ -55,9 +54,9 @@ public sealed class BriefParserTests
         brief.Scope.Exclude.ShouldBe(["src/Generated/**"]);
         brief.Constraints.ShouldBe(new MissionConstraints(20, 400, TimeSpan.FromMinutes(15)));
         brief.Gates.Select(g => g.Name).ShouldBe(["build", "test", "format", "diff", "command"]);
-        brief.Gates[3].Option("max-lines").ShouldBe("400");
+        brief.Gates[3].Values.Text("max-lines").ShouldBe("400");
         brief.Gates[4].Required.ShouldBeFalse();
-        brief.Gates[4].Option("run").ShouldBe("dotnet tool run check");
+        brief.Gates[4].Values.Text("run").ShouldBe("dotnet tool run check");
         brief.Success.ShouldBe(["Every file follows .editorconfig"]);
         brief.Review.Title.ShouldBe("style: format the code");
         brief.Review.Labels.ShouldBe(["toil", "style"]);
@@ -159,7 +158,10 @@ public sealed class BriefParserTests
     [Fact]
     public void Parse_WhenKindPlannedButNotAvailable_SaysSo()
     {
-        var result = Parse("---\nkind: dependencies\ngates: [build]\n---\n");
+        // A host that lacks a kind the product knows of names it as planned, so a brief using it is not called a typo.
+        var registry = LoopsRegistry.CreateDefault(new ExecutionLoops.Processes.ProcessRunner(), TimeProvider.System);
+        var vocabulary = new BriefVocabulary(registry.Vocabulary.Kinds.Values.Where(k => k.Kind != "dependencies"), registry.Vocabulary.Gates.Values, new HashSet<string> { "dependencies" });
+        var result = BriefParser.Parse("---\nkind: dependencies\ngates: [build]\n---\n", "/repo/.loops/missions/deps.md", ".loops/missions/deps.md", vocabulary, []);
 
         result.Diagnostics.Single(d => d.Code == DiagnosticCodes.UnknownKind).Message.ShouldContain("not available in this version");
     }
@@ -276,26 +278,37 @@ public sealed class BriefParserTests
     [Fact]
     public void Schemas_AgreeWithTheKeysTheParserAccepts()
     {
-        using var mission = JsonDocument.Parse(BriefSchemas.Mission);
-        using var config = JsonDocument.Parse(BriefSchemas.Config);
+        using var mission = JsonDocument.Parse(BriefSchemas.Mission(Vocabulary));
+        using var config = JsonDocument.Parse(BriefSchemas.Config(Vocabulary));
 
-        Keys(mission.RootElement).ShouldBe(BriefKeys.Brief, ignoreOrder: true);
+        Keys(mission.RootElement).ShouldBe([.. BriefKeys.Brief, .. Vocabulary.Sections.Keys], ignoreOrder: true);
         Keys(mission.RootElement, "on").ShouldBe(BriefKeys.On, ignoreOrder: true);
         Keys(mission.RootElement, "scope").ShouldBe(BriefKeys.Scope, ignoreOrder: true);
         Keys(mission.RootElement, "constraints").ShouldBe(BriefKeys.Constraints, ignoreOrder: true);
         Keys(mission.RootElement, "review").ShouldBe(BriefKeys.Review, ignoreOrder: true);
         Keys(mission.RootElement, "pair").ShouldBe(BriefKeys.Pair, ignoreOrder: true);
-        Keys(mission.RootElement, "docs").ShouldBe(BriefKeys.Docs, ignoreOrder: true);
+        Keys(mission.RootElement, "docs").ShouldBe(ExecutionLoops.Briefs.Sections.DocsSection.Keys, ignoreOrder: true);
         Keys(config.RootElement).ShouldBe(BriefKeys.Config, ignoreOrder: true);
         Keys(config.RootElement, "review").ShouldBe(BriefKeys.ConfigReview, ignoreOrder: true);
         Keys(mission.RootElement, "agent").ShouldBe(ExecutionLoops.Agents.AgentSettings.Keys, ignoreOrder: true);
         Keys(config.RootElement, "agent").ShouldBe(ExecutionLoops.Agents.AgentSettings.Keys, ignoreOrder: true);
-        Keys(mission.RootElement, "dependencies").ShouldBe(BriefKeys.Dependencies, ignoreOrder: true);
-        Keys(mission.RootElement, "analyze").ShouldBe(BriefKeys.Analyze, ignoreOrder: true);
+        Keys(mission.RootElement, "dependencies").ShouldBe(DependencyPolicyReader.Keys, ignoreOrder: true);
+        Keys(mission.RootElement, "analyze").ShouldBe(ExecutionLoops.Briefs.Sections.AnalyzeSection.Keys, ignoreOrder: true);
+        mission.RootElement.GetProperty("properties").GetProperty("kind").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).ShouldBe(Vocabulary.Kinds.Keys, ignoreOrder: true);
 
-        var gateNames = mission.RootElement.GetProperty("properties").GetProperty("gates").GetProperty("items").GetProperty("anyOf")[0].GetProperty("enum").EnumerateArray().Select(e => e.GetString()!);
-        gateNames.ShouldBe(BriefVocabulary.AllGates, ignoreOrder: true);
-        BriefKeys.GateOptions.Keys.ShouldBe(BriefVocabulary.AllGates, ignoreOrder: true);
+        // Every registered gate appears once as a mapping with exactly its declared options; the bare-name form
+        // lists the gates that need no option.
+        foreach (var root in new[] { mission.RootElement, config.RootElement })
+        {
+            var choices = root.GetProperty("properties").GetProperty("gates").GetProperty("items").GetProperty("anyOf").EnumerateArray().ToList();
+            choices[0].GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).ShouldBe(Vocabulary.Gates.Values.Where(g => !g.Options.Any(o => o.Required)).Select(g => g.Name), ignoreOrder: true);
+            foreach (var gate in Vocabulary.Gates.Values)
+            {
+                var value = choices.Skip(1).Single(c => c.GetProperty("properties").TryGetProperty(gate.Name, out _)).GetProperty("properties").GetProperty(gate.Name);
+                var options = value.TryGetProperty("anyOf", out var anyOf) ? anyOf[0] : value;
+                options.GetProperty("properties").EnumerateObject().Select(p => p.Name).ShouldBe(gate.Options.Select(o => o.Name).Append("required"), ignoreOrder: true);
+            }
+        }
     }
 
     private static IEnumerable<string> Keys(JsonElement schema, string? section = null)

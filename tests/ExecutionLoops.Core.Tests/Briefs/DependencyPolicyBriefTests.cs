@@ -6,7 +6,7 @@ namespace ExecutionLoops.Core.Tests.Briefs;
 
 public sealed class DependencyPolicyBriefTests
 {
-    private static readonly BriefVocabulary Vocabulary = new(new HashSet<string> { "dependencies" }, new HashSet<string> { "build", "diff" });
+    private static readonly BriefVocabulary Vocabulary = ExecutionLoops.Execution.LoopsRegistry.VocabularyOf();
 
     [Fact]
     public void APolicy_IsReadFromTheBrief()
@@ -27,7 +27,7 @@ public sealed class DependencyPolicyBriefTests
             """);
 
         result.Diagnostics.ShouldBeEmpty();
-        var policy = result.Brief!.Dependencies;
+        var policy = result.Brief!.SettingsOf<DependencyPolicy>();
         policy.UpdateTypes.ShouldBe([UpdateType.Patch, UpdateType.Minor], ignoreOrder: true);
         policy.Prerelease.ShouldBe(PrereleasePolicy.Never);
         policy.Include.ShouldBe(["Microsoft.*"]);
@@ -73,9 +73,9 @@ public sealed class DependencyPolicyBriefTests
 
         var catalog = MissionCatalog.Load(repo.Root, LoopsConfig.Default, Vocabulary);
 
-        catalog.Briefs.Select(b => (b.Id, b.Title, b.Dependencies.Group)).ShouldBe([("deps", "Weekly bumps", null), ("deps-test-stack", "Weekly bumps (test-stack)", "test-stack")]);
-        catalog.Briefs[0].Dependencies.InSlice("xunit").ShouldBeFalse();
-        catalog.Briefs[1].Dependencies.InSlice("xunit").ShouldBeTrue();
+        catalog.Briefs.Select(b => (b.Id, b.Title, b.SettingsOf<DependencyPolicy>().Group)).ShouldBe([("deps", "Weekly bumps", null), ("deps-test-stack", "Weekly bumps (test-stack)", "test-stack")]);
+        catalog.Briefs[0].SettingsOf<DependencyPolicy>().InSlice("xunit").ShouldBeFalse();
+        catalog.Briefs[1].SettingsOf<DependencyPolicy>().InSlice("xunit").ShouldBeTrue();
     }
 
     private static string Front(string dependencies) => $"kind: dependencies\nconstraints: {{max-files: 5}}\ngates: [diff]\nsuccess: [current]\n{dependencies}";

@@ -5,7 +5,7 @@ namespace ExecutionLoops.Core.Tests.Briefs;
 
 public sealed class MissionCatalogTests : IDisposable
 {
-    private static readonly BriefVocabulary Vocabulary = new(new HashSet<string> { "format", "command" }, new HashSet<string> { "build", "test", "format", "diff", "command" });
+    private static readonly BriefVocabulary Vocabulary = ExecutionLoops.Execution.LoopsRegistry.VocabularyOf();
     private readonly string _root = Directory.CreateTempSubdirectory("loops-catalog-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

@@ -71,7 +71,7 @@ public sealed class PairLogicTests
             File.ReadAllText(drafts[1]).ShouldContain("No more than 1 build warnings");
 
             // Every draft lints clean as written, with no agent in the config: the analyze draft names its rules.
-            var vocabulary = new ExecutionLoops.Briefs.BriefVocabulary(new HashSet<string> { "format", "agent", "analyze" }, new HashSet<string> { "build", "test", "format", "diff" });
+            var vocabulary = ExecutionLoops.Execution.LoopsRegistry.VocabularyOf();
             foreach (var draft in drafts)
             {
                 var parsed = ExecutionLoops.Briefs.BriefParser.Parse(File.ReadAllText(draft), draft, Path.GetFileName(draft), vocabulary, []);
