@@ -7,7 +7,6 @@ namespace ExecutionLoops.Briefs;
 internal static class BriefKeys
 {
     public static readonly string[] Brief = ["id", "loop", "kind", "on", "scope", "constraints", "agent", "gates", "success", "review", "pair", "solution"];
-    public static readonly string[] DependencyGroup = ["name", "include"];
     public static readonly string[] On = ["schedule", "manual"];
     public static readonly string[] Scope = ["include", "exclude"];
     public static readonly string[] Constraints = ["max-files", "max-lines", "max-bytes", "allow-binary", "timeout"];

@@ -30,18 +30,12 @@ public static class MissionCatalog
                 continue;
             }
 
-            if (vocabulary.Kind(brief.Kind)?.RunsAgentCode == true && brief.Loop == MissionLoop.Delegate)
+            // The kind's own rules that need the config too (an agent kind checks its resolved agent settings).
+            var kindProblems = brief.Loop == MissionLoop.Delegate ? vocabulary.Kind(brief.Kind)?.Validate(brief, config).ToList() ?? [] : [];
+            diagnostics.AddRange(kindProblems);
+            if (kindProblems.Any(d => d.IsError))
             {
-                var (settings, problems) = Agents.AgentSettings.Resolve(config.Agent, brief.Agent);
-                diagnostics.AddRange(problems.Select(problem => Diagnostic.Error(DiagnosticCodes.AgentConfigInvalid, problem, relative, 1, 1, "Set agent: in the brief or in .loops/config.yml (LOOPS_AGENT_* variables also work).")));
-                if (settings.Sandbox == Isolation.SandboxMode.None)
-                {
-                    diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.SandboxDisabled, "agent.sandbox is none: the agent, and the build, tests and commands that run its code, will run without an OS sandbox (separate clone and environment allowlist only).", relative, 1, 1, "Remove 'sandbox: none' unless this runner cannot run bubblewrap or a container; see docs/security.md."));
-                }
-                if (problems.Count > 0)
-                {
-                    continue;
-                }
+                continue;
             }
 
             foreach (var mission in vocabulary.Kind(brief.Kind)?.Expand(brief) ?? [brief])

@@ -24,6 +24,9 @@ public interface IKindDescription
     /// <summary>Routine toil that belongs in delegation; a pair session for it is an anti-pattern lint warns about.</summary>
     bool IsRoutine => false;
 
+    /// <summary>Problems of a parsed delegation brief that need the config to see (reported by lint, at the brief's path).</summary>
+    IEnumerable<Diagnostics.Diagnostic> Validate(MissionBrief brief, LoopsConfig config) => [];
+
     /// <summary>The missions one brief of this kind stands for (most kinds: the brief itself).</summary>
     IEnumerable<MissionBrief> Expand(MissionBrief brief) => [brief];
 }

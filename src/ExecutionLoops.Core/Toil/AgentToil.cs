@@ -25,6 +25,21 @@ public class AgentToil(Func<AgentSettings, IAgentBackend>? backends = null) : IT
     public bool RunsAgentCode => true;
 
     /// <inheritdoc />
+    public IEnumerable<Diagnostic> Validate(MissionBrief brief, LoopsConfig config)
+    {
+        var (settings, problems) = AgentSettings.Resolve(config.Agent, brief.Agent);
+        foreach (var problem in problems)
+        {
+            yield return Diagnostic.Error(DiagnosticCodes.AgentConfigInvalid, problem, brief.RelativePath, 1, 1, "Set agent: in the brief or in .loops/config.yml (LOOPS_AGENT_* variables also work).");
+        }
+
+        if (settings.Sandbox == SandboxMode.None)
+        {
+            yield return Diagnostic.Warning(DiagnosticCodes.SandboxDisabled, "agent.sandbox is none: the agent, and the build, tests and commands that run its code, will run without an OS sandbox (separate clone and environment allowlist only).", brief.RelativePath, 1, 1, "Remove 'sandbox: none' unless this runner cannot run bubblewrap or a container; see docs/security.md.");
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
         var (settings, problems) = AgentSettings.Resolve(context.Config.Agent, context.Brief.Agent);

@@ -1,3 +1,4 @@
+using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Execution;
 using ExecutionLoops.Processes;

@@ -292,7 +292,7 @@ public sealed class BriefParserTests
         Keys(config.RootElement, "review").ShouldBe(BriefKeys.ConfigReview, ignoreOrder: true);
         Keys(mission.RootElement, "agent").ShouldBe(ExecutionLoops.Agents.AgentSettings.Keys, ignoreOrder: true);
         Keys(config.RootElement, "agent").ShouldBe(ExecutionLoops.Agents.AgentSettings.Keys, ignoreOrder: true);
-        Keys(mission.RootElement, "dependencies").ShouldBe(DependencyPolicyReader.Keys, ignoreOrder: true);
+        Keys(mission.RootElement, "dependencies").ShouldBe(ExecutionLoops.Dependencies.DependencyPolicyReader.Keys, ignoreOrder: true);
         Keys(mission.RootElement, "analyze").ShouldBe(ExecutionLoops.Briefs.Sections.AnalyzeSection.Keys, ignoreOrder: true);
         mission.RootElement.GetProperty("properties").GetProperty("kind").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).ShouldBe(Vocabulary.Kinds.Keys, ignoreOrder: true);
 

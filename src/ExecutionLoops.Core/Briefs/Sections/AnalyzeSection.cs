@@ -19,7 +19,7 @@ public sealed class AnalyzeSection : BriefSection<AnalyzeSettings>
     public override string Description => "What an analyze mission fixes.";
 
     /// <inheritdoc />
-    public override JsonObject Schema() => SectionSchema.Load(Key);
+    public override JsonObject Schema() => SectionSchema.Load(this);
 
     /// <inheritdoc />
     internal override object Read(YamlNodeReader reader, YamlNode node)

@@ -23,7 +23,7 @@ public sealed class CommandsSection : BriefSection<CommandSettings>
         ("A 'command' mission needs 'commands:' to run.", "Add 'commands: [\"dotnet tool run my-tool\"]'.");
 
     /// <inheritdoc />
-    public override JsonObject Schema() => SectionSchema.Load(Key);
+    public override JsonObject Schema() => SectionSchema.Load(this);
 
     /// <inheritdoc />
     internal override object Read(YamlNodeReader reader, YamlNode node)

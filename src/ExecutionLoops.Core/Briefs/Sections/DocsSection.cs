@@ -25,7 +25,7 @@ public sealed class DocsSection : BriefSection<DocsSettings>
         ("A 'docs' mission needs 'docs:' with regions to refresh or an api reference to generate.", "Add a region: docs: {regions: [{file: README.md, region: cli-help, command: \"loops --help\"}]}.");
 
     /// <inheritdoc />
-    public override JsonObject Schema() => SectionSchema.Load(Key);
+    public override JsonObject Schema() => SectionSchema.Load(this);
 
     /// <inheritdoc />
     internal override object Read(YamlNodeReader reader, YamlNode node)

@@ -17,7 +17,7 @@ public sealed class FormatSection : BriefSection<FormatSettings>
     public override string Description => "What a format mission fixes.";
 
     /// <inheritdoc />
-    public override JsonObject Schema() => SectionSchema.Load(Key);
+    public override JsonObject Schema() => SectionSchema.Load(this);
 
     /// <inheritdoc />
     internal override object Read(YamlNodeReader reader, YamlNode node)

@@ -1,15 +1,16 @@
 using System.Text.RegularExpressions;
-using ExecutionLoops.Dependencies;
+using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
 using NuGet.Versioning;
 using YamlDotNet.RepresentationModel;
 
-namespace ExecutionLoops.Briefs;
+namespace ExecutionLoops.Dependencies;
 
 /// <summary>Reads the <c>dependencies:</c> section of a brief into a <see cref="DependencyPolicy"/>, reporting every problem with its line.</summary>
 internal static partial class DependencyPolicyReader
 {
     internal static readonly string[] Keys = ["update-types", "prerelease", "include", "exclude", "groups", "min-release-age", "skip-deprecated", "pin", "ignore", "vulnerable-first"];
+    private static readonly string[] GroupKeys = ["name", "include"];
     private static readonly string[] UpdateTypeNames = ["patch", "minor", "major"];
     private static readonly string[] PrereleaseNames = ["if-current", "always", "never"];
 
@@ -109,7 +110,7 @@ internal static partial class DependencyPolicyReader
                 continue;
             }
 
-            var entries = reader.Entries(group, BriefKeys.DependencyGroup, "a dependency group");
+            var entries = reader.Entries(group, GroupKeys, "a dependency group");
             var name = entries.TryGetValue("name", out var nameEntry) ? reader.String(nameEntry.Value, "name") : null;
             var include = entries.TryGetValue("include", out var includeEntry) ? reader.StringList(includeEntry.Value, "include") : [];
             if (name is null || include.Count == 0)

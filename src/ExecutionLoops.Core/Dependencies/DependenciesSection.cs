@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using ExecutionLoops.Dependencies;
+using ExecutionLoops.Briefs;
+using ExecutionLoops.Briefs.Sections;
 using YamlDotNet.RepresentationModel;
 
-namespace ExecutionLoops.Briefs.Sections;
+namespace ExecutionLoops.Dependencies;
 
 /// <summary>The <c>dependencies:</c> section of a dependencies mission: its update policy.</summary>
 public sealed class DependenciesSection : BriefSection<DependencyPolicy>
@@ -17,7 +18,7 @@ public sealed class DependenciesSection : BriefSection<DependencyPolicy>
     public override string Description => "The update policy of a dependencies mission.";
 
     /// <inheritdoc />
-    public override JsonObject Schema() => SectionSchema.Load(Key);
+    public override JsonObject Schema() => SectionSchema.Load(this);
 
     /// <inheritdoc />
     internal override object Read(YamlNodeReader reader, YamlNode node) => DependencyPolicyReader.Read(reader, node);

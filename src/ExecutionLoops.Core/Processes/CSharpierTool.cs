@@ -1,7 +1,6 @@
 using System.Text.Json;
-using ExecutionLoops.Processes;
 
-namespace ExecutionLoops.Toil;
+namespace ExecutionLoops.Processes;
 
 /// <summary>
 /// CSharpier, when the repository's tool manifest (.config/dotnet-tools.json) lists it: the formatter the team

@@ -1,7 +1,6 @@
-using ExecutionLoops.Briefs;
 using Microsoft.Extensions.FileSystemGlobbing;
 
-namespace ExecutionLoops.Gates;
+namespace ExecutionLoops.Briefs;
 
 /// <summary>
 /// Files a mission may change only when its brief names them explicitly (a literal path in
