@@ -324,10 +324,10 @@ internal sealed class MissionRunner(RunContext run)
         var context = new GateContext(brief, run.Workspace.Config, worktree, run.BaseCommit, log, sandbox?.Processes ?? run.Processes, changes, session) { TempDirectory = sandbox?.TempDirectory, Isolated = sandbox?.Choice.Backend is not null, EngineProcesses = run.Processes };
         var results = new List<GateResult>();
         var specs = run.Workspace.Config.GatesFor(brief).ToList();
-        if (sandbox is not null && !specs.Any(s => s.Name == "secrets"))
+        if (sandbox is not null)
         {
-            // What an agent wrote is scanned for secrets whether or not the brief asked.
-            specs.Add(GateSpec.Of("secrets"));
+            // Gates such as secrets run on agent-written code whether or not the brief lists them.
+            specs.AddRange(run.Registry.GatesAlwaysOnAgentCode.Where(g => !specs.Any(s => s.Name == g.Name)).Select(g => GateSpec.Of(g.Name)));
         }
 
         foreach (var spec in specs)
