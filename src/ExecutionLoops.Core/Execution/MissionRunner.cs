@@ -18,15 +18,7 @@ namespace ExecutionLoops.Execution;
 /// </summary>
 internal sealed class MissionRunner(RunContext run)
 {
-    private const string WorktreeKey = "worktree";
-    private const string CommitKey = "commit";
-    private const string ToilSummaryKey = "toilSummary";
-    private const string ToilDetailsKey = "toilDetails";
-    private const string SandboxKey = "sandbox";
-    private const string AgentUsageKey = "agentUsage";
-    private const string SandboxBackendKey = "sandboxBackend";
-    private const string ReviewIdKey = "reviewId";
-    private const string ReviewLocationKey = "reviewLocation";
+    private string? _sandboxBackend;
 
     public async Task<MissionReport> RunAsync(MissionBrief brief, MissionProgress progress, CancellationToken cancellationToken)
     {
@@ -40,6 +32,7 @@ internal sealed class MissionRunner(RunContext run)
         missionTimeout.CancelAfter(timeout);
         using var log = new FileMissionLog(LogPath(brief), run.Masker);
         var worktree = run.Workspace.State.WorktreeFor(brief.Id);
+        _sandboxBackend = null;
 
         try
         {
@@ -93,7 +86,7 @@ internal sealed class MissionRunner(RunContext run)
         if (sandbox is not null)
         {
             log.Write($"sandbox: {sandbox.Describe()}");
-            progress.Data[SandboxBackendKey] = sandbox.Describe();
+            _sandboxBackend = sandbox.Describe();
         }
 
         var maxAttempts = agent?.MaxAttempts ?? 1;
@@ -106,11 +99,11 @@ internal sealed class MissionRunner(RunContext run)
                     if (sandbox is not null)
                     {
                         await sandbox.PrepareAsync(run.Workspace.Git, run.BaseCommit, cancellationToken);
-                        return new StageOutput(true, $"clone at {run.BaseCommit[..7]}, sandbox {sandbox.Choice.Backend?.Name ?? "none"}", Data: new Dictionary<string, string> { [WorktreeKey] = worktree });
+                        return new StageOutput(true, $"clone at {run.BaseCommit[..7]}, sandbox {sandbox.Choice.Backend?.Name ?? "none"}", new PrepareRecord(worktree));
                     }
 
                     await run.Workspace.Git.AddDetachedWorktreeAsync(worktree, run.BaseCommit, cancellationToken);
-                    return new StageOutput(true, $"worktree at {run.BaseCommit[..7]}", Data: new Dictionary<string, string> { [WorktreeKey] = worktree });
+                    return new StageOutput(true, $"worktree at {run.BaseCommit[..7]}", new PrepareRecord(worktree));
                 });
             }
 
@@ -124,23 +117,13 @@ internal sealed class MissionRunner(RunContext run)
                     var usage = AddUsage(progress, toilResult.Usage);
                     if (!toilResult.Succeeded)
                     {
-                        return new StageOutput(false, toilResult.Summary, Journaled: false);
+                        return new StageOutput(false, toilResult.Summary);
                     }
 
                     var changes = await run.Workspace.Git.DiffWorkingTreeAsync(worktree, run.BaseCommit, cancellationToken);
-                    var data = new Dictionary<string, string> { [ToilSummaryKey] = toilResult.Summary, [SandboxKey] = JsonSerializer.Serialize(toilResult.SandboxViolations, LoopsJson.Compact) };
-                    if (toilResult.Details is { } details)
-                    {
-                        data[ToilDetailsKey] = details;
-                    }
-
-                    if (usage is not null)
-                    {
-                        data[AgentUsageKey] = usage;
-                    }
-
+                    var record = new ToilRecord(toilResult.Summary, changes, toilResult.SandboxViolations, toilResult.Details, usage);
                     var attemptNote = maxAttempts > 1 ? $" (attempt {progress.Attempt} of {maxAttempts})" : "";
-                    return new StageOutput(true, $"{toilResult.Summary}; {changes.Count} file(s) changed{attemptNote}", data, Changes: changes);
+                    return new StageOutput(true, $"{toilResult.Summary}; {changes.Count} file(s) changed{attemptNote}", record);
                 });
 
                 if (toilResult is { Succeeded: false } failed)
@@ -149,7 +132,7 @@ internal sealed class MissionRunner(RunContext run)
                 }
             }
 
-            var violations = SandboxViolations(progress);
+            var violations = progress.SandboxViolations;
             if (progress.Changes.Count == 0 && violations.Count == 0)
             {
                 return await FinishAsync(brief, progress, MissionOutcome.NoChanges, "The toil changed nothing; nothing to publish.", [], worktree);
@@ -167,7 +150,7 @@ internal sealed class MissionRunner(RunContext run)
 
                     results.AddRange(await EvaluateGatesAsync(brief, worktree, progress.Changes, log, sandbox, cancellationToken));
                     var blocked = results.Count(r => r.BlocksMission);
-                    return new StageOutput(blocked == 0, GateLine(results), Gates: results);
+                    return new StageOutput(blocked == 0, GateLine(results), new GatesRecord(results));
                 });
             }
 
@@ -212,7 +195,7 @@ internal sealed class MissionRunner(RunContext run)
                 }
 
                 await run.Workspace.Git.SetBranchAsync(BranchFor(brief), commit, cancellationToken);
-                return new StageOutput(true, commit[..7], new Dictionary<string, string> { [CommitKey] = commit });
+                return new StageOutput(true, commit[..7], new CommitRecord(commit));
             });
         }
 
@@ -221,12 +204,11 @@ internal sealed class MissionRunner(RunContext run)
             await StageAsync(brief, progress, MissionStage.Publish, async () =>
             {
                 var item = await target.PublishAsync(BuildRequest(brief, progress), cancellationToken);
-                var data = new Dictionary<string, string> { [ReviewIdKey] = item.Id, [ReviewLocationKey] = item.Location };
-                return new StageOutput(true, $"{(item.Created ? "created" : "updated")} review item {item.Id} (revision {item.Revision})", data);
+                return new StageOutput(true, $"{(item.Created ? "created" : "updated")} review item {item.Id} (revision {item.Revision})", new PublishRecord(item.Id, item.Location));
             });
         }
 
-        var published = $"Review item {progress.Data[ReviewIdKey]} is ready: {progress.Data[ReviewLocationKey]}";
+        var published = $"Review item {progress.Published!.ReviewId} is ready: {progress.Published.Location}";
         return await FinishAsync(brief, progress, MissionOutcome.Published, published, [], worktree);
     }
 
@@ -261,10 +243,10 @@ internal sealed class MissionRunner(RunContext run)
             Type = JournalEntryType.AttemptStarted,
             Run = run.RunId,
             Mission = brief.Id,
-            Data = new Dictionary<string, string> { [MissionProgress.AttemptKey] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), [MissionProgress.PreviousFailuresKey] = failures },
+            Attempt = new AttemptRecord(attempt, failures),
         };
         run.Journal.Append(entry);
-        progress.StartAttempt(entry);
+        progress.StartAttempt(entry.Attempt);
         run.Observer.StageFinished(brief.Id, MissionStage.Gates, false, $"required gates failed; attempt {attempt} starts");
     }
 
@@ -272,23 +254,9 @@ internal sealed class MissionRunner(RunContext run)
     private static string FailureReport(IReadOnlyList<GateResult> gates) =>
         string.Join("\n", gates.Where(g => g.BlocksMission).SelectMany(g => new[] { $"Gate '{g.Name}' failed: {g.Summary}" }.Concat(g.Diagnostics.Take(20).Select(d => $"  {d}"))));
 
-    /// <summary>Adds an attempt's usage to the mission's total (kept in the progress data, journaled with the toil).</summary>
-    private static string? AddUsage(MissionProgress progress, AgentUsageReport? usage)
-    {
-        if (usage is null)
-        {
-            return null;
-        }
-
-        var total = Usage(progress) is { } earlier ? earlier.Add(usage) : usage;
-        return progress.Data[AgentUsageKey] = JsonSerializer.Serialize(total, LoopsJson.Compact);
-    }
-
-    private static AgentUsageReport? Usage(MissionProgress progress) =>
-        progress.Data.TryGetValue(AgentUsageKey, out var json) ? JsonSerializer.Deserialize<AgentUsageReport>(json, LoopsJson.Compact) : null;
-
-    private static IReadOnlyList<Diagnostic> SandboxViolations(MissionProgress progress) =>
-        progress.Data.TryGetValue(SandboxKey, out var json) && json.Length > 2 ? JsonSerializer.Deserialize<List<Diagnostic>>(json, LoopsJson.Compact) ?? [] : [];
+    /// <summary>Adds an attempt's usage to the mission's total (kept in the progress, journaled with the toil); null when the attempt reported none.</summary>
+    private static AgentUsageReport? AddUsage(MissionProgress progress, AgentUsageReport? usage) =>
+        usage is null ? null : progress.AgentUsage = progress.AgentUsage is { } earlier ? earlier.Add(usage) : usage;
 
     private async Task<ToilResult> ExecuteToilAsync(MissionBrief brief, string worktree, IReadOnlyList<ReviewFeedback> feedback, IMissionLog log, TimeSpan timeout, MissionProgress progress, MissionSandbox? sandbox, CancellationToken cancellationToken)
     {
@@ -305,7 +273,7 @@ internal sealed class MissionRunner(RunContext run)
             ArtifactsDirectory = Path.Combine(run.Workspace.State.Runs, run.RunId),
             BaseCommit = run.BaseCommit,
             Attempt = progress.Attempt,
-            PreviousFailures = progress.Data.GetValueOrDefault(MissionProgress.PreviousFailuresKey),
+            PreviousFailures = progress.PreviousFailures,
             RunGates = async token => FailureReport(await EvaluateGatesAsync(brief, worktree, await run.Workspace.Git.DiffWorkingTreeAsync(worktree, run.BaseCommit, token), log, sandbox, token)) is { Length: > 0 } report ? report : "All gates passed.",
         };
         try
@@ -371,7 +339,7 @@ internal sealed class MissionRunner(RunContext run)
             }
         }
 
-        var message = CommitMessage(brief, progress.Data.GetValueOrDefault(ToilSummaryKey));
+        var message = CommitMessage(brief, progress.Toil?.Summary);
         return await run.Workspace.Git.CommitPathsAsync(worktree, progress.Changes.Select(c => c.Path).ToList(), message, cancellationToken);
     }
 
@@ -391,8 +359,8 @@ internal sealed class MissionRunner(RunContext run)
             DraftPolicy.Never => false,
             _ => progress.Gates.Any(g => g.Status == GateStatus.Failed),
         };
-        var body = run.Masker.Mask(ReviewBodyWriter.Write(brief, progress.Gates, diff, progress.Timings, run.RunId, run.ReviewTarget.FeedbackHowTo(brief.Id), run.ReviewTarget.LogUrl, progress.Data.GetValueOrDefault(ToilDetailsKey)));
-        return new ReviewRequest(brief, run.RunId, BranchFor(brief), run.BaseBranch, run.BaseCommit, progress.Data[CommitKey], run.Masker.Mask(brief.Review.Title ?? brief.Title), body, draft, diff, progress.Gates);
+        var body = run.Masker.Mask(ReviewBodyWriter.Write(brief, progress.Gates, diff, progress.Timings, run.RunId, run.ReviewTarget.FeedbackHowTo(brief.Id), run.ReviewTarget.LogUrl, progress.Toil?.Details));
+        return new ReviewRequest(brief, run.RunId, BranchFor(brief), run.BaseBranch, run.BaseCommit, progress.Commit!, run.Masker.Mask(brief.Review.Title ?? brief.Title), body, draft, diff, progress.Gates);
     }
 
     private async Task StageAsync(MissionBrief brief, MissionProgress progress, MissionStage stage, Func<Task<StageOutput>> work)
@@ -413,7 +381,7 @@ internal sealed class MissionRunner(RunContext run)
         }
 
         var finished = run.Clock.GetUtcNow();
-        if (outcome.Journaled)
+        if (outcome.Record is not null)
         {
             // Journal the completed stage before anything else happens: this line is what a resume trusts.
             var done = new JournalEntry
@@ -423,12 +391,10 @@ internal sealed class MissionRunner(RunContext run)
                 Run = run.RunId,
                 Mission = brief.Id,
                 Stage = stage,
-                Data = outcome.Data,
-                Changes = outcome.Changes,
-                Gates = outcome.Gates,
+                Done = outcome.Record,
             };
             run.Journal.Append(done);
-            progress.Done(stage, started, finished, done);
+            progress.Done(stage, started, finished, outcome.Record);
             if (!outcome.Succeeded)
             {
                 progress.Timings[^1] = progress.Timings[^1] with { Succeeded = false };
@@ -463,7 +429,7 @@ internal sealed class MissionRunner(RunContext run)
     private MissionReport PublishPending(MissionBrief brief, MissionProgress progress, IReadOnlyList<Diagnostic> problems)
     {
         const string Retried = "it is retried by 'loops resume' or the next 'loops delegate'";
-        var message = $"Committed {progress.Data[CommitKey][..7]} on {BranchFor(brief)}, but publishing failed; {Retried}.";
+        var message = $"Committed {progress.Commit![..7]} on {BranchFor(brief)}, but publishing failed; {Retried}.";
         var report = Report(brief, progress, MissionOutcome.Errored, message, problems.Select(d => d with { Hint = $"The change is committed on its branch; publishing {Retried}." }).ToList()) with { PublishPending = true };
         run.Observer.MissionFinished(report);
         return report;
@@ -477,17 +443,17 @@ internal sealed class MissionRunner(RunContext run)
         Kind = brief.Kind,
         Outcome = outcome,
         Message = run.Masker.Mask(message),
-        Branch = progress.Data.ContainsKey(CommitKey) ? BranchFor(brief) : null,
-        Commit = progress.Data.GetValueOrDefault(CommitKey),
-        ReviewItemId = progress.Data.GetValueOrDefault(ReviewIdKey),
-        ReviewLocation = progress.Data.GetValueOrDefault(ReviewLocationKey),
+        Branch = progress.Commit is null ? null : BranchFor(brief),
+        Commit = progress.Commit,
+        ReviewItemId = progress.Published?.ReviewId,
+        ReviewLocation = progress.Published?.Location,
         Diff = Diff(progress.Changes),
         Stages = progress.Timings.ToList(),
         Gates = progress.Gates,
         Diagnostics = diagnostics.Select(Masked).ToList(),
-        Toil = progress.Data.GetValueOrDefault(ToilSummaryKey),
-        AgentUsage = Usage(progress),
-        Sandbox = progress.Data.GetValueOrDefault(SandboxBackendKey),
+        Toil = progress.Toil?.Summary,
+        AgentUsage = progress.AgentUsage,
+        Sandbox = _sandboxBackend,
         LogPath = LogPath(brief),
     };
 
@@ -501,12 +467,6 @@ internal sealed class MissionRunner(RunContext run)
     private static string GateLine(IReadOnlyList<GateResult> results) =>
         results.Count == 0 ? "no gates" : string.Join(", ", results.Select(r => $"{r.Name} {(r.Status == GateStatus.Passed ? "✓" : r.Status == GateStatus.Skipped ? "–" : "✗")}"));
 
-    /// <summary>What a stage produced; <paramref name="Journaled"/> is false for a failed toil, which a resume must redo.</summary>
-    private sealed record StageOutput(
-        bool Succeeded,
-        string Detail,
-        IReadOnlyDictionary<string, string>? Data = null,
-        IReadOnlyList<FileChange>? Changes = null,
-        IReadOnlyList<GateResult>? Gates = null,
-        bool Journaled = true);
+    /// <summary>What a stage produced; <paramref name="Record"/> is null for a failed toil, which is not journaled: a resume must redo it.</summary>
+    private sealed record StageOutput(bool Succeeded, string Detail, StageRecord? Record = null);
 }
