@@ -25,6 +25,9 @@ internal sealed class MissionProgress
     /// <summary>Files the toil changed.</summary>
     public IReadOnlyList<FileChange> Changes => Toil?.Changes ?? [];
 
+    /// <summary>The size of the change.</summary>
+    public DiffStat Diff => new(Changes.Count, Changes.Sum(c => c.Insertions), Changes.Sum(c => c.Deletions));
+
     /// <summary>What the sandbox reverted after the toil.</summary>
     public IReadOnlyList<Diagnostic> SandboxViolations => Toil?.SandboxViolations ?? [];
 
