@@ -31,7 +31,7 @@ internal static class JournalFormat
         var writer = format < Current ? "an earlier" : "a later";
         throw LoopsException.Infrastructure(
             DiagnosticCodes.JournalFormatUnsupported,
-            $"The interrupted run in '{path}' was written by {writer} version of loops (journal format {format}; this version resumes format {Current}).",
+            $"The interrupted run '{Path.GetFileNameWithoutExtension(path)}' was written by {writer} version of loops (journal format {format}; this version resumes format {Current}).",
             $"Finish it with the version that started it ('loops resume'), or abandon it by renaming the file to '{Path.GetFileName(path)}.abandoned'; its mission branches and review items are unaffected, and the next 'loops delegate' runs the missions afresh.",
             path: path);
     }

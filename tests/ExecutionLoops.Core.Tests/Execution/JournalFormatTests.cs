@@ -94,7 +94,7 @@ public sealed class JournalFormatTests : IDisposable
         var diagnostic = ex.Diagnostics.Single();
         diagnostic.Code.ShouldBe(DiagnosticCodes.JournalFormatUnsupported);
         diagnostic.Path.ShouldBe(path);
-        diagnostic.Message.ShouldContain("journal format 1");
+        diagnostic.Message.ShouldBe($"The interrupted run '{FormatOneRunId}' was written by an earlier version of loops (journal format 1; this version resumes format {JournalFormat.Current}).");
         diagnostic.Hint!.ShouldContain($"{FormatOneRunId}.jsonl.abandoned");
         File.ReadAllText(path).ShouldBe(before);
         _repo.Git("branch", "--list", "loops/*").Trim().ShouldBeEmpty();

@@ -28,6 +28,7 @@ internal abstract record AttemptDecision
 /// </summary>
 internal static class AttemptPolicy
 {
+    /// <summary>Decides what follows the gates of the attempt <paramref name="progress"/> is in.</summary>
     /// <param name="brief">The mission.</param>
     /// <param name="progress">Its progress after the gates.</param>
     /// <param name="agent">The agent settings, or null for kinds that do not run agent-written code.</param>
