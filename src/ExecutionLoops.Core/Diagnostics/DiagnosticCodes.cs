@@ -91,6 +91,8 @@ public static class DiagnosticCodes
 
     /// <summary>A mission stopped on an unexpected error (the run goes on).</summary>
     public const string MissionCrashed = "EL2040";
+    /// <summary>An interrupted run's journal was written in a format this version does not resume.</summary>
+    public const string JournalFormatUnsupported = "EL2041";
 
     // EL3xxx: gates
     /// <summary>The build failed.</summary>

@@ -13,9 +13,6 @@ namespace ExecutionLoops.Execution;
 /// </summary>
 public sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry registry, ProcessRunner processes, TimeProvider clock, IRunObserver observer)
 {
-    private const string BaseBranchKey = "baseBranch";
-    private const string BaseCommitKey = "baseCommit";
-
     /// <summary>
     /// Runs <paramref name="due"/>; when an earlier run was interrupted, finishes that run instead
     /// (its report says <see cref="RunReport.Resumed"/>).
@@ -36,13 +33,14 @@ public sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry reg
         var (baseBranch, baseCommit) = await BaseResolver.ResolveAsync(workspace.Git, workspace.Config.BaseBranch, cancellationToken);
         var runId = RunId.New(clock.GetUtcNow());
         using var journal = RunJournal.Open(workspace.State, runId, clock);
-        var data = new Dictionary<string, string> { [BaseCommitKey] = baseCommit };
-        if (baseBranch is not null)
+        journal.Append(new JournalEntry
         {
-            data[BaseBranchKey] = baseBranch;
-        }
-
-        journal.Append(new JournalEntry { At = clock.GetUtcNow(), Type = JournalEntryType.RunStarted, Run = runId, Missions = due.Select(m => m.Id).ToList(), Data = data });
+            At = clock.GetUtcNow(),
+            Type = JournalEntryType.RunStarted,
+            Run = runId,
+            Format = JournalFormat.Current,
+            RunStart = new RunStartRecord(due.Select(m => m.Id).ToList(), baseCommit, baseBranch),
+        });
         return await RunMissionsAsync(journal, due.Select(b => (b.Id, (MissionBrief?)b)).ToList(), [], baseBranch, baseCommit, resumed: false, cancellationToken);
     }
 
@@ -59,11 +57,12 @@ public sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry reg
     {
         using var journal = RunJournal.Open(workspace.State, runId, clock);
         var entries = RunJournal.Read(journal.Path);
+        JournalFormat.EnsureResumable(entries, journal.Path);
         var started = entries.First(e => e.Type == JournalEntryType.RunStarted);
+        var start = started.RunStart!;
         var briefs = catalog.ToDictionary(b => b.Id, StringComparer.Ordinal);
-        var missions = (started.Missions ?? []).Select(id => (id, briefs.GetValueOrDefault(id))).ToList();
-        var data = started.Data ?? new Dictionary<string, string>();
-        return await RunMissionsAsync(journal, missions, entries, data.GetValueOrDefault(BaseBranchKey), data[BaseCommitKey], resumed: true, cancellationToken, started.At);
+        var missions = start.Missions.Select(id => (id, briefs.GetValueOrDefault(id))).ToList();
+        return await RunMissionsAsync(journal, missions, entries, start.BaseBranch, start.BaseCommit, resumed: true, cancellationToken, started.At);
     }
 
     private async Task<RunReport> RunMissionsAsync(

@@ -1,10 +1,9 @@
-using ExecutionLoops.Gates;
 using ExecutionLoops.Reporting;
 
 namespace ExecutionLoops.Execution;
 
 /// <summary>What a journal line records.</summary>
-public enum JournalEntryType
+internal enum JournalEntryType
 {
     /// <summary>A run began, with the missions it will run.</summary>
     RunStarted,
@@ -29,7 +28,7 @@ public enum JournalEntryType
 /// One line of the append-only run journal. Each is written (and flushed to disk) before the next
 /// step starts, so a run killed anywhere can be replayed to the exact point it reached.
 /// </summary>
-public sealed record JournalEntry
+internal sealed record JournalEntry
 {
     /// <summary>When it was written.</summary>
     public required DateTimeOffset At { get; init; }
@@ -40,26 +39,23 @@ public sealed record JournalEntry
     /// <summary>The run id.</summary>
     public required string Run { get; init; }
 
+    /// <summary>The journal format the run is written in (run-started entry); absent in format 1.</summary>
+    public int? Format { get; init; }
+
     /// <summary>The mission, for stage and mission entries.</summary>
     public string? Mission { get; init; }
 
     /// <summary>The stage, for stage entries.</summary>
     public MissionStage? Stage { get; init; }
 
-    /// <summary>Mission ids of a run-started entry, in run order.</summary>
-    public IReadOnlyList<string>? Missions { get; init; }
+    /// <summary>The missions and the base (run-started entry).</summary>
+    public RunStartRecord? RunStart { get; init; }
 
-    /// <summary>True for a dry run (run-started entry).</summary>
-    public bool? DryRun { get; init; }
+    /// <summary>What the stage produced (stage-done entry).</summary>
+    public StageRecord? Done { get; init; }
 
-    /// <summary>Stage results: base commit, base branch, worktree, commit, review item, …</summary>
-    public IReadOnlyDictionary<string, string>? Data { get; init; }
-
-    /// <summary>Gate results (gates stage-done entry).</summary>
-    public IReadOnlyList<GateResult>? Gates { get; init; }
-
-    /// <summary>The files the toil changed (toil stage-done entry).</summary>
-    public IReadOnlyList<Workspace.FileChange>? Changes { get; init; }
+    /// <summary>The attempt that starts and why (attempt-started entry).</summary>
+    public AttemptRecord? Attempt { get; init; }
 
     /// <summary>The mission report (mission-finished entry).</summary>
     public MissionReport? Report { get; init; }

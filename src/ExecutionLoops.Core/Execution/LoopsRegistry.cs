@@ -64,6 +64,9 @@ public sealed class LoopsRegistry
     /// <summary>The gate with a name, or null.</summary>
     public IGate? FindGate(string name) => _gates.GetValueOrDefault(name);
 
+    /// <summary>The gates that run on every change of a kind that runs agent-written code, in registration order.</summary>
+    public IReadOnlyList<IGate> GatesAlwaysOnAgentCode => _gates.Values.Where(g => g.AlwaysOnAgentCode).ToList();
+
     /// <summary>Creates the review target named in the config, or null when unknown.</summary>
     public IReviewTarget? CreateReviewTarget(string name, LoopsWorkspace workspace) =>
         _reviewTargets.TryGetValue(name, out var factory) ? factory(workspace) : null;

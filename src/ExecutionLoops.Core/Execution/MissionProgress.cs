@@ -1,3 +1,4 @@
+using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Gates;
 using ExecutionLoops.Reporting;
 using ExecutionLoops.Workspace;
@@ -5,28 +6,42 @@ using ExecutionLoops.Workspace;
 namespace ExecutionLoops.Execution;
 
 /// <summary>How far one mission of a run got, replayed from the journal.</summary>
-public sealed class MissionProgress
+internal sealed class MissionProgress
 {
-    /// <summary>Data key of the attempt number.</summary>
-    public const string AttemptKey = "attempt";
-
-    /// <summary>Data key of the previous attempt's gate failures.</summary>
-    public const string PreviousFailuresKey = "previousFailures";
+    private AttemptRecord? _attempt;
 
     /// <summary>The attempt the mission is in (1 unless an agent mission retried).</summary>
-    public int Attempt => Data.TryGetValue(AttemptKey, out var text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var attempt) ? attempt : 1;
+    public int Attempt => _attempt?.Number ?? 1;
+
+    /// <summary>The failures of the attempt before this one, as the agent reads them, or null in the first attempt.</summary>
+    public string? PreviousFailures => _attempt?.PreviousFailures;
 
     /// <summary>The last stage whose completion was journaled, or null when none was.</summary>
     public MissionStage? LastDone { get; private set; }
 
-    /// <summary>Stage results (worktree, commit, review item, summaries).</summary>
-    public Dictionary<string, string> Data { get; } = new(StringComparer.Ordinal);
+    /// <summary>The last journaled toil, or null before one completed.</summary>
+    public ToilRecord? Toil { get; private set; }
 
     /// <summary>Files the toil changed.</summary>
-    public IReadOnlyList<FileChange> Changes { get; private set; } = [];
+    public IReadOnlyList<FileChange> Changes => Toil?.Changes ?? [];
+
+    /// <summary>The size of the change.</summary>
+    public DiffStat Diff => new(Changes.Count, Changes.Sum(c => c.Insertions), Changes.Sum(c => c.Deletions));
+
+    /// <summary>What the sandbox reverted after the toil.</summary>
+    public IReadOnlyList<Diagnostic> SandboxViolations => Toil?.SandboxViolations ?? [];
 
     /// <summary>Gate results.</summary>
     public IReadOnlyList<GateResult> Gates { get; private set; } = [];
+
+    /// <summary>The mission commit, or null before one was made.</summary>
+    public string? Commit { get; private set; }
+
+    /// <summary>The published review item, or null before publishing.</summary>
+    public PublishRecord? Published { get; private set; }
+
+    /// <summary>What the agent used over all attempts, a failed (unjournaled) toil's attempt included.</summary>
+    public AgentUsageReport? AgentUsage { get; set; }
 
     /// <summary>Completed stage timings.</summary>
     public List<StageTiming> Timings { get; } = [];
@@ -50,10 +65,10 @@ public sealed class MissionProgress
                     started[stage] = entry.At;
                     break;
                 case JournalEntryType.StageDone when entry.Stage is { } stage:
-                    progress.Done(stage, started.GetValueOrDefault(stage, entry.At), entry.At, entry);
+                    progress.Done(stage, started.GetValueOrDefault(stage, entry.At), entry.At, entry.Done);
                     break;
-                case JournalEntryType.AttemptStarted:
-                    progress.StartAttempt(entry);
+                case JournalEntryType.AttemptStarted when entry.Attempt is { } attempt:
+                    progress.StartAttempt(attempt);
                     break;
                 case JournalEntryType.MissionFinished:
                     progress.Finished = entry.Report;
@@ -64,29 +79,34 @@ public sealed class MissionProgress
         return progress;
     }
 
-    /// <summary>Records a completed stage.</summary>
-    public void Done(MissionStage stage, DateTimeOffset started, DateTimeOffset finished, JournalEntry entry)
+    /// <summary>Records a completed stage and what it produced.</summary>
+    public void Done(MissionStage stage, DateTimeOffset started, DateTimeOffset finished, StageRecord? record)
     {
         LastDone = stage;
         Timings.RemoveAll(t => t.Stage >= stage);
         Timings.Add(new StageTiming(stage, started, finished, true));
-        foreach (var (key, value) in entry.Data ?? new Dictionary<string, string>())
+        switch (record)
         {
-            Data[key] = value;
+            case ToilRecord toil:
+                Toil = toil;
+                AgentUsage = toil.AgentUsage ?? AgentUsage;
+                break;
+            case GatesRecord gates:
+                Gates = gates.Results;
+                break;
+            case CommitRecord commit:
+                Commit = commit.Sha;
+                break;
+            case PublishRecord published:
+                Published = published;
+                break;
         }
-
-        Changes = entry.Changes ?? Changes;
-        Gates = entry.Gates ?? Gates;
     }
 
     /// <summary>Starts another attempt: toil and gates are redone; the worktree (Prepare) is kept.</summary>
-    public void StartAttempt(JournalEntry entry)
+    public void StartAttempt(AttemptRecord attempt)
     {
-        foreach (var (key, value) in entry.Data ?? new Dictionary<string, string>())
-        {
-            Data[key] = value;
-        }
-
+        _attempt = attempt;
         ResetFrom(MissionStage.Toil);
         Gates = [];
     }

@@ -9,7 +9,7 @@ namespace ExecutionLoops.Execution;
 /// The append-only journal of one run (<c>journal/&lt;run&gt;.jsonl</c> under the state directory).
 /// Every entry is flushed through to the disk before the caller moves on.
 /// </summary>
-public sealed class RunJournal : IDisposable
+internal sealed class RunJournal : IDisposable
 {
     private readonly FileStream _stream;
     private readonly TimeProvider _clock;
@@ -52,7 +52,7 @@ public sealed class RunJournal : IDisposable
     {
         var stamped = entry with { At = _clock.GetUtcNow(), Run = RunId };
         // Nothing unmasked is ever stored: the line passes the masker (values were masked at their source too).
-        var line = SecretMasker.Process.Mask(JsonSerializer.Serialize(stamped, LoopsJson.Compact)) + "\n";
+        var line = SecretMasker.Process.Mask(JsonSerializer.Serialize(stamped, JournalJsonContext.Journal.JournalEntry)) + "\n";
         lock (_gate)
         {
             try
@@ -67,7 +67,10 @@ public sealed class RunJournal : IDisposable
         }
     }
 
-    /// <summary>Reads a journal. A torn last line (the process died mid-write) is ignored; damage elsewhere is an error.</summary>
+    /// <summary>
+    /// Reads a journal of any format (a format-1 line reads as its type, run, mission and report). A torn last line (the
+    /// process died mid-write) is ignored; damage elsewhere is an error.
+    /// </summary>
     public static IReadOnlyList<JournalEntry> Read(string path)
     {
         var lines = File.ReadAllLines(path);
@@ -81,7 +84,7 @@ public sealed class RunJournal : IDisposable
 
             try
             {
-                entries.Add(JsonSerializer.Deserialize<JournalEntry>(lines[i], LoopsJson.Compact)
+                entries.Add(JsonSerializer.Deserialize(lines[i], JournalJsonContext.Journal.JournalEntry)
                     ?? throw new JsonException("empty entry"));
             }
             catch (JsonException) when (i == lines.Length - 1)

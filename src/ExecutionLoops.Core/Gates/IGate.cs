@@ -15,6 +15,12 @@ public interface IGate : IGateDescription
     /// </summary>
     bool ChecksWorkingTree => false;
 
+    /// <summary>
+    /// True when the gate runs on every change of a kind that runs agent-written code (<see cref="Toil.IToil.RunsAgentCode"/>),
+    /// whether or not the brief lists it.
+    /// </summary>
+    bool AlwaysOnAgentCode => false;
+
     /// <summary>Evaluates the gate. Expected failures are results, not exceptions.</summary>
     Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken);
 }

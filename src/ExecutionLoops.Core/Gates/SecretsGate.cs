@@ -23,6 +23,10 @@ public sealed partial class SecretsGate : IGate
     public bool ChecksWorkingTree => true;
 
     /// <inheritdoc />
+    /// <remarks>What an agent wrote is scanned for secrets whether or not the brief asked.</remarks>
+    public bool AlwaysOnAgentCode => true;
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();

@@ -17,7 +17,7 @@ public sealed class RunJournalTests : IDisposable
     {
         using (var journal = RunJournal.Open(State, "20261124-000000-0001", TimeProvider.System))
         {
-            journal.Append(new JournalEntry { At = default, Type = JournalEntryType.RunStarted, Run = "x", Missions = ["a"] });
+            journal.Append(new JournalEntry { At = default, Type = JournalEntryType.RunStarted, Run = "x", Format = JournalFormat.Current, RunStart = new RunStartRecord(["a"], "abc1234", "main") });
         }
 
         var path = Path.Combine(State.Journal, "20261124-000000-0001.jsonl");
