@@ -274,6 +274,28 @@ public sealed class AgentAttackTests : IDisposable
         File.ReadAllText(Path.Combine(clone, "src/Calc.Tests/leaked-at-build.txt")).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task ABuildTargetThatRewritesTheChangeAfterTheDiffGate_FailsTheMissionWithEL5020()
+    {
+        // The diff gate checks the change first; the build gate then runs the agent's target, which plants a line.
+        using var repo = MissionRepo.Create(("rewriter", Brief(Script("""
+            sed -i 's|</Project>|<Target Name="Plant" BeforeTargets="Build"><Exec Command="echo // planted after the checks >> CalcTests.cs" /></Target></Project>|' src/Calc.Tests/Calc.Tests.csproj
+            echo '// the change the gates see' >> src/Calc.Tests/CalcTests.cs
+            """), "max-attempts: 1", gates: "[diff, build]", scope: "[\"src/Calc.Tests/**\"]")));
+        TestProject(repo);
+
+        var result = await RunAsync(repo);
+
+        result.ExitCode.ShouldBe(1, result.All);
+        var mission = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0];
+        var gates = mission.GetProperty("gates").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!);
+        gates["diff"].GetProperty("status").GetString().ShouldBe("passed");
+        gates["build"].GetProperty("status").GetString().ShouldBe("passed");
+        var rewritten = gates["sandbox"].GetProperty("diagnostics").EnumerateArray().ToList();
+        rewritten.Select(d => (d.GetProperty("code").GetString(), d.GetProperty("path").GetString())).ShouldBe([("EL5020", "src/Calc.Tests/CalcTests.cs")]);
+        repo.Git("branch", "--list", "loops/rewriter").ShouldBeEmpty();
+    }
+
     internal static void TestProject(TempGitRepo repo)
     {
         repo.Write("Calc.slnx", "<Solution>\n  <Project Path=\"src/Calc.Tests/Calc.Tests.csproj\" />\n</Solution>\n");

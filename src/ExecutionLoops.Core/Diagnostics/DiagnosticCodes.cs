@@ -172,6 +172,9 @@ public static class DiagnosticCodes
     /// <summary>The brief or config turns the sandbox off (sandbox: none).</summary>
     public const string SandboxDisabled = "EL5014";
 
+    /// <summary>A gate's process (a build target, a test) rewrote the change of an agent mission after gates had checked it.</summary>
+    public const string ChangedDuringGates = "EL5020";
+
     // EL6xxx: pair sessions and MSBuild
     /// <summary>No active pair session (and no goal to start one).</summary>
     public const string NoPairSession = "EL6001";

@@ -1,5 +1,6 @@
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Gates;
+using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Execution.Stages;
 
@@ -24,9 +25,25 @@ internal sealed class GatesStage(MissionContext mission, GateRunner gates)
                 results.Add(SandboxGate(violations));
             }
 
+            // Gates of agent missions run agent-written code (build targets, tests): it must not change what they check.
+            var before = mission.RunsAgentCode ? await FingerprintAsync(cancellationToken) : null;
             results.AddRange(await gates.EvaluateAsync(mission.Progress.Changes, cancellationToken));
+            if (before?.Differences(await FingerprintAsync(cancellationToken)) is { Count: > 0 } rewritten)
+            {
+                results.Add(RewrittenGate(rewritten));
+            }
+
             return new StageOutput(!results.Any(r => r.BlocksMission), Line(results), new GatesRecord(results));
         });
+    }
+
+    private Task<ChangeFingerprint> FingerprintAsync(CancellationToken cancellationToken) =>
+        ChangeFingerprint.TakeAsync(mission.Run.Workspace.Git, mission.Worktree, mission.Run.BaseCommit, cancellationToken);
+
+    private static GateResult RewrittenGate(IReadOnlyList<string> paths)
+    {
+        var diagnostics = paths.Select(path => Diagnostic.Error(DiagnosticCodes.ChangedDuringGates, $"'{path}' changed while the gates ran: a build target or test rewrote the change after gates had checked it.", path, hint: "Keep build targets and tests from writing into the source tree; generated files belong in obj/.")).ToList();
+        return new("sandbox", GateStatus.Failed, true, TimeSpan.Zero, $"{paths.Count} file(s) changed while the gates ran: {paths[0]}", diagnostics);
     }
 
     private static GateResult SandboxGate(IReadOnlyList<Diagnostic> violations) =>
