@@ -30,6 +30,7 @@ public sealed class AgentMissionTests : IDisposable
         var prompts = MissionLog(repo, "fix-it").Split("=== prompt ===")[1..];
         prompts.Length.ShouldBe(2);
         prompts[0].ShouldContain("## Specification");
+        prompts[0].ShouldContain("- Gates that decide whether the change is accepted: diff, command, secrets.");
         prompts[1].ShouldContain("## Attempt 2: the previous attempt failed these gates");
         prompts[1].ShouldContain("Gate 'command' failed");
         var journal = File.ReadAllText(Directory.GetFiles(repo.Path(".loops/state/journal"), "*.jsonl").Single());

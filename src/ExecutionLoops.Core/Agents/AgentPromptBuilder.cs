@@ -12,7 +12,11 @@ namespace ExecutionLoops.Agents;
 /// <param name="PreviousFailures">The required gates' failures of the previous attempt, or null.</param>
 /// <param name="Attempt">The attempt number.</param>
 /// <param name="Extra">A kind's own section (e.g. the uncovered members for tests), or null.</param>
-public sealed record AgentPromptInput(IReadOnlyList<ReviewFeedback> Feedback, string? PreviousFailures, int Attempt, string? Extra = null);
+public sealed record AgentPromptInput(IReadOnlyList<ReviewFeedback> Feedback, string? PreviousFailures, int Attempt, string? Extra = null)
+{
+    /// <summary>The gates that will judge the change, in order (the brief's, plus those always on agent-written code).</summary>
+    public IReadOnlyList<string> Gates { get; init; } = [];
+}
 
 /// <summary>
 /// Assembles the prompt: the specification, success criteria, constraints and scope, the repository's files and
@@ -23,7 +27,7 @@ public sealed record AgentPromptInput(IReadOnlyList<ReviewFeedback> Feedback, st
 public static partial class AgentPromptBuilder
 {
     /// <summary>Builds the prompt for a mission in <paramref name="worktree"/>.</summary>
-    public static string Build(MissionBrief brief, LoopsConfig config, string worktree, AgentPromptInput input, int contextBudget)
+    public static string Build(MissionBrief brief, string worktree, AgentPromptInput input, int contextBudget)
     {
         var text = new StringBuilder();
         text.AppendLine($"# Mission: {brief.Title}");
@@ -59,7 +63,7 @@ public static partial class AgentPromptBuilder
             text.AppendLine($"- At most {lines} lines added and removed in all.");
         }
 
-        text.AppendLine($"- Gates that decide whether the change is accepted: {string.Join(", ", config.GatesFor(brief).Select(g => g.Name).Append("secrets").Distinct())}.");
+        text.AppendLine($"- Gates that decide whether the change is accepted: {string.Join(", ", input.Gates)}.");
         if (input.Extra is { } extra)
         {
             text.AppendLine();

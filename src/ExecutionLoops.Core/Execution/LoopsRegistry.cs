@@ -64,6 +64,9 @@ public sealed class LoopsRegistry
     /// <summary>The gate with a name, or null.</summary>
     public IGate? FindGate(string name) => _gates.GetValueOrDefault(name);
 
+    /// <summary>Per gate, the words that name what it checks in a success criterion.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> CriterionWords => _gates.Values.ToDictionary(g => g.Name, g => g.CriterionWords, StringComparer.Ordinal);
+
     /// <summary>The gates that run on every change of a kind that runs agent-written code, in registration order.</summary>
     public IReadOnlyList<IGate> GatesAlwaysOnAgentCode => _gates.Values.Where(g => g.AlwaysOnAgentCode).ToList();
 

@@ -17,6 +17,9 @@ public sealed class BuildGate : IGate
     public bool ChecksWorkingTree => true;
 
     /// <inheritdoc />
+    public IReadOnlyList<string> CriterionWords { get; } = ["build", "compile"];
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var (result, duration) = await GateResults.RunAsync(context, DotnetCli.Command(context.WorktreePath, "build", GateResults.Solution(context), "-nologo", "-clp:NoSummary"), cancellationToken);

@@ -23,6 +23,9 @@ public sealed class FormatGate : IGate
     public bool ChecksWorkingTree => true;
 
     /// <inheritdoc />
+    public IReadOnlyList<string> CriterionWords { get; } = ["format", "editorconfig"];
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var files = context.Changes.Select(c => c.Path)

@@ -21,6 +21,12 @@ public interface IGate : IGateDescription
     /// </summary>
     bool AlwaysOnAgentCode => false;
 
+    /// <summary>
+    /// Words that, in a brief's success criterion, name what this gate checks ("the tests pass" → test): the review
+    /// item ticks such a criterion with the gate's result instead of leaving it to the reviewer.
+    /// </summary>
+    IReadOnlyList<string> CriterionWords => [];
+
     /// <summary>Evaluates the gate. Expected failures are results, not exceptions.</summary>
     Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken);
 }

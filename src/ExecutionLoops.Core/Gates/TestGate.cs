@@ -26,6 +26,9 @@ public sealed class TestGate : IGate
     public bool ChecksWorkingTree => true;
 
     /// <inheritdoc />
+    public IReadOnlyList<string> CriterionWords { get; } = ["test"];
+
+    /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
         var results = context.CreateTempFolder("loops-trx-");

@@ -12,13 +12,14 @@ public static class ReviewBodyWriter
     /// <summary>Writes the Markdown body.</summary>
     /// <param name="brief">The mission.</param>
     /// <param name="gates">Gate results.</param>
+    /// <param name="criterionWords">Per gate, the words that name what it checks in a success criterion.</param>
     /// <param name="diff">Size of the change.</param>
     /// <param name="stages">Stage timings.</param>
     /// <param name="runId">The run.</param>
     /// <param name="feedbackHowTo">How reviewers answer (from the review target).</param>
     /// <param name="logUrl">Where the run's logs are, if known; the gate table links to it.</param>
     /// <param name="toilDetails">The toil's own description of the change (Markdown), if it wrote one.</param>
-    public static string Write(MissionBrief brief, IReadOnlyList<GateResult> gates, DiffStat diff, IReadOnlyList<StageTiming> stages, string runId, string feedbackHowTo, string? logUrl = null, string? toilDetails = null)
+    public static string Write(MissionBrief brief, IReadOnlyList<GateResult> gates, IReadOnlyDictionary<string, IReadOnlyList<string>> criterionWords, DiffStat diff, IReadOnlyList<StageTiming> stages, string runId, string feedbackHowTo, string? logUrl = null, string? toilDetails = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"## {brief.Review.Title ?? brief.Title}");
@@ -52,7 +53,7 @@ public static class ReviewBodyWriter
             text.AppendLine();
             foreach (var criterion in brief.Success)
             {
-                text.AppendLine(CriterionLine(criterion, gates));
+                text.AppendLine(CriterionLine(criterion, gates, criterionWords));
             }
 
             text.AppendLine();
@@ -83,19 +84,13 @@ public static class ReviewBodyWriter
     }
 
     /// <summary>
-    /// A criterion that names a gate which ran (build, test, format, diff) takes that gate's result; the
-    /// others are left for the reviewer to tick.
+    /// A criterion that names what a gate which ran checks (its <see cref="IGate.CriterionWords"/>) takes that gate's
+    /// result; the others are left for the reviewer to tick.
     /// </summary>
-    private static string CriterionLine(string criterion, IReadOnlyList<GateResult> gates)
+    private static string CriterionLine(string criterion, IReadOnlyList<GateResult> gates, IReadOnlyDictionary<string, IReadOnlyList<string>> criterionWords)
     {
         var lower = criterion.ToLowerInvariant();
-        var gate = gates.FirstOrDefault(g => g.Name switch
-        {
-            "test" => lower.Contains("test", StringComparison.Ordinal),
-            "build" => lower.Contains("build", StringComparison.Ordinal) || lower.Contains("compile", StringComparison.Ordinal),
-            "format" => lower.Contains("format", StringComparison.Ordinal) || lower.Contains("editorconfig", StringComparison.Ordinal),
-            _ => false,
-        });
+        var gate = gates.FirstOrDefault(g => criterionWords.GetValueOrDefault(g.Name, []).Any(word => lower.Contains(word, StringComparison.Ordinal)));
         return gate switch
         {
             { Status: GateStatus.Passed } => $"- [x] {criterion} (checked by the {gate.Name} gate)",

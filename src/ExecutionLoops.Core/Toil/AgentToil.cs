@@ -49,7 +49,7 @@ public class AgentToil(Func<AgentSettings, IAgentBackend>? backends = null) : IT
         }
 
         var extra = await PrepareAsync(context, cancellationToken);
-        var prompt = AgentPromptBuilder.Build(context.Brief, context.Config, context.WorktreePath, new AgentPromptInput(context.Feedback, context.PreviousFailures, context.Attempt, extra), settings.ContextBudget);
+        var prompt = AgentPromptBuilder.Build(context.Brief, context.WorktreePath, new AgentPromptInput(context.Feedback, context.PreviousFailures, context.Attempt, extra) { Gates = context.Gates }, settings.ContextBudget);
         var sandbox = new AgentSandbox(context.WorktreePath, context.Brief, context.Config);
         var backend = backends?.Invoke(settings) ?? (settings.Use == AgentBackendKind.Chat ? new ChatAgent() : new CommandAgent());
         var timeout = settings.Timeout is { } limit && limit < context.Timeout ? limit : context.Timeout;

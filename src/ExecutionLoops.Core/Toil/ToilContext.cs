@@ -43,4 +43,7 @@ public sealed record ToilContext(
 
     /// <summary>Runs the mission's gates on the worktree as it is and returns their failures (for an agent's run_gates tool).</summary>
     public Func<CancellationToken, Task<string>>? RunGates { get; init; }
+
+    /// <summary>The names of the gates that will judge the change, in order.</summary>
+    public IReadOnlyList<string> Gates { get; init; } = [];
 }

@@ -32,7 +32,7 @@ public sealed class ReviewBodyWriterTests
         var start = new DateTimeOffset(2026, 11, 24, 3, 0, 0, TimeSpan.Zero);
         var stages = new[] { new StageTiming(MissionStage.Toil, start, start.AddSeconds(3), true) };
 
-        var body = ReviewBodyWriter.Write(Brief, gates, new DiffStat(2, 10, 9), stages, "run-1", "Answer by carrier pigeon.", "https://ci.example.com/runs/7");
+        var body = ReviewBodyWriter.Write(Brief, gates, ExecutionLoops.Execution.LoopsRegistry.CreateDefault(new ExecutionLoops.Processes.ProcessRunner(), TimeProvider.System).CriterionWords, new DiffStat(2, 10, 9), stages, "run-1", "Answer by carrier pigeon.", "https://ci.example.com/runs/7");
 
         body.ShouldContain("> Run the formatter | over src.");
         body.ShouldContain("Refs #42");

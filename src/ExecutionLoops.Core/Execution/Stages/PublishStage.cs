@@ -33,7 +33,7 @@ internal sealed class PublishStage(MissionContext mission)
     {
         var (run, brief, progress) = (mission.Run, mission.Brief, mission.Progress);
         var target = run.ReviewTarget;
-        var body = run.Masker.Mask(ReviewBodyWriter.Write(brief, progress.Gates, progress.Diff, progress.Timings, run.RunId, target.FeedbackHowTo(brief.Id), target.LogUrl, progress.Toil?.Details));
+        var body = run.Masker.Mask(ReviewBodyWriter.Write(brief, progress.Gates, run.Registry.CriterionWords, progress.Diff, progress.Timings, run.RunId, target.FeedbackHowTo(brief.Id), target.LogUrl, progress.Toil?.Details));
         var title = run.Masker.Mask(brief.Review.Title ?? brief.Title);
         return new ReviewRequest(brief, run.RunId, mission.Branch, run.BaseBranch, run.BaseCommit, progress.Commit!, title, body, IsDraft(brief, progress.Gates), progress.Diff, progress.Gates);
     }

@@ -59,6 +59,7 @@ internal sealed class ToilStage(MissionContext mission, GateRunner gates)
             Attempt = mission.Progress.Attempt,
             PreviousFailures = mission.Progress.PreviousFailures,
             RunGates = gates.CheckWorktreeAsync,
+            Gates = GateRunner.Specs(brief, run.Workspace.Config, run.Registry, mission.RunsAgentCode).Select(g => g.Name).ToList(),
         };
         try
         {
