@@ -20,7 +20,9 @@ public sealed class GitHubEmulator : IAsyncDisposable
     private readonly string _bareRepository;
     private readonly Lock _gate = new();
     private readonly ConcurrentQueue<(string Route, int Status, Dictionary<string, string> Headers)> _faults = new();
+    private readonly ConcurrentQueue<string> _hangs = new();
     private int _next = 1;
+    private int _aborted;
 
     private GitHubEmulator(WebApplication app, string bareRepository)
     {
@@ -90,6 +92,12 @@ public sealed class GitHubEmulator : IAsyncDisposable
     /// <summary>The next request whose path contains <paramref name="route"/> gets this response instead.</summary>
     public void Fail(string route, int status, Dictionary<string, string>? headers = null) => _faults.Enqueue((route, status, headers ?? []));
 
+    /// <summary>The next request whose path contains <paramref name="route"/> never gets an answer: it waits until the client aborts it.</summary>
+    public void Hang(string route) => _hangs.Enqueue(route);
+
+    /// <summary>How many hanging requests the client aborted.</summary>
+    public int AbortedRequests => Volatile.Read(ref _aborted);
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     private void Map(WebApplication app)
@@ -99,6 +107,20 @@ public sealed class GitHubEmulator : IAsyncDisposable
             lock (_gate)
             {
                 Requests.Add((context.Request.Method, context.Request.Path.Value ?? "", context.Request.Headers.Authorization.FirstOrDefault()));
+            }
+
+            if (_hangs.TryPeek(out var hang) && (context.Request.Path.Value ?? "").Contains(hang, StringComparison.Ordinal) && _hangs.TryDequeue(out _))
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref _aborted);
+                }
+
+                return;
             }
 
             if (_faults.TryPeek(out var fault) && (context.Request.Path.Value ?? "").Contains(fault.Route, StringComparison.Ordinal) && _faults.TryDequeue(out fault))
