@@ -12,7 +12,8 @@ namespace ExecutionLoops.Cli.Tests.TestSupport;
 /// <summary>
 /// A GitHub REST API emulator (GHES-style /api/v3) on 127.0.0.1 for the calls ExecutionLoops makes: pull
 /// requests, labels, review requests, statuses, comments and git commits (read from the real bare repository
-/// the tests push to). Faults (rate limits, 5xx, 403) can be queued per route.
+/// the tests push to), and the GraphQL draft/ready mutations. Faults (rate limits, 5xx, 403) can be queued per
+/// route, and a request can be held until the client aborts it.
 /// </summary>
 public sealed class GitHubEmulator : IAsyncDisposable
 {
@@ -43,13 +44,15 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
     public List<(int Number, long InReplyTo, string Body)> Replies { get; } = [];
 
-    public void Comment(int number, string login, string association, string body, bool inline = false)
+    /// <summary>Adds a comment as if a person wrote it; returns its id.</summary>
+    public long Comment(int number, string login, string association, string body, bool inline = false)
     {
         lock (_gate)
         {
+            var id = 1000 + IssueComments.Count + ReviewComments.Count;
             var comment = new JsonObject
             {
-                ["id"] = 1000 + IssueComments.Count + ReviewComments.Count,
+                ["id"] = id,
                 ["pull_number"] = number,
                 ["body"] = body,
                 ["user"] = new JsonObject { ["login"] = login },
@@ -58,6 +61,7 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 ["updated_at"] = DateTimeOffset.UtcNow.ToString("o"),
             };
             (inline ? ReviewComments : IssueComments).Add(comment);
+            return id;
         }
     }
 
@@ -168,6 +172,7 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 var pull = new JsonObject
                 {
                     ["id"] = number,
+                    ["node_id"] = $"PR_{number}",
                     ["number"] = number,
                     ["state"] = "open",
                     ["title"] = (string?)body["title"],
@@ -301,6 +306,26 @@ public sealed class GitHubEmulator : IAsyncDisposable
             {
                 Comments.Add((number, (string)body["body"]!));
                 return Results.Json(new { id = Comments.Count, body = (string)body["body"]! }, statusCode: 201);
+            }
+        });
+        // GraphQL (at /api/graphql on GitHub Enterprise Server): the two draft mutations REST lacks.
+        app.MapPost("/api/graphql", async (HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            var query = (string)body["query"]!;
+            var id = (string?)body["variables"]?["id"];
+            var mutation = new[] { "convertPullRequestToDraft", "markPullRequestReadyForReview" }.FirstOrDefault(m => query.Contains(m, StringComparison.Ordinal));
+            lock (_gate)
+            {
+                // GraphQL reports failures with status 200 and an errors list.
+                if (Pulls.FirstOrDefault(p => (string?)p["node_id"] == id) is not { } pull || mutation is null)
+                {
+                    return Results.Json(new { data = (object?)null, errors = new[] { new { message = $"Could not resolve to a node with the global id of '{id}'." } } });
+                }
+
+                var draft = mutation == "convertPullRequestToDraft";
+                pull["draft"] = draft;
+                return Results.Json(new { data = new Dictionary<string, object> { [mutation] = new { pullRequest = new { isDraft = draft } } } });
             }
         });
         app.MapGet(repo + "/git/commits/{sha}", (string sha) =>
