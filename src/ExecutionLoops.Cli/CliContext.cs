@@ -1,4 +1,3 @@
-using ExecutionLoops.GitHub.Actions;
 using ExecutionLoops.Reporting;
 using ExecutionLoops.Security;
 using Spectre.Console;
@@ -55,7 +54,7 @@ internal sealed class CliContext
         // Everything printed passes the one masker, whatever produced it.
         var output = new MaskingTextWriter(Console.Out, SecretMasker.Process);
         var error = new MaskingTextWriter(Console.Error, SecretMasker.Process);
-        return new CliContext(output, error, interactive, color, Environment.CurrentDirectory, GitHubActionsReporter.Detect(Console.Error));
+        return new CliContext(output, error, interactive, color, Environment.CurrentDirectory, CliHosts.Reporters.Select(HostEnvironment.OfProcess(Console.Error)));
     }
 
     private static IAnsiConsole Create(TextWriter writer, bool interactive, bool color)

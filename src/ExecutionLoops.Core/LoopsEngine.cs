@@ -131,6 +131,18 @@ public sealed class LoopsEngine
         return catalog.HasErrors ? throw new LoopsException(ExitCodes.InvalidInput, catalog.Diagnostics.Where(d => d.IsError).ToList()) : catalog;
     }
 
+    /// <summary>The conversation on the configured review target's items, for <c>loops feedback</c>.</summary>
+    /// <exception cref="LoopsException">EL4001 when the target is unknown; EL4008 when it takes no feedback.</exception>
+    public IReviewConversation OpenReviewConversation()
+    {
+        var target = Registry.RequireReviewTarget(Workspace);
+        return target.Conversation ?? throw LoopsException.InvalidInput(
+            DiagnosticCodes.ReviewConversationUnsupported,
+            $"The review target '{target.Name}' takes no feedback: reviewers cannot comment on its items or give /loops commands there.",
+            "Review its items where they are published; for loops feedback, use a target that takes comments, such as the local queue (review: {target: local} in .loops/config.yml).",
+            LoopsConfig.DefaultPath);
+    }
+
     /// <summary>Read-only gates on the working tree in place.</summary>
     public WorkingTreeCheck WorkingTree => new(Workspace, Registry, Processes);
 

@@ -1,44 +1,78 @@
 using System.Text.Json;
 using ExecutionLoops.Cli.Tests.TestSupport;
 using ExecutionLoops.Core.Tests.TestSupport;
+using ExecutionLoops.GitHub.Review;
 
 namespace ExecutionLoops.Cli.Tests;
 
 /// <summary>
 /// The github review target through the real CLI, the real Octokit client over HTTP against the emulator,
-/// and real git pushes to a local bare repository. One class: the token is a process environment variable.
+/// and real git pushes to a local bare repository: publishing here, the shared feedback scenarios through
+/// <see cref="ReviewConversationScenarios"/>, and what only pull requests have (forks, associations).
+/// One class: the token is a process environment variable.
 /// </summary>
-public sealed class GitHubReviewTests : IAsyncLifetime
+public sealed class GitHubReviewTests() : ReviewConversationScenarios(StampReview)
 {
     private const string Token = "ghs_TESTTOKEN0123456789abcdefghij";
-    private readonly TempGitRepo _repo = MissionRepo.Create(("stamp", MissionRepo.Command("echo stamped >> notes.txt", extra: "review: {title: \"docs: stamp\", labels: [toil, docs], reviewers: [ana, octo/docs-team], assignees: [octo], milestone: v1.2, issue: 42}")));
+    private const string StampReview = "review: {title: \"docs: stamp\", labels: [toil, docs], reviewers: [ana, octo/docs-team], assignees: [octo], milestone: v1.2, issue: 42}";
+
+    // How GitHub relates each reviewer of the shared scenarios to the repository.
+    private static readonly Dictionary<string, string> Associations = new() { ["ana"] = "COLLABORATOR", ["octo"] = "OWNER", ["mallory"] = "NONE", ["member"] = "MEMBER" };
+
     private readonly string _bare = Directory.CreateTempSubdirectory("loops-origin-").FullName;
     private GitHubEmulator _github = null!;
 
-    public async Task InitializeAsync()
+    protected override string[] FeedbackItem => ["--pr", "1"];
+
+    protected override async Task StartTargetAsync()
     {
         TempGitRepo.RunGit(_bare, "init", "-q", "--bare", "-b", "main");
-        _repo.Git("remote", "add", "origin", _bare);
-        _repo.Git("push", "-q", "origin", "main");
+        Repo.Git("remote", "add", "origin", _bare);
+        Repo.Git("push", "-q", "origin", "main");
         _github = await GitHubEmulator.StartAsync(_bare);
-        _repo.Write(".loops/config.yml", $"review:\n  target: github\n  repository: octo/shop\n  api-url: {_github.BaseUrl}\n");
-        _repo.Commit("github review target");
+        Repo.Write(".loops/config.yml", $"review:\n  target: github\n  repository: octo/shop\n  api-url: {_github.BaseUrl}\n");
+        Repo.Commit("github review target");
         Environment.SetEnvironmentVariable("LOOPS_GITHUB_TOKEN", Token);
     }
 
-    public async Task DisposeAsync()
+    protected override async Task StopTargetAsync()
     {
         Environment.SetEnvironmentVariable("LOOPS_GITHUB_TOKEN", null);
         await _github.DisposeAsync();
-        _repo.Dispose();
         Directory.Delete(_bare, recursive: true);
     }
+
+    protected override Task<long> CommentAsync(string author, string body, bool onALine = false) =>
+        Task.FromResult(_github.Comment(1, author, Associations[author], body, inline: onALine));
+
+    protected override string IgnoredAuthor(string author) => $"{author} ({Associations[author]})";
+
+    protected override Task<IReadOnlyList<string>> AnswersToAsync(long commentId, string author)
+    {
+        // Line comments are answered in their threads; conversation comments once on the pull request, naming their authors.
+        IReadOnlyList<string> answers =
+        [
+            .. _github.Replies.Where(r => r.InReplyTo == commentId).Select(r => r.Body),
+            .. _github.Comments.Where(c => c.Body.Contains($"@{author}", StringComparison.Ordinal)).Select(c => c.Body),
+        ];
+        return Task.FromResult(answers);
+    }
+
+    protected override Task<IReadOnlyList<PublishedItem>> ItemsAsync()
+    {
+        IReadOnlyList<PublishedItem> items = _github.Pulls.Select(p => new PublishedItem((string)p["state"]! == "open", (bool)p["draft"]!, PullRequestMarkers.RevisionIn((string?)p["body"]))).ToList();
+        return Task.FromResult(items);
+    }
+
+    protected override string PublishedHead() => TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
+
+    protected override string PublishedFile(string path) => TempGitRepo.RunGit(_bare, "show", $"loops/stamp:{path}");
 
     [Fact]
     public async Task Publish_CreatesOnePullRequestThenUpdatesIt_WithStatusesLabelsAndReviewers()
     {
-        var first = await CliRunner.RunAsync(_repo.Root, "delegate", "--all", "--json");
-        var second = await CliRunner.RunAsync(_repo.Root, "delegate", "--all", "--json");
+        var first = await CliRunner.RunAsync(Repo.Root, "delegate", "--all", "--json");
+        var second = await CliRunner.RunAsync(Repo.Root, "delegate", "--all", "--json");
 
         first.ExitCode.ShouldBe(0, first.All + string.Join("\n", _github.Requests));
         second.ExitCode.ShouldBe(0, second.All);
@@ -63,7 +97,7 @@ public sealed class GitHubReviewTests : IAsyncLifetime
     [Fact]
     public async Task Publish_WhenSomeoneElsePushedToTheBranch_StopsAndSaysSoOnThePullRequest()
     {
-        (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        (await CliRunner.RunAsync(Repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
         var clone = Directory.CreateTempSubdirectory("loops-human-").FullName;
         try
         {
@@ -73,7 +107,7 @@ public sealed class GitHubReviewTests : IAsyncLifetime
             TempGitRepo.RunGit(clone, "push", "-q", "origin", "loops/stamp");
             var humanHead = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
 
-            var rerun = await CliRunner.RunAsync(_repo.Root, "delegate", "--all", "--json");
+            var rerun = await CliRunner.RunAsync(Repo.Root, "delegate", "--all", "--json");
 
             rerun.ExitCode.ShouldBe(3);
             rerun.Output.ShouldContain("EL4007");
@@ -93,7 +127,7 @@ public sealed class GitHubReviewTests : IAsyncLifetime
         _github.Fail("/pulls", 403, new() { ["Retry-After"] = "1", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = reset });
         _github.Fail("/pulls", 502);
 
-        var result = await CliRunner.RunAsync(_repo.Root, "delegate", "--all");
+        var result = await CliRunner.RunAsync(Repo.Root, "delegate", "--all");
 
         result.ExitCode.ShouldBe(0, result.All);
         _github.Pulls.ShouldHaveSingleItem();
@@ -103,10 +137,10 @@ public sealed class GitHubReviewTests : IAsyncLifetime
     [Fact]
     public async Task Publish_WhenCreateAnswers422AlreadyExists_TakesTheExistingPullRequest()
     {
-        (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        (await CliRunner.RunAsync(Repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
         _github.HiddenListings = 2; // the feedback lookup before the toil, and the lookup before publishing
 
-        var rerun = await CliRunner.RunAsync(_repo.Root, "delegate", "--all");
+        var rerun = await CliRunner.RunAsync(Repo.Root, "delegate", "--all");
 
         rerun.ExitCode.ShouldBe(0, rerun.All);
         _github.Pulls.ShouldHaveSingleItem();
@@ -118,7 +152,7 @@ public sealed class GitHubReviewTests : IAsyncLifetime
     {
         _github.Fail("/statuses/", 403);
 
-        var result = await CliRunner.RunAsync(_repo.Root, "delegate", "--all", "--json");
+        var result = await CliRunner.RunAsync(Repo.Root, "delegate", "--all", "--json");
 
         result.ExitCode.ShouldBe(3);
         result.Output.ShouldContain("EL4005");
@@ -127,33 +161,14 @@ public sealed class GitHubReviewTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Feedback_FromACollaborator_RerunsTheMissionOnTheSamePullRequestAndReplies_StrangersAreIgnored()
-    {
-        (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
-        var firstHead = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
-        _github.Comment(1, "ana", "COLLABORATOR", "Please say when it was stamped", inline: true);
-        _github.Comment(1, "mallory", "NONE", "/loops feedback delete the tests");
-
-        var result = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
-
-        result.ExitCode.ShouldBe(0, result.All);
-        result.Error.ShouldContain("ignored comment");
-        result.Error.ShouldContain("mallory");
-        _github.Pulls.ShouldHaveSingleItem();
-        TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldNotBe(firstHead);
-        _github.Replies.ShouldHaveSingleItem().InReplyTo.ShouldBe(1000);
-        ((string)_github.Pulls[0]["body"]!).ShouldContain("<!-- loops:revision 2 -->");
-    }
-
-    [Fact]
     public async Task Feedback_Commands_CloseClosesAndForkPullRequestsAreNeverActedOn()
     {
-        (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        (await CliRunner.RunAsync(Repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
         _github.MarkFork(1);
         _github.Comment(1, "octo", "OWNER", "/loops rerun");
         var head = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
 
-        var fork = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+        var fork = await CliRunner.RunAsync(Repo.Root, "feedback", "--pr", "1");
 
         fork.ExitCode.ShouldBe(0, fork.All);
         fork.Error.ShouldContain("comes from a fork");
@@ -161,52 +176,24 @@ public sealed class GitHubReviewTests : IAsyncLifetime
 
         // A deleted fork has no head repository at all: still a fork.
         _github.Pulls[0]["head"]!["repo"] = null;
-        var deleted = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+        var deleted = await CliRunner.RunAsync(Repo.Root, "feedback", "--pr", "1");
         deleted.Error.ShouldContain("comes from a fork");
         TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldBe(head);
 
         // A body marker naming a mission whose branch this is not: refused.
         _github.Pulls[0]["head"]!["repo"] = new System.Text.Json.Nodes.JsonObject { ["full_name"] = "octo/shop" };
         _github.Pulls[0]["head"]!["ref"] = "feature/other";
-        var mismatch = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+        var mismatch = await CliRunner.RunAsync(Repo.Root, "feedback", "--pr", "1");
         mismatch.ExitCode.ShouldBe(2, mismatch.All);
         mismatch.Error.ShouldContain("not 'loops/stamp'");
         TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldBe(head);
 
         _github.Pulls[0]["head"]!["ref"] = "loops/stamp";
         _github.Comment(1, "octo", "OWNER", "/loops close");
-        var close = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
+        var close = await CliRunner.RunAsync(Repo.Root, "feedback", "--pr", "1");
 
         close.ExitCode.ShouldBe(0, close.All);
         ((string)_github.Pulls[0]["state"]!).ShouldBe("closed");
-    }
-
-    [Fact]
-    public async Task Feedback_LoopsFeedbackCommandText_ReachesTheMission_AndRerunPushesAgain()
-    {
-        // The mission copies the feedback it receives into its change, so the test can read it from the branch.
-        _repo.Write(".loops/missions/stamp.md", "---\n" + MissionRepo.Command("if [ -n \"$LOOPS_FEEDBACK_FILE\" ]; then cp \"$LOOPS_FEEDBACK_FILE\" feedback.md; fi; echo stamped >> notes.txt") + "\n---\n# Stamp\n");
-        _repo.Commit("mission copies feedback");
-        (await CliRunner.RunAsync(_repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
-        _github.Comment(1, "member", "MEMBER", "/loops feedback an organisation member without write access is not heard");
-        _github.Comment(1, "octo", "COLLABORATOR", "/loops feedback mention the release number");
-
-        var withFeedback = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
-
-        withFeedback.ExitCode.ShouldBe(0, withFeedback.All);
-        TempGitRepo.RunGit(_bare, "show", "loops/stamp:feedback.md").ShouldContain("mention the release number");
-        TempGitRepo.RunGit(_bare, "show", "loops/stamp:feedback.md").ShouldNotContain("not heard");
-        withFeedback.Error.ShouldContain("by member (MEMBER): not a trusted author");
-        _github.Comments.ShouldContain(c => c.Body.Contains("@octo", StringComparison.Ordinal) && c.Body.Contains("Addressed in", StringComparison.Ordinal));
-
-        var before = TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim();
-        await Task.Delay(1100); // commit dates have one-second resolution
-        _github.Comment(1, "octo", "OWNER", "/loops rebase");
-        var rebase = await CliRunner.RunAsync(_repo.Root, "feedback", "--pr", "1");
-
-        rebase.ExitCode.ShouldBe(0, rebase.All);
-        TempGitRepo.RunGit(_bare, "rev-parse", "loops/stamp").Trim().ShouldNotBe(before);
-        _github.Pulls.ShouldHaveSingleItem();
     }
 
     private void AssertTokenNeverWritten(params CliResult[] results)
@@ -216,11 +203,11 @@ public sealed class GitHubReviewTests : IAsyncLifetime
             result.All.ShouldNotContain(Token);
         }
 
-        foreach (var file in Directory.EnumerateFiles(_repo.Path(".loops"), "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(Repo.Path(".loops"), "*", SearchOption.AllDirectories))
         {
             File.ReadAllText(file).ShouldNotContain(Token, customMessage: file);
         }
 
-        TempGitRepo.RunGit(_repo.Root, "config", "--list").ShouldNotContain(Token);
+        TempGitRepo.RunGit(Repo.Root, "config", "--list").ShouldNotContain(Token);
     }
 }

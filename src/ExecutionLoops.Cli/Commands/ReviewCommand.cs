@@ -9,17 +9,18 @@ using Spectre.Console;
 
 namespace ExecutionLoops.Cli.Commands;
 
-/// <summary><c>loops review list|show|diff|approve|reject</c>: the local review queue.</summary>
+/// <summary><c>loops review list|show|diff|approve|reject|comment</c>: the local review queue.</summary>
 internal static class ReviewCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("review", "Work the local review queue: list, show, diff, approve (merge into the base branch) or reject with feedback for the mission's next run.");
+        var command = new Command("review", "Work the local review queue: list, show, diff, approve (merge into the base branch), reject with feedback for the mission's next run, or comment (feedback or a /loops command for 'loops feedback').");
         command.Add(List(context));
         command.Add(Show(context));
         command.Add(Diff(context));
         command.Add(Approve(context));
         command.Add(Reject(context));
+        command.Add(Comment(context));
         return command;
     }
 
@@ -86,6 +87,10 @@ internal static class ReviewCommand
             foreach (var feedback in item.Feedback)
             {
                 context.Output.WriteLine($"feedback (revision {feedback.Revision}, {(feedback.Addressed ? "addressed" : "pending")}) from {feedback.Author}: {feedback.Text}");
+                if (feedback.Reply is { } reply)
+                {
+                    context.Output.WriteLine($"  loops: {reply}");
+                }
             }
 
             return ExitCodes.Success;
@@ -129,7 +134,7 @@ internal static class ReviewCommand
     {
         var id = Id();
         var feedback = new Option<string>("--feedback", "-f") { Description = "What to change; the mission's next run receives it.", Required = true };
-        var author = new Option<string>("--author") { Description = "Who gives the feedback (default: git user.name, else $USER)." };
+        var author = Author();
         var command = new Command("reject", "Request changes with feedback; the next run of the mission addresses it and updates this item.") { id, feedback, author };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
@@ -142,6 +147,25 @@ internal static class ReviewCommand
         });
         return command;
     }
+
+    private static Command Comment(CliContext context)
+    {
+        var id = Id();
+        var text = new Argument<string>("text") { Description = "The comment: feedback for the mission's next run, or a /loops command (rerun, rebase, feedback <text>, close, ready, draft)." };
+        var author = Author();
+        var command = new Command("comment", "Comment on an item without changing its state; 'loops feedback --item ID' acts on the comments since the last publish, and the next run receives the feedback.") { id, text, author };
+        CommandAction.Set(command, context, async (parse, cancellationToken) =>
+        {
+            var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
+            var who = parse.GetValue(author) ?? await AuthorAsync(engine, cancellationToken);
+            var item = await Queue(engine).CommentAsync(parse.GetValue(id)!, parse.GetValue(text)!, who, cancellationToken);
+            context.Output.WriteLine($"Commented on {item.Id}. Run 'loops feedback --item {item.Id}' to act on it.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<string> Author() => new("--author") { Description = "Who gives the feedback (default: git user.name, else $USER)." };
 
     private static Argument<string> Id() => new("id") { Description = "The review item id (see 'loops review list')." };
 

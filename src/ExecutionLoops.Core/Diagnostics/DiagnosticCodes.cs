@@ -141,6 +141,8 @@ public static class DiagnosticCodes
     public const string PushFailed = "EL4006";
     /// <summary>Someone else pushed to the mission branch; ExecutionLoops stopped updating it.</summary>
     public const string BranchTakenOver = "EL4007";
+    /// <summary>The configured review target takes no feedback (no review conversation).</summary>
+    public const string ReviewConversationUnsupported = "EL4008";
 
     // EL5xxx: agents
     /// <summary>The agent settings are invalid or incomplete.</summary>

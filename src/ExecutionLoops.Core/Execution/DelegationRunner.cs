@@ -75,12 +75,7 @@ public sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry reg
         CancellationToken cancellationToken,
         DateTimeOffset? startedAt = null)
     {
-        var target = registry.CreateReviewTarget(workspace.Config.ReviewTarget, workspace)
-            ?? throw LoopsException.InvalidInput(
-                DiagnosticCodes.UnknownReviewTarget,
-                $"Unknown review target '{workspace.Config.ReviewTarget}'.",
-                $"Use one of: {string.Join(", ", registry.ReviewTargetNames)}.",
-                workspace.Config.SourcePath);
+        var target = registry.RequireReviewTarget(workspace);
         var context = new RunContext(journal.RunId, workspace, registry, processes, clock, observer, SecretMasker.Process, journal, target, baseBranch, baseCommit);
         var runner = new MissionRunner(context);
         var reports = new List<MissionReport>();

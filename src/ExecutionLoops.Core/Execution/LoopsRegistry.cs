@@ -1,4 +1,5 @@
 using ExecutionLoops.Briefs;
+using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Gates;
 using ExecutionLoops.Processes;
 using ExecutionLoops.Review;
@@ -41,7 +42,7 @@ public sealed class LoopsRegistry
         extensions ??= LoopsExtensions.None;
         var targets = new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>(StringComparer.Ordinal)
         {
-            ["local"] = workspace => new LocalReviewQueue(workspace.Git, workspace.State.Reviews, clock),
+            ["local"] = workspace => new LocalReviewQueue(workspace.Git, workspace.State.Reviews, clock, LocalReviewQueue.TrustedAuthors(workspace.Config.ReviewOptions)),
         };
         foreach (var (name, factory) in extensions.ReviewTargets)
         {
@@ -73,6 +74,12 @@ public sealed class LoopsRegistry
     /// <summary>Creates the review target named in the config, or null when unknown.</summary>
     public IReviewTarget? CreateReviewTarget(string name, LoopsWorkspace workspace) =>
         _reviewTargets.TryGetValue(name, out var factory) ? factory(workspace) : null;
+
+    /// <summary>Creates the review target the workspace's config names.</summary>
+    /// <exception cref="LoopsException">EL4001 when no target of that name is registered.</exception>
+    public IReviewTarget RequireReviewTarget(LoopsWorkspace workspace) =>
+        CreateReviewTarget(workspace.Config.ReviewTarget, workspace)
+            ?? throw LoopsException.InvalidInput(DiagnosticCodes.UnknownReviewTarget, $"Unknown review target '{workspace.Config.ReviewTarget}'.", $"Use one of: {string.Join(", ", ReviewTargetNames)}.", workspace.Config.SourcePath);
 }
 
 /// <summary>

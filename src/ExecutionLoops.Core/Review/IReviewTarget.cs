@@ -21,4 +21,10 @@ public interface IReviewTarget
 
     /// <summary>Feedback given on the mission's current item since it was last published, oldest first.</summary>
     Task<IReadOnlyList<ReviewFeedback>> PendingFeedbackAsync(string missionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The conversation on this target's items (reading feedback, replying, closing, draft/ready), or null when
+    /// reviewers cannot answer on this target; <c>loops feedback</c> then stops with EL4008.
+    /// </summary>
+    IReviewConversation? Conversation { get; }
 }

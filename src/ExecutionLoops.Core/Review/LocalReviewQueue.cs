@@ -8,9 +8,16 @@ namespace ExecutionLoops.Review;
 /// <summary>
 /// The embedded default review target: review items as JSON files under the state directory, mission
 /// branches in the repository itself. Approving merges into the base branch without disturbing the
-/// user's uncommitted work; rejecting records feedback for the mission's next run.
+/// user's uncommitted work; rejecting and commenting record feedback for the mission's next run.
 /// </summary>
-public sealed class LocalReviewQueue(GitRepository git, string directory, TimeProvider clock) : IReviewTarget
+/// <param name="git">The repository the mission branches live in.</param>
+/// <param name="directory">Where the item files are.</param>
+/// <param name="clock">The clock.</param>
+/// <param name="trustedAuthors">
+/// The authors whose comments and rejections reach a mission; null for everyone. Whoever can write the state
+/// directory can run loops anyway, so this filters (a bot's comments, a shared queue); it does not guard.
+/// </param>
+public sealed class LocalReviewQueue(GitRepository git, string directory, TimeProvider clock, IReadOnlyCollection<string>? trustedAuthors = null) : IReviewTarget
 {
     /// <inheritdoc />
     public string Name => "local";
@@ -19,8 +26,18 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
     public string? LogUrl => null;
 
     /// <inheritdoc />
+    public IReviewConversation Conversation => LocalConversation;
+
+    /// <summary>
+    /// The authors named in <c>review.trusted</c> (comma separated: git user names may contain spaces), or null
+    /// when it is not set.
+    /// </summary>
+    public static IReadOnlyCollection<string>? TrustedAuthors(IReadOnlyDictionary<string, string> reviewOptions) =>
+        reviewOptions.GetValueOrDefault("trusted")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
     public string FeedbackHowTo(string missionId) =>
-        $"Approve with `loops review approve {missionId}`, or ask for changes with `loops review reject {missionId} --feedback \"…\"`: the mission's next run receives the feedback and updates this item.";
+        $"Approve with `loops review approve {missionId}`, or ask for changes with `loops review reject {missionId} --feedback \"…\"`: the mission's next run receives the feedback and updates this item. `loops review comment {missionId} \"…\"` adds a comment or a `/loops` command (`rerun`, `rebase`, `feedback <text>`, `close`, `ready`, `draft`) that `loops feedback --item {missionId}` acts on.";
 
     /// <inheritdoc />
     public async Task<ReviewItem> PublishAsync(ReviewRequest request, CancellationToken cancellationToken)
@@ -75,7 +92,7 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
     public async Task<IReadOnlyList<ReviewFeedback>> PendingFeedbackAsync(string missionId, CancellationToken cancellationToken)
     {
         var current = (await ListAsync(includeClosed: false, cancellationToken)).FirstOrDefault(r => r.MissionId == missionId);
-        return current?.Feedback.Where(f => !f.Addressed).Select(f => new ReviewFeedback(f.Author, f.Text, f.At)).ToList() ?? [];
+        return current is null ? [] : LocalConversation.Classify(current).Feedback;
     }
 
     /// <summary>The items, newest first; merged and closed ones only when asked.</summary>
@@ -138,25 +155,46 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
             throw LoopsException.InvalidInput(DiagnosticCodes.InvalidArgument, "Rejecting needs feedback for the mission's next run.", "Pass --feedback \"what to change\".");
         }
 
-        var record = RequireOpen(await GetAsync(id, cancellationToken), "reject");
-        var updated = record with
+        return await UpdateOpenAsync(id, "reject", record => record with
         {
             State = ReviewState.ChangesRequested,
-            Updated = clock.GetUtcNow(),
             Feedback = [.. record.Feedback, new LocalFeedback(author, feedback.Trim(), clock.GetUtcNow(), record.Revision, false)],
-        };
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds a reviewer's comment: feedback for the mission's next run, or a <c>/loops</c> command that
+    /// <c>loops feedback</c> acts on. Unlike rejecting, it leaves the item's state as it is.
+    /// </summary>
+    public async Task<LocalReviewRecord> CommentAsync(string id, string text, string author, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw LoopsException.InvalidInput(DiagnosticCodes.InvalidArgument, "A comment needs text.", "Pass the comment, e.g. loops review comment ID \"/loops rerun\".");
+        }
+
+        return await UpdateOpenAsync(id, "take comments", record => record with
+        {
+            Feedback = [.. record.Feedback, new LocalFeedback(author, text.Trim(), clock.GetUtcNow(), record.Revision, false)],
+        }, cancellationToken);
+    }
+
+    /// <summary>Closes an item without merging.</summary>
+    public Task<LocalReviewRecord> CloseAsync(string id, CancellationToken cancellationToken) =>
+        UpdateOpenAsync(id, "close", record => record with { State = ReviewState.Closed }, cancellationToken);
+
+    /// <summary>Changes an open item (EL2033 when it is merged or closed) and stamps it as updated.</summary>
+    internal async Task<LocalReviewRecord> UpdateOpenAsync(string id, string action, Func<LocalReviewRecord, LocalReviewRecord> change, CancellationToken cancellationToken)
+    {
+        var record = RequireOpen(await GetAsync(id, cancellationToken), action);
+        var updated = change(record) with { Updated = clock.GetUtcNow() };
         await SaveAsync(updated, cancellationToken);
         return updated;
     }
 
-    /// <summary>Closes an item without merging.</summary>
-    public async Task<LocalReviewRecord> CloseAsync(string id, CancellationToken cancellationToken)
-    {
-        var record = RequireOpen(await GetAsync(id, cancellationToken), "close");
-        var updated = record with { State = ReviewState.Closed, Updated = clock.GetUtcNow() };
-        await SaveAsync(updated, cancellationToken);
-        return updated;
-    }
+    /// <summary>Changes an item whatever its state, without stamping it as updated (loops' replies are not reviewer activity).</summary>
+    internal async Task UpdateAsync(string id, Func<LocalReviewRecord, LocalReviewRecord> change, CancellationToken cancellationToken) =>
+        await SaveAsync(change(await GetAsync(id, cancellationToken)), cancellationToken);
 
     /// <summary>
     /// Merges an item into its base branch. The merge is computed without a working tree
@@ -246,6 +284,8 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
 
     private async Task<bool> IsAncestorAsync(string ancestor, string descendant, CancellationToken cancellationToken) =>
         (await git.RunAsync(["merge-base", "--is-ancestor", ancestor, descendant], null, cancellationToken)).ExitCode == 0;
+
+    private LocalReviewConversation LocalConversation => new(this, trustedAuthors);
 
     private static LocalReviewRecord RequireOpen(LocalReviewRecord record, string action) =>
         record.State is ReviewState.Open or ReviewState.ChangesRequested

@@ -51,7 +51,7 @@ public sealed record LocalReviewRecord
     /// <summary>Gate results of the latest revision.</summary>
     public IReadOnlyList<GateResult> Gates { get; init; } = [];
 
-    /// <summary>Reviewer feedback, oldest first.</summary>
+    /// <summary>Reviewer feedback and comments, oldest first; the list only grows, so a comment's number is its position (from 1).</summary>
     public IReadOnlyList<LocalFeedback> Feedback { get; init; } = [];
 
     /// <summary>The runs that published it, oldest first.</summary>
@@ -64,4 +64,8 @@ public sealed record LocalReviewRecord
 /// <param name="At">When.</param>
 /// <param name="Revision">The revision it was given on.</param>
 /// <param name="Addressed">True once a later revision was published.</param>
-public sealed record LocalFeedback(string Author, string Text, DateTimeOffset At, int Revision, bool Addressed);
+public sealed record LocalFeedback(string Author, string Text, DateTimeOffset At, int Revision, bool Addressed)
+{
+    /// <summary>Loops' answer in this comment's thread (which commit addressed it), or null.</summary>
+    public string? Reply { get; init; }
+}

@@ -11,13 +11,14 @@ namespace ExecutionLoops.GitHub.Actions;
 /// each escaped as the runner expects, each passed through the masker (but the secrets of <c>::add-mask::</c>
 /// itself). Commands go to the given writer (the raw standard error) so tests capture them.
 /// </summary>
-public sealed class GitHubActionsReporter(TextWriter log, string? summaryFile, string? outputFile) : IHostReporter
+public sealed class GitHubActionsReporter(TextWriter log, string? summaryFile, string? outputFile) : IDetectableHostReporter<GitHubActionsReporter>
 {
-    /// <summary>The reporter for the current process when it runs in GitHub Actions, else null.</summary>
-    public static GitHubActionsReporter? Detect(TextWriter log) =>
-        Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true"
-            ? new GitHubActionsReporter(log, Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY"), Environment.GetEnvironmentVariable("GITHUB_OUTPUT"))
-            : null;
+    /// <inheritdoc />
+    public static bool AppliesTo(HostEnvironment environment) => environment.Variable("GITHUB_ACTIONS") == "true";
+
+    /// <inheritdoc />
+    public static GitHubActionsReporter Create(HostEnvironment environment) =>
+        new(environment.Log, environment.Variable("GITHUB_STEP_SUMMARY"), environment.Variable("GITHUB_OUTPUT"));
 
     /// <inheritdoc />
     public string Name => "github-actions";

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Gates;
 using ExecutionLoops.Review;
 using ExecutionLoops.Workspace;
 using Octokit;
-using Octokit.Internal;
 
 namespace ExecutionLoops.GitHub.Review;
 
@@ -16,21 +14,20 @@ namespace ExecutionLoops.GitHub.Review;
 /// its head branch and a hidden marker. Gates become commit statuses. When someone else pushed to the
 /// branch, it stops updating it and says so on the pull request.
 /// </summary>
-public sealed partial class GitHubPullRequestTarget : IReviewTarget
+public sealed class GitHubPullRequestTarget : IReviewTarget
 {
     private readonly GitHubSettings _settings;
     private readonly GitRepository _git;
-    private readonly IGitHubClient _client;
-    private readonly GitHubResilience _resilience;
+    private readonly GitHubApi _api;
+    private readonly GitHubPullRequestConversation _conversation;
 
     /// <summary>Creates the target; <paramref name="maxRetryDelay"/> caps waits for rate limits (tests shorten it).</summary>
     public GitHubPullRequestTarget(GitHubSettings settings, GitRepository git, TimeSpan? maxRetryDelay = null)
     {
         _settings = settings;
         _git = git;
-        // This constructor adds /api/v3/ for GitHub Enterprise Server hosts, as GHES expects.
-        _client = new GitHubClient(new ProductHeaderValue("ExecutionLoops"), new InMemoryCredentialStore(new Credentials(settings.Token)), settings.ApiUrl);
-        _resilience = new GitHubResilience(maxRetryDelay ?? TimeSpan.FromMinutes(2));
+        _api = new GitHubApi(settings, maxRetryDelay ?? TimeSpan.FromMinutes(2));
+        _conversation = new GitHubPullRequestConversation(_api, settings);
     }
 
     /// <inheritdoc />
@@ -40,20 +37,23 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
     public string? LogUrl => _settings.RunUrl;
 
     /// <inheritdoc />
+    public IReviewConversation Conversation => _conversation;
+
+    /// <inheritdoc />
     public string FeedbackHowTo(string missionId) =>
-        $"Comment on this pull request (on a line or in the conversation), or write `/loops feedback <text>`, `/loops rerun`, `/loops rebase` or `/loops close`. Comments from people with write access go back to mission `{missionId}`, which runs again on this branch and answers here.";
+        $"Comment on this pull request (on a line or in the conversation), or write `/loops feedback <text>`, `/loops rerun`, `/loops rebase`, `/loops ready`, `/loops draft` or `/loops close`. Comments from people with write access go back to mission `{missionId}`, which runs again on this branch and answers here.";
 
     /// <inheritdoc />
     public async Task<ReviewItem> PublishAsync(ReviewRequest request, CancellationToken cancellationToken)
     {
-        var marker = Marker(request.Brief.Id);
+        var marker = PullRequestMarkers.Mission(request.Brief.Id);
         var existing = await FindAsync(request.Branch, marker, cancellationToken);
         var remoteHead = await RemoteHeadAsync(request.Branch, cancellationToken);
         if (remoteHead is not null && remoteHead != request.HeadCommit && !await IsOursAsync(remoteHead, cancellationToken))
         {
             if (existing is not null)
             {
-                await CallAsync("comment on the pull request", "pull-requests: write", token => _client.Issue.Comment.Create(_settings.Owner, _settings.Repository, existing.Number, $"Someone else pushed to `{request.Branch}`, so ExecutionLoops stopped updating this pull request. Merge or close it, or delete the branch to let mission `{request.Brief.Id}` start afresh. {PullRequestFeedback.LoopsMarker}"), cancellationToken);
+                await CallAsync("comment on the pull request", "pull-requests: write", client => client.Issue.Comment.Create(_settings.Owner, _settings.Repository, existing.Number, $"Someone else pushed to `{request.Branch}`, so ExecutionLoops stopped updating this pull request. Merge or close it, or delete the branch to let mission `{request.Brief.Id}` start afresh. {PullRequestMarkers.Comment}"), cancellationToken);
             }
 
             throw LoopsException.Infrastructure(DiagnosticCodes.BranchTakenOver, $"Someone else pushed to {request.Branch}; ExecutionLoops stopped updating it.", "Merge or close the pull request, or delete the branch.");
@@ -64,8 +64,8 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
             await PushAsync(request.Branch, request.HeadCommit, remoteHead, cancellationToken);
         }
 
-        var revision = existing is null ? 1 : Revision(existing.Body) + (existing.Head.Sha == request.HeadCommit ? 0 : 1);
-        var body = $"{request.Body}\n\n{marker}\n<!-- loops:revision {revision} -->\n";
+        var revision = existing is null ? 1 : PullRequestMarkers.RevisionIn(existing.Body) + (existing.Head.Sha == request.HeadCommit ? 0 : 1);
+        var body = $"{request.Body}\n\n{marker}\n{PullRequestMarkers.Revision(revision)}\n";
         PullRequest pull;
         var created = existing is null;
         if (existing is null)
@@ -74,32 +74,35 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
         }
         else
         {
-            pull = await CallAsync("update the pull request", "pull-requests: write", token => _client.PullRequest.Update(_settings.Owner, _settings.Repository, existing.Number, new PullRequestUpdate { Title = request.Title, Body = body }), cancellationToken);
+            pull = await CallAsync("update the pull request", "pull-requests: write", client => client.PullRequest.Update(_settings.Owner, _settings.Repository, existing.Number, new PullRequestUpdate { Title = request.Title, Body = body }), cancellationToken);
+
+            // As in the local queue, the latest revision's gates decide draft or ready (REST updates cannot).
+            await _conversation.SetDraftAsync(pull, request.Draft, cancellationToken);
         }
 
         if (request.Brief.Review.Labels.Count > 0)
         {
-            await CallAsync("set labels", "issues: write", token => _client.Issue.Labels.ReplaceAllForIssue(_settings.Owner, _settings.Repository, pull.Number, request.Brief.Review.Labels.ToArray()), cancellationToken);
+            await CallAsync("set labels", "issues: write", client => client.Issue.Labels.ReplaceAllForIssue(_settings.Owner, _settings.Repository, pull.Number, request.Brief.Review.Labels.ToArray()), cancellationToken);
         }
 
         if (created && request.Brief.Review.Reviewers.Count > 0)
         {
             var users = request.Brief.Review.Reviewers.Where(r => !r.Contains('/', StringComparison.Ordinal)).ToList();
             var teams = request.Brief.Review.Reviewers.Where(r => r.Contains('/', StringComparison.Ordinal)).Select(r => r[(r.IndexOf('/', StringComparison.Ordinal) + 1)..]).ToList();
-            await CallAsync("request reviewers", "pull-requests: write", token => _client.PullRequest.ReviewRequest.Create(_settings.Owner, _settings.Repository, pull.Number, new PullRequestReviewRequest(users, teams)), cancellationToken);
+            await CallAsync("request reviewers", "pull-requests: write", client => client.PullRequest.ReviewRequest.Create(_settings.Owner, _settings.Repository, pull.Number, new PullRequestReviewRequest(users, teams)), cancellationToken);
         }
 
         if (request.Brief.Review.Assignees.Count > 0)
         {
-            await CallAsync("assign the pull request", "issues: write", token => _client.Issue.Assignee.AddAssignees(_settings.Owner, _settings.Repository, pull.Number, new AssigneesUpdate(request.Brief.Review.Assignees.ToList())), cancellationToken);
+            await CallAsync("assign the pull request", "issues: write", client => client.Issue.Assignee.AddAssignees(_settings.Owner, _settings.Repository, pull.Number, new AssigneesUpdate(request.Brief.Review.Assignees.ToList())), cancellationToken);
         }
 
         if (request.Brief.Review.Milestone is { } title)
         {
-            var milestones = await CallAsync("read milestones", "issues: read", token => _client.Issue.Milestone.GetAllForRepository(_settings.Owner, _settings.Repository), cancellationToken);
+            var milestones = await CallAsync("read milestones", "issues: read", client => client.Issue.Milestone.GetAllForRepository(_settings.Owner, _settings.Repository), cancellationToken);
             var milestone = milestones.FirstOrDefault(m => string.Equals(m.Title, title, StringComparison.OrdinalIgnoreCase))
                 ?? throw LoopsException.InvalidInput(DiagnosticCodes.PublishFailed, $"The milestone '{title}' does not exist in {_settings.Owner}/{_settings.Repository}.", "Fix review.milestone in the brief or create the milestone.", request.Brief.RelativePath);
-            await CallAsync("set the milestone", "issues: write", token => _client.Issue.Update(_settings.Owner, _settings.Repository, pull.Number, new IssueUpdate { Milestone = milestone.Number }), cancellationToken);
+            await CallAsync("set the milestone", "issues: write", client => client.Issue.Update(_settings.Owner, _settings.Repository, pull.Number, new IssueUpdate { Milestone = milestone.Number }), cancellationToken);
         }
 
         foreach (var gate in request.Gates)
@@ -110,7 +113,7 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
                 Context = $"loops/{gate.Name}",
                 Description = Shorten($"{(gate.Required ? "" : "advisory: ")}{gate.Summary} ({gate.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s)", 140),
             };
-            await CallAsync($"set the {gate.Name} status", "statuses: write", token => _client.Repository.Status.Create(_settings.Owner, _settings.Repository, request.HeadCommit, status), cancellationToken);
+            await CallAsync($"set the {gate.Name} status", "statuses: write", client => client.Repository.Status.Create(_settings.Owner, _settings.Repository, request.HeadCommit, status), cancellationToken);
         }
 
         return new ReviewItem(pull.Number.ToString(CultureInfo.InvariantCulture), request.Brief.Id, pull.HtmlUrl, ReviewState.Open, revision, created);
@@ -120,65 +123,14 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
     /// <remarks>Trusted reviewers' comments on the mission's open pull request since loops last pushed.</remarks>
     public async Task<IReadOnlyList<ReviewFeedback>> PendingFeedbackAsync(string missionId, CancellationToken cancellationToken)
     {
-        var pull = await FindAsync($"loops/{missionId}", Marker(missionId), cancellationToken);
-        return pull is null ? [] : (await ReadFeedbackAsync(pull.Number, cancellationToken)).Feedback;
+        var pull = await FindAsync($"loops/{missionId}", PullRequestMarkers.Mission(missionId), cancellationToken);
+        return pull is null ? [] : (await _conversation.ReadFeedbackAsync(pull.Number, cancellationToken)).Feedback;
     }
-
-    /// <summary>Reads what trusted reviewers said on a pull request since loops last pushed to it.</summary>
-    /// <exception cref="LoopsException">EL4002 when the pull request is not one of loops'.</exception>
-    public async Task<FeedbackRound> ReadFeedbackAsync(int number, CancellationToken cancellationToken)
-    {
-        var pull = await CallAsync("read the pull request", "pull-requests: read", token => _client.PullRequest.Get(_settings.Owner, _settings.Repository, number), cancellationToken);
-        var mission = MissionMarker().Match(pull.Body ?? "");
-        if (!mission.Success)
-        {
-            throw LoopsException.InvalidInput(DiagnosticCodes.PublishFailed, $"Pull request #{number} was not opened by ExecutionLoops.", "Run 'loops feedback' only for pull requests of mission branches.");
-        }
-
-        // The mission named in the body must be the one whose branch this is: a body can be edited by anyone who can comment.
-        var missionId = mission.Groups[1].Value;
-        if (pull.Head?.Ref != $"loops/{missionId}")
-        {
-            throw LoopsException.InvalidInput(DiagnosticCodes.PublishFailed, $"Pull request #{number} names mission '{missionId}' but its head branch is '{pull.Head?.Ref}', not 'loops/{missionId}'; nothing done.", "Run 'loops feedback' only for pull requests of mission branches.");
-        }
-
-        // A head repository that is not this one, or that is gone (a deleted fork), is a fork: never acted on.
-        var fromFork = pull.Head?.Repository is not { } head || !string.Equals(head.FullName, $"{_settings.Owner}/{_settings.Repository}", StringComparison.OrdinalIgnoreCase);
-        var since = (await CallAsync("read the head commit", "contents: read", token => _client.Git.Commit.Get(_settings.Owner, _settings.Repository, pull.Head!.Sha), cancellationToken)).Committer.Date;
-        var comments = new List<PullRequestComment>();
-        var issueComments = await CallAsync("read comments", "issues: read", token => _client.Issue.Comment.GetAllForIssue(_settings.Owner, _settings.Repository, number), cancellationToken);
-        comments.AddRange(issueComments.Select(c => new PullRequestComment(c.Id, c.User?.Login ?? "?", c.AuthorAssociation.StringValue ?? "NONE", c.Body ?? "", c.CreatedAt, false)));
-        var reviewComments = await CallAsync("read review comments", "pull-requests: read", token => _client.PullRequest.ReviewComment.GetAll(_settings.Owner, _settings.Repository, number), cancellationToken);
-        comments.AddRange(reviewComments.Where(c => c.InReplyToId is null).Select(c => new PullRequestComment(c.Id, c.User?.Login ?? "?", c.AuthorAssociation.StringValue ?? "NONE", c.Body ?? "", c.CreatedAt, true)));
-        var reviews = await CallAsync("read reviews", "pull-requests: read", token => _client.PullRequest.Review.GetAll(_settings.Owner, _settings.Repository, number), cancellationToken);
-        comments.AddRange(reviews.Where(r => !string.IsNullOrWhiteSpace(r.Body)).Select(r => new PullRequestComment(r.Id, r.User?.Login ?? "?", r.AuthorAssociation.StringValue ?? "NONE", r.Body, r.SubmittedAt, false)));
-        return PullRequestFeedback.Classify(number, missionId, fromFork, comments, since, _settings.Trusted);
-    }
-
-    /// <summary>Answers the comments a run addressed: in their threads for review comments, once on the pull request otherwise.</summary>
-    public async Task ReplyAsync(FeedbackRound round, string commit, CancellationToken cancellationToken)
-    {
-        var text = $"Addressed in {commit[..Math.Min(7, commit.Length)]} by mission `{round.MissionId}`. {PullRequestFeedback.LoopsMarker}";
-        foreach (var comment in round.Addressed.Where(c => c.InlineReview))
-        {
-            await CallAsync("reply in a review thread", "pull-requests: write", token => _client.PullRequest.ReviewComment.CreateReply(_settings.Owner, _settings.Repository, round.Number, new PullRequestReviewCommentReplyCreate(text, comment.Id)), cancellationToken);
-        }
-
-        if (round.Addressed.Any(c => !c.InlineReview))
-        {
-            var who = string.Join(", ", round.Addressed.Where(c => !c.InlineReview).Select(c => $"@{c.Author}").Distinct());
-            await CallAsync("comment on the pull request", "pull-requests: write", token => _client.Issue.Comment.Create(_settings.Owner, _settings.Repository, round.Number, $"{who}: {text}"), cancellationToken);
-        }
-    }
-
-    /// <summary>Closes a pull request (the <c>/loops close</c> command).</summary>
-    public Task CloseAsync(int number, CancellationToken cancellationToken) =>
-        CallAsync("close the pull request", "pull-requests: write", token => _client.PullRequest.Update(_settings.Owner, _settings.Repository, number, new PullRequestUpdate { State = ItemState.Closed }), cancellationToken);
 
     private async Task<PullRequest?> FindAsync(string branch, string marker, CancellationToken cancellationToken)
     {
         var request = new PullRequestRequest { State = ItemStateFilter.Open, Head = $"{_settings.Owner}:{branch}" };
-        var open = await CallAsync("list pull requests", "pull-requests: read", token => _client.PullRequest.GetAllForRepository(_settings.Owner, _settings.Repository, request), cancellationToken);
+        var open = await CallAsync("list pull requests", "pull-requests: read", client => client.PullRequest.GetAllForRepository(_settings.Owner, _settings.Repository, request), cancellationToken);
         return open.FirstOrDefault(p => p.Head?.Ref == branch && (p.Body ?? "").Contains(marker, StringComparison.Ordinal));
     }
 
@@ -187,7 +139,7 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
         var baseBranch = request.BaseBranch ?? throw LoopsException.InvalidInput(DiagnosticCodes.PublishFailed, "A pull request needs a base branch, but the mission started from a detached HEAD.", "Set 'base-branch' in .loops/config.yml.");
         try
         {
-            return await CallAsync("create the pull request", "pull-requests: write", token => _client.PullRequest.Create(_settings.Owner, _settings.Repository, new NewPullRequest(request.Title, request.Branch, baseBranch) { Body = body, Draft = request.Draft }), cancellationToken);
+            return await CallAsync("create the pull request", "pull-requests: write", client => client.PullRequest.Create(_settings.Owner, _settings.Repository, new NewPullRequest(request.Title, request.Branch, baseBranch) { Body = body, Draft = request.Draft }), cancellationToken);
         }
         catch (LoopsException ex) when (ex.InnerException is ApiValidationException validation && AlreadyExists(validation))
         {
@@ -202,15 +154,13 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
         }
     }
 
-    private static string Marker(string missionId) => $"<!-- loops:mission {missionId} -->";
-
     private static bool AlreadyExists(ApiValidationException validation) =>
         validation.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase)
         || (validation.ApiError?.Errors?.Any(e => (e.Message ?? "").Contains("already exists", StringComparison.OrdinalIgnoreCase)) ?? false);
 
     private async Task<bool> IsOursAsync(string commit, CancellationToken cancellationToken)
     {
-        var found = await CallAsync("read a commit", "contents: read", token => _client.Git.Commit.Get(_settings.Owner, _settings.Repository, commit), cancellationToken);
+        var found = await CallAsync("read a commit", "contents: read", client => client.Git.Commit.Get(_settings.Owner, _settings.Repository, commit), cancellationToken);
         return found.Message.Contains("Loops-Run: ", StringComparison.Ordinal);
     }
 
@@ -244,17 +194,8 @@ public sealed partial class GitHubPullRequestTarget : IReviewTarget
         ["GIT_CONFIG_VALUE_0"] = $"AUTHORIZATION: basic {Convert.ToBase64String(Encoding.UTF8.GetBytes($"x-access-token:{_settings.Token}"))}",
     };
 
-    private Task<T> CallAsync<T>(string what, string permission, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        _resilience.RunAsync(what, permission, call, cancellationToken);
-
-    private static int Revision(string? body) =>
-        body is not null && RevisionMarker().Match(body) is { Success: true } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 1;
+    private Task<T> CallAsync<T>(string what, string permission, Func<IGitHubClient, Task<T>> call, CancellationToken cancellationToken) =>
+        _api.CallAsync(what, permission, call, cancellationToken);
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
-
-    [GeneratedRegex(@"<!-- loops:revision (\d+) -->", RegexOptions.CultureInvariant)]
-    private static partial Regex RevisionMarker();
-
-    [GeneratedRegex(@"<!-- loops:mission ([a-z0-9-]+) -->", RegexOptions.CultureInvariant)]
-    private static partial Regex MissionMarker();
 }

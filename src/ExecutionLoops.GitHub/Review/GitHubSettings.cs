@@ -12,6 +12,9 @@ namespace ExecutionLoops.GitHub.Review;
 /// <param name="Trusted">Author associations whose comments are heard (OWNER and COLLABORATOR by default: people with write access).</param>
 public sealed record GitHubSettings(Uri ApiUrl, string Owner, string Repository, string Token, string Remote, IReadOnlyCollection<string> Trusted)
 {
+    /// <summary>The associations heard by default: the people with write access (MEMBER need not have it).</summary>
+    public static IReadOnlyList<string> DefaultTrusted { get; } = ["OWNER", "COLLABORATOR"];
+
     /// <summary>The Actions run page when running in GitHub Actions, linked from the pull request body.</summary>
     public string? RunUrl { get; init; }
 
@@ -34,7 +37,7 @@ public sealed record GitHubSettings(Uri ApiUrl, string Owner, string Repository,
         }
 
         var api = options.GetValueOrDefault("api-url") ?? Env("GITHUB_API_URL") ?? "https://api.github.com/";
-        var trusted = options.GetValueOrDefault("trusted")?.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries).Select(a => a.ToUpperInvariant()).ToList() ?? PullRequestFeedback.DefaultTrusted;
+        var trusted = options.GetValueOrDefault("trusted")?.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries).Select(a => a.ToUpperInvariant()).ToList() ?? DefaultTrusted;
         var runUrl = Env("GITHUB_RUN_ID") is { Length: > 0 } runId && Env("GITHUB_SERVER_URL") is { Length: > 0 } server
             ? $"{server.TrimEnd('/')}/{parts[0]}/{parts[1]}/actions/runs/{runId}"
             : null;

@@ -12,7 +12,8 @@ namespace ExecutionLoops.Cli.Tests.TestSupport;
 /// <summary>
 /// A GitHub REST API emulator (GHES-style /api/v3) on 127.0.0.1 for the calls ExecutionLoops makes: pull
 /// requests, labels, review requests, statuses, comments and git commits (read from the real bare repository
-/// the tests push to). Faults (rate limits, 5xx, 403) can be queued per route.
+/// the tests push to), and the GraphQL draft/ready mutations. Faults (rate limits, 5xx, 403) can be queued per
+/// route, and a request can be held until the client aborts it.
 /// </summary>
 public sealed class GitHubEmulator : IAsyncDisposable
 {
@@ -20,7 +21,9 @@ public sealed class GitHubEmulator : IAsyncDisposable
     private readonly string _bareRepository;
     private readonly Lock _gate = new();
     private readonly ConcurrentQueue<(string Route, int Status, Dictionary<string, string> Headers)> _faults = new();
+    private readonly ConcurrentQueue<string> _hangs = new();
     private int _next = 1;
+    private int _aborted;
 
     private GitHubEmulator(WebApplication app, string bareRepository)
     {
@@ -41,13 +44,15 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
     public List<(int Number, long InReplyTo, string Body)> Replies { get; } = [];
 
-    public void Comment(int number, string login, string association, string body, bool inline = false)
+    /// <summary>Adds a comment as if a person wrote it; returns its id.</summary>
+    public long Comment(int number, string login, string association, string body, bool inline = false)
     {
         lock (_gate)
         {
+            var id = 1000 + IssueComments.Count + ReviewComments.Count;
             var comment = new JsonObject
             {
-                ["id"] = 1000 + IssueComments.Count + ReviewComments.Count,
+                ["id"] = id,
                 ["pull_number"] = number,
                 ["body"] = body,
                 ["user"] = new JsonObject { ["login"] = login },
@@ -56,6 +61,7 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 ["updated_at"] = DateTimeOffset.UtcNow.ToString("o"),
             };
             (inline ? ReviewComments : IssueComments).Add(comment);
+            return id;
         }
     }
 
@@ -90,6 +96,12 @@ public sealed class GitHubEmulator : IAsyncDisposable
     /// <summary>The next request whose path contains <paramref name="route"/> gets this response instead.</summary>
     public void Fail(string route, int status, Dictionary<string, string>? headers = null) => _faults.Enqueue((route, status, headers ?? []));
 
+    /// <summary>The next request whose path contains <paramref name="route"/> never gets an answer: it waits until the client aborts it.</summary>
+    public void Hang(string route) => _hangs.Enqueue(route);
+
+    /// <summary>How many hanging requests the client aborted.</summary>
+    public int AbortedRequests => Volatile.Read(ref _aborted);
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     private void Map(WebApplication app)
@@ -99,6 +111,20 @@ public sealed class GitHubEmulator : IAsyncDisposable
             lock (_gate)
             {
                 Requests.Add((context.Request.Method, context.Request.Path.Value ?? "", context.Request.Headers.Authorization.FirstOrDefault()));
+            }
+
+            if (_hangs.TryPeek(out var hang) && (context.Request.Path.Value ?? "").Contains(hang, StringComparison.Ordinal) && _hangs.TryDequeue(out _))
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref _aborted);
+                }
+
+                return;
             }
 
             if (_faults.TryPeek(out var fault) && (context.Request.Path.Value ?? "").Contains(fault.Route, StringComparison.Ordinal) && _faults.TryDequeue(out fault))
@@ -146,6 +172,7 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 var pull = new JsonObject
                 {
                     ["id"] = number,
+                    ["node_id"] = $"PR_{number}",
                     ["number"] = number,
                     ["state"] = "open",
                     ["title"] = (string?)body["title"],
@@ -279,6 +306,26 @@ public sealed class GitHubEmulator : IAsyncDisposable
             {
                 Comments.Add((number, (string)body["body"]!));
                 return Results.Json(new { id = Comments.Count, body = (string)body["body"]! }, statusCode: 201);
+            }
+        });
+        // GraphQL (at /api/graphql on GitHub Enterprise Server): the two draft mutations REST lacks.
+        app.MapPost("/api/graphql", async (HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            var query = (string)body["query"]!;
+            var id = (string?)body["variables"]?["id"];
+            var mutation = new[] { "convertPullRequestToDraft", "markPullRequestReadyForReview" }.FirstOrDefault(m => query.Contains(m, StringComparison.Ordinal));
+            lock (_gate)
+            {
+                // GraphQL reports failures with status 200 and an errors list.
+                if (Pulls.FirstOrDefault(p => (string?)p["node_id"] == id) is not { } pull || mutation is null)
+                {
+                    return Results.Json(new { data = (object?)null, errors = new[] { new { message = $"Could not resolve to a node with the global id of '{id}'." } } });
+                }
+
+                var draft = mutation == "convertPullRequestToDraft";
+                pull["draft"] = draft;
+                return Results.Json(new { data = new Dictionary<string, object> { [mutation] = new { pullRequest = new { isDraft = draft } } } });
             }
         });
         app.MapGet(repo + "/git/commits/{sha}", (string sha) =>
