@@ -5,6 +5,7 @@ using ExecutionLoops.Cli.Rendering;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Execution;
 using ExecutionLoops.Planning;
+using ExecutionLoops.Reporting;
 using ExecutionLoops.Review;
 using ExecutionLoops.Workspace;
 

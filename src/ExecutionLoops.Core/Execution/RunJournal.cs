@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Reporting;
 using ExecutionLoops.Security;
 
 namespace ExecutionLoops.Execution;

@@ -1,5 +1,4 @@
 using System.Text;
-using ExecutionLoops.Execution;
 using ExecutionLoops.Gates;
 
 namespace ExecutionLoops.Reporting;

@@ -1,5 +1,4 @@
 using ExecutionLoops.Diagnostics;
-using ExecutionLoops.Execution;
 using ExecutionLoops.Gates;
 using ExecutionLoops.Workspace;
 

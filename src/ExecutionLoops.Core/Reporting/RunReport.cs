@@ -27,7 +27,7 @@ public sealed record RunReport
     public IReadOnlyList<MissionReport> Missions { get; init; } = [];
 
     /// <summary>The process exit code the run maps to.</summary>
-    public int ExitCode => Missions.Any(m => m.Outcome == Execution.MissionOutcome.Errored) ? ExitCodes.Infrastructure
+    public int ExitCode => Missions.Any(m => m.Outcome == MissionOutcome.Errored) ? ExitCodes.Infrastructure
         : Missions.Any(m => m.Failed) ? ExitCodes.MissionFailed
         : ExitCodes.Success;
 }

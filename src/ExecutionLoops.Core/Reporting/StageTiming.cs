@@ -1,4 +1,3 @@
-using ExecutionLoops.Execution;
 
 namespace ExecutionLoops.Reporting;
 

@@ -1,3 +1,5 @@
+using ExecutionLoops.Reporting;
+
 namespace ExecutionLoops.Execution.Stages;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using ExecutionLoops.Agents;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Reporting;
 
 namespace ExecutionLoops.Execution.Stages;
 

@@ -1,4 +1,5 @@
 using ExecutionLoops.Briefs;
+using ExecutionLoops.Reporting;
 
 namespace ExecutionLoops.Execution.Stages;
 

@@ -1,5 +1,6 @@
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Gates;
+using ExecutionLoops.Reporting;
 using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Execution.Stages;

@@ -1,4 +1,5 @@
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Reporting;
 
 namespace ExecutionLoops.Execution.Stages;
 

@@ -1,3 +1,5 @@
+using ExecutionLoops.Reporting;
+
 namespace ExecutionLoops.Execution.Stages;
 
 /// <summary>Prepare: a detached worktree at the base commit, or for agent kinds the sandbox's clone.</summary>

@@ -1,5 +1,6 @@
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Gates;
+using ExecutionLoops.Reporting;
 using ExecutionLoops.Review;
 
 namespace ExecutionLoops.Execution.Stages;

@@ -4,6 +4,7 @@ using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Execution;
 using ExecutionLoops.Execution.Stages;
 using ExecutionLoops.Gates;
+using ExecutionLoops.Reporting;
 using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Core.Tests.Execution.Stages;

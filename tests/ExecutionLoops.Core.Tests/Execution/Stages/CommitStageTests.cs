@@ -1,6 +1,7 @@
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Execution;
 using ExecutionLoops.Execution.Stages;
+using ExecutionLoops.Reporting;
 using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Core.Tests.Execution.Stages;

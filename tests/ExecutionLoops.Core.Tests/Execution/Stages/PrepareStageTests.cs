@@ -1,5 +1,6 @@
 using ExecutionLoops.Execution;
 using ExecutionLoops.Execution.Stages;
+using ExecutionLoops.Reporting;
 
 namespace ExecutionLoops.Core.Tests.Execution.Stages;
 

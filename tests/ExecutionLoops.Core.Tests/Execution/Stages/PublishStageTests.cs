@@ -2,6 +2,7 @@ using ExecutionLoops.Briefs;
 using ExecutionLoops.Execution;
 using ExecutionLoops.Execution.Stages;
 using ExecutionLoops.Gates;
+using ExecutionLoops.Reporting;
 using ExecutionLoops.Workspace;
 
 namespace ExecutionLoops.Core.Tests.Execution.Stages;

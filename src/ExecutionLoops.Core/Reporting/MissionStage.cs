@@ -1,4 +1,4 @@
-namespace ExecutionLoops.Execution;
+namespace ExecutionLoops.Reporting;
 
 /// <summary>The stages of one mission in a delegation run, in order.</summary>
 public enum MissionStage

@@ -1,4 +1,4 @@
-namespace ExecutionLoops.Execution;
+namespace ExecutionLoops.Reporting;
 
 /// <summary>How a mission ended in a run.</summary>
 public enum MissionOutcome
