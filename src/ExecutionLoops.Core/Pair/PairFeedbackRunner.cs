@@ -1,3 +1,4 @@
+using ExecutionLoops.Analysis;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Gates;
 using ExecutionLoops.Processes;
@@ -20,7 +21,9 @@ public sealed class PairFeedbackRunner(ProcessRunner processes)
         if (evidence is { } given && File.Exists(given.CompilerLog))
         {
             succeeded = given.Succeeded;
-            (errors, warnings) = SarifLog.Read(given.CompilerLog, root);
+            var all = SarifLogReader.ReadDiagnostics(given.CompilerLog, root);
+            errors = all.Where(d => d.IsError).ToList();
+            warnings = all.Where(d => !d.IsError).ToList();
             if (!succeeded && errors.Count == 0)
             {
                 // The compiler never ran (restore or project evaluation failed): say so instead of "0 errors".
