@@ -138,7 +138,7 @@ public sealed class LoopsEngine
     public Pair.PairAssistant PairAssistant => new(Pair, Workspace.Git, Processes, Workspace.Config);
 
     /// <summary>The pair sessions of this repository (state under <c>.loops/pair/</c>).</summary>
-    public Pair.PairSessions Pair => new(Workspace.Git, new Pair.PairStore(Path.Combine(Workspace.Root, ".loops", "pair")), Processes, Clock)
+    public Pair.PairSessions Pair => new(Workspace.Git, new Pair.PairStore(Path.Combine(Workspace.Root, ".loops", "pair")), Processes, Clock, new Pair.PairFeedbackRunner(Registry, Workspace.Config, Processes))
     {
         AgentConfigured = Agents.AgentSettings.Resolve(Workspace.Config.Agent, new Dictionary<string, string>()).Problems.Count == 0,
     };

@@ -27,9 +27,7 @@ public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry reg
         var head = await workspace.Git.ResolveCommitAsync("HEAD", workspace.Root, cancellationToken)
             ?? throw LoopsException.InvalidInput(DiagnosticCodes.NoCommits, "The repository has no commits yet.", "Commit once, then check again.");
         var changes = await workspace.Git.DiffWorkingTreeAsync(workspace.Root, head, cancellationToken);
-        var brief = new MissionBrief { Id = "working-tree", Kind = "command", Title = "working tree", SourcePath = "", RelativePath = "." };
-        var log = new DiscardedLog();
-        var context = new GateContext(brief, workspace.Config, workspace.Root, head, log, processes, changes, new GateSession());
+        var context = GateContext.ForWorkingTree(workspace.Config, workspace.Root, head, processes, changes);
         var results = new List<GateResult>();
         foreach (var name in gates)
         {
@@ -37,13 +35,5 @@ public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry reg
         }
 
         return results;
-    }
-
-    /// <summary>A working-tree check has no mission log; the results carry what matters.</summary>
-    private sealed class DiscardedLog : IMissionLog
-    {
-        public void Write(string line)
-        {
-        }
     }
 }
