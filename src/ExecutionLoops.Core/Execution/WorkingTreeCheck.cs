@@ -10,7 +10,7 @@ namespace ExecutionLoops.Execution;
 /// Runs read-only gates on the developer's working tree in place (for assistants: "is it green?"). Gates that
 /// only make sense for a mission (diff limits, commands from a brief, coverage against a base) are refused.
 /// </summary>
-public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry registry, ProcessRunner processes)
+public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry registry, ProcessRunner processes, TimeProvider clock)
 {
     /// <summary>The gates that can check a working tree.</summary>
     public static readonly string[] Allowed = ["build", "test", "format", "secrets", "docs", "analyzers"];
@@ -27,7 +27,7 @@ public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry reg
         var head = await workspace.Git.ResolveCommitAsync("HEAD", workspace.Root, cancellationToken)
             ?? throw LoopsException.InvalidInput(DiagnosticCodes.NoCommits, "The repository has no commits yet.", "Commit once, then check again.");
         var changes = await workspace.Git.DiffWorkingTreeAsync(workspace.Root, head, cancellationToken);
-        var context = GateContext.ForWorkingTree(workspace.Config, workspace.Root, head, processes, changes);
+        var context = GateContext.ForWorkingTree(workspace.Config, workspace.Root, head, processes, changes, clock);
         var results = new List<GateResult>();
         foreach (var name in gates)
         {

@@ -45,14 +45,17 @@ public sealed record GateContext(
     /// <summary>A build that already ran (the MSBuild Pair target's): the build gate reads its compiler log instead of building again.</summary>
     public BuildEvidence? CompletedBuild { get; init; }
 
+    /// <summary>The clock gates time themselves with.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>
     /// A context for gates that run on a developer's working tree in place (<c>loops pair</c>, the MCP tool): a
     /// stand-in brief, and no mission log, since the results carry what matters.
     /// </summary>
-    public static GateContext ForWorkingTree(LoopsConfig config, string root, string baseCommit, ProcessRunner processes, IReadOnlyList<FileChange> changes)
+    public static GateContext ForWorkingTree(LoopsConfig config, string root, string baseCommit, ProcessRunner processes, IReadOnlyList<FileChange> changes, TimeProvider clock)
     {
         var brief = new MissionBrief { Id = "working-tree", Kind = "command", Title = "working tree", SourcePath = "", RelativePath = "." };
-        return new GateContext(brief, config, root, baseCommit, new DiscardedLog(), processes, changes, new GateSession());
+        return new GateContext(brief, config, root, baseCommit, new DiscardedLog(), processes, changes, new GateSession()) { Clock = clock };
     }
 
     /// <summary>A new empty folder for a gate's output files, where its processes can write.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Processes;
@@ -11,7 +10,7 @@ internal static class GateResults
     public static async Task<(ProcessResult Result, TimeSpan Duration)> RunAsync(GateContext context, ProcessSpec spec, CancellationToken cancellationToken)
     {
         context.Log.Write($"$ {spec.Display}");
-        var stopwatch = Stopwatch.StartNew();
+        var stopwatch = new ClockStopwatch(context.Clock);
         var result = await context.Processes.RunAsync(spec with { OnOutputLine = context.Log.Write }, cancellationToken);
         return (result, stopwatch.Elapsed);
     }

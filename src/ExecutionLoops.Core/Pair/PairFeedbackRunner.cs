@@ -9,7 +9,7 @@ namespace ExecutionLoops.Pair;
 /// Immediate feedback for a pair session from the registered <c>build</c> and <c>test</c> gates, the ones delegation
 /// runs: an incremental build of the project and, when asked, its tests, on the working tree in place.
 /// </summary>
-public sealed class PairFeedbackRunner(LoopsRegistry registry, LoopsConfig config, ProcessRunner processes)
+public sealed class PairFeedbackRunner(LoopsRegistry registry, LoopsConfig config, ProcessRunner processes, TimeProvider clock)
 {
     /// <summary>
     /// Builds <paramref name="project"/> (and tests it when <paramref name="runTests"/>); compile errors are results,
@@ -25,7 +25,7 @@ public sealed class PairFeedbackRunner(LoopsRegistry registry, LoopsConfig confi
     /// <param name="testProjects">Only these test projects (watch mode: the affected ones); null tests <paramref name="project"/>.</param>
     public async Task<PairFeedback> RunAsync(string root, string baseCommit, string project, bool runTests, BuildEvidence? evidence, CancellationToken cancellationToken, IReadOnlyList<string>? testProjects = null)
     {
-        var context = GateContext.ForWorkingTree(config, root, baseCommit, processes, []) with { Project = project, TestProjects = testProjects, CompletedBuild = evidence };
+        var context = GateContext.ForWorkingTree(config, root, baseCommit, processes, [], clock) with { Project = project, TestProjects = testProjects, CompletedBuild = evidence };
         var build = await EvaluateAsync("build", context, cancellationToken);
         var errors = context.Session.BuildDiagnostics.Where(d => d.IsError).ToList();
         var warnings = context.Session.BuildDiagnostics.Where(d => !d.IsError).ToList();

@@ -18,10 +18,10 @@ public sealed class DocsToil : IToil
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
         var updated = 0;
-        var deadline = DateTimeOffset.UtcNow + context.Timeout;
+        var deadline = context.Clock.GetUtcNow() + context.Timeout;
         foreach (var region in context.Brief.Docs.Regions)
         {
-            var content = region.Command is { } command ? await RunAsync(context, command, deadline - DateTimeOffset.UtcNow, cancellationToken) : await ReadSourceAsync(context, region, cancellationToken);
+            var content = region.Command is { } command ? await RunAsync(context, command, deadline - context.Clock.GetUtcNow(), cancellationToken) : await ReadSourceAsync(context, region, cancellationToken);
             if (content.Failure is { } failure)
             {
                 return failure;
@@ -52,7 +52,7 @@ public sealed class DocsToil : IToil
         var pages = 0;
         if (context.Brief.Docs.ApiOutput is { } output)
         {
-            var (written, failure) = await GenerateApiReferenceAsync(context, output, deadline - DateTimeOffset.UtcNow, cancellationToken);
+            var (written, failure) = await GenerateApiReferenceAsync(context, output, deadline - context.Clock.GetUtcNow(), cancellationToken);
             if (failure is not null)
             {
                 return failure;

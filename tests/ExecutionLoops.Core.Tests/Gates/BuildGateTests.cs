@@ -2,10 +2,14 @@ using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Gates;
 using ExecutionLoops.Processes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ExecutionLoops.Core.Tests.Gates;
 
-/// <summary>The build gate on a build that already ran (the MSBuild Pair target's): read from the compiler log, never built again.</summary>
+/// <summary>
+/// The build gate without a real build: a build that already ran (the MSBuild Pair target's) is read from its compiler
+/// log and never built again, and a build the gate runs is timed on the context's clock.
+/// </summary>
 public sealed class BuildGateTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("loops-build-gate-").FullName;
@@ -61,14 +65,36 @@ public sealed class BuildGateTests : IDisposable
         _processes.Started.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Duration_IsMeasuredOnTheContextsClock()
+    {
+        var clock = new FakeTimeProvider();
+        var context = GateContext.ForWorkingTree(LoopsConfig.Default, _root, "HEAD", new SlowBuild(clock, TimeSpan.FromSeconds(90)), [], clock) with { Project = Path.Combine(_root, "App.csproj") };
+
+        var result = await new BuildGate().EvaluateAsync(context, GateSpec.Of("build"), CancellationToken.None);
+
+        result.Status.ShouldBe(GateStatus.Passed);
+        result.Duration.ShouldBe(TimeSpan.FromSeconds(90));
+    }
+
     private GateContext Context(BuildEvidence completed) =>
-        GateContext.ForWorkingTree(LoopsConfig.Default, _root, "HEAD", _processes, []) with { Project = Path.Combine(_root, "App.csproj"), CompletedBuild = completed };
+        GateContext.ForWorkingTree(LoopsConfig.Default, _root, "HEAD", _processes, [], TimeProvider.System) with { Project = Path.Combine(_root, "App.csproj"), CompletedBuild = completed };
 
     private string Log(string results)
     {
         var path = Path.Combine(_root, "loops-pair.sarif");
         File.WriteAllText(path, $$"""{"version": "2.1.0", "runs": [{"results": [{{results}}]}]}""");
         return path;
+    }
+
+    /// <summary>A build that succeeds after <paramref name="duration"/> on the fake clock.</summary>
+    private sealed class SlowBuild(FakeTimeProvider clock, TimeSpan duration) : ProcessRunner
+    {
+        public override Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
+        {
+            clock.Advance(duration);
+            return Task.FromResult(new ProcessResult(0, "Build succeeded.\n", "", duration, false));
+        }
     }
 
     private sealed class NoProcesses : ProcessRunner

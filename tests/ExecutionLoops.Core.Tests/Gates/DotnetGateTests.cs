@@ -123,7 +123,7 @@ public sealed class DotnetGateTests : IDisposable
     }
 
     private static ExecutionLoops.Pair.PairFeedbackRunner PairFeedbackRunner() =>
-        new(LoopsRegistry.CreateDefault(new ProcessRunner(), TimeProvider.System), LoopsConfig.Default, new ProcessRunner());
+        new(LoopsRegistry.CreateDefault(new ProcessRunner(), TimeProvider.System), LoopsConfig.Default, new ProcessRunner(), TimeProvider.System);
 
     private GateContext Context(IReadOnlyList<FileChange> changes)
     {
