@@ -46,14 +46,14 @@ public sealed class LoopsEngine
     /// </summary>
     /// <param name="path">A folder inside the repository.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <param name="processes">Starts programs (default: the real runner).</param>
+    /// <param name="processes">Starts programs (default: the real runner, timed on <paramref name="clock"/>).</param>
     /// <param name="clock">The clock (default: the system clock).</param>
     /// <param name="tolerateConfigErrors">Return config errors instead of throwing.</param>
     /// <param name="extensions">The parts a host adds (the GitHub review target, a host's own kinds or gates); Core knows only its built-in ones.</param>
     public static async Task<LoopsEngine> OpenAsync(string path, CancellationToken cancellationToken, ProcessRunner? processes = null, TimeProvider? clock = null, bool tolerateConfigErrors = false, LoopsExtensions? extensions = null)
     {
-        processes ??= new ProcessRunner();
         clock ??= TimeProvider.System;
+        processes ??= new ProcessRunner(clock);
         var git = await GitRepository.DiscoverAsync(path, processes, cancellationToken);
         var registry = LoopsRegistry.CreateDefault(processes, clock, extensions);
         var (config, diagnostics) = ConfigLoader.Load(git.Root, registry.Vocabulary);
@@ -144,13 +144,13 @@ public sealed class LoopsEngine
     }
 
     /// <summary>Read-only gates on the working tree in place.</summary>
-    public WorkingTreeCheck WorkingTree => new(Workspace, Registry, Processes);
+    public WorkingTreeCheck WorkingTree => new(Workspace, Registry, Processes, Clock);
 
     /// <summary>The pair session's assistant: ask, accept, reject.</summary>
     public Pair.PairAssistant PairAssistant => new(Pair, Workspace.Git, Processes, Workspace.Config);
 
     /// <summary>The pair sessions of this repository (state under <c>.loops/pair/</c>).</summary>
-    public Pair.PairSessions Pair => new(Workspace.Git, new Pair.PairStore(Path.Combine(Workspace.Root, ".loops", "pair")), Processes, Clock)
+    public Pair.PairSessions Pair => new(Workspace.Git, new Pair.PairStore(Path.Combine(Workspace.Root, ".loops", "pair")), Processes, Clock, new Pair.PairFeedbackRunner(Registry, Workspace.Config, Processes, Clock))
     {
         AgentConfigured = Agents.AgentSettings.Resolve(Workspace.Config.Agent, new Dictionary<string, string>()).Problems.Count == 0,
     };

@@ -26,7 +26,7 @@ internal static class DelegateCommand
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             RunOutput.MaskSecrets(context);
-            var observer = new ConsoleRunObserver(context);
+            var observer = new ConsoleRunObserver(context, engine.Clock);
             var options = new DelegationOptions(parse.GetValue(DryRun), LockWait(parse));
             var report = await observer.ShowAsync(() => engine.DelegateAsync(selection.Read(parse), options, observer, cancellationToken));
             return Finish(context, engine, report, parse, json);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using ExecutionLoops.Cli.Demo;
 using ExecutionLoops.Cli.Rendering;
 using ExecutionLoops.Diagnostics;
@@ -24,7 +23,9 @@ internal static class DemoCommand
         var command = new Command("demo", "Create a sample C# repository with three missions in a temp folder, run the delegate loop on it, and show the review queue and the report.") { path, noRun };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
-            var clock = Stopwatch.StartNew();
+            // The demo opens the engine half-way through; it times itself on the clock the engine defaults to.
+            var clock = TimeProvider.System;
+            var started = clock.GetTimestamp();
             var repo = parse.GetValue(path) is { } given ? Path.GetFullPath(Path.Combine(context.WorkingDirectory, given)) : Directory.CreateTempSubdirectory("loops-demo-").FullName;
             if (Directory.Exists(repo) && Directory.EnumerateFileSystemEntries(repo).Any())
             {
@@ -42,7 +43,7 @@ internal static class DemoCommand
             }
 
             var engine = await CliEngine.OpenAsync(repo, cancellationToken);
-            var observer = new ConsoleRunObserver(context);
+            var observer = new ConsoleRunObserver(context, engine.Clock);
             var report = await observer.ShowAsync(() => engine.DelegateAsync(new PlanRequest([], All: true), new DelegationOptions(), observer, cancellationToken));
             var reportPath = RunOutput.WriteReports(engine, report, null, context);
             RunOutput.PrintSummary(context, report);
@@ -54,7 +55,7 @@ internal static class DemoCommand
             context.Output.WriteLine();
             context.Output.WriteLine($"Report:     {reportPath}");
             context.Output.WriteLine($"Repository: {repo}");
-            context.Output.WriteLine($"Finished in {clock.Elapsed.TotalSeconds:0}s. The write-architecture-notes mission was blocked by its gate on purpose.");
+            context.Output.WriteLine($"Finished in {clock.GetElapsedTime(started).TotalSeconds:0}s. The write-architecture-notes mission was blocked by its gate on purpose.");
             context.Output.WriteLine();
             context.Output.WriteLine("Try next (without the tool installed, run 'dotnet run --project src/ExecutionLoops.Cli -- --repo <repository> …' in place of 'loops'):");
             context.Output.WriteLine($"  cd {repo}");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using ExecutionLoops.Cli.Rendering;
 using ExecutionLoops.Dependencies;
@@ -48,17 +47,17 @@ internal static class DepsCommand
                 http = http with { CacheTtl = TimeSpan.Zero };
             }
 
-            var stopwatch = Stopwatch.StartNew();
+            var started = clock.GetTimestamp();
             var result = await context.Err.Status().StartAsync("Scanning dependencies…", _ => new DependencyScanner(http, clock).ScanAsync(root, policy, withReleaseInfo: false, cancellationToken));
             var findings = parse.GetValue(updatesOnly) ? result.Updates.ToList() : result.Findings.ToList();
             if (parse.GetValue(json))
             {
-                context.Output.WriteLine(JsonSerializer.Serialize(ToJson(result, findings, stopwatch.Elapsed), LoopsJson.Indented));
+                context.Output.WriteLine(JsonSerializer.Serialize(ToJson(result, findings, clock.GetElapsedTime(started)), LoopsJson.Indented));
             }
             else
             {
                 DiagnosticPrinter.Print(context.Err, result.Diagnostics, context.Host);
-                Render(context, result, findings, stopwatch.Elapsed);
+                Render(context, result, findings, clock.GetElapsedTime(started));
             }
 
             return result.Diagnostics.Any(d => d.IsError && d.Code is DiagnosticCodes.FeedUnreachable or DiagnosticCodes.FeedInvalidResponse or DiagnosticCodes.FeedCredentialMissing or DiagnosticCodes.FeedConfigInvalid) ? ExitCodes.Infrastructure

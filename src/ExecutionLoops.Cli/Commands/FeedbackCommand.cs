@@ -61,7 +61,7 @@ internal static class FeedbackCommand
                 return ExitCodes.Success;
             }
 
-            var observer = new ConsoleRunObserver(context);
+            var observer = new ConsoleRunObserver(context, engine.Clock);
             var report = await observer.ShowAsync(() => engine.DelegateAsync(new PlanRequest([round.MissionId], false), new DelegationOptions(), observer, cancellationToken));
             if (report.Missions.FirstOrDefault(m => m.MissionId == round.MissionId) is { Commit: { } commit, Failed: false } && round.Addressed.Count > 0)
             {

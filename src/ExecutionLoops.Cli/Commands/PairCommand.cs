@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Gates;
 using ExecutionLoops.Pair;
 using ExecutionLoops.Workspace;
 

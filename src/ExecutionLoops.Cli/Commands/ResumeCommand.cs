@@ -16,7 +16,7 @@ internal static class ResumeCommand
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             RunOutput.MaskSecrets(context);
-            var observer = new ConsoleRunObserver(context);
+            var observer = new ConsoleRunObserver(context, engine.Clock);
             var report = await observer.ShowAsync(() => engine.ResumeAsync(new DelegationOptions(false, DelegateCommand.LockWait(parse)), observer, cancellationToken));
             if (report is null)
             {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExecutionLoops.Execution;
 using ExecutionLoops.Reporting;
 using Spectre.Console;
@@ -10,8 +9,11 @@ namespace ExecutionLoops.Cli.Rendering;
 /// Shows a delegation run as it happens: a live table (one row per mission, its current stage and
 /// elapsed time) in a terminal, plain timestamped lines elsewhere (CI logs). Writes to stderr.
 /// </summary>
-internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
+/// <param name="context">The console.</param>
+/// <param name="clock">Times the stages and missions: the engine's clock.</param>
+internal sealed class ConsoleRunObserver(CliContext context, TimeProvider clock) : IRunObserver
 {
+    private readonly TimeProvider _clock = clock;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, MissionRow> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IDisposable> _groups = new(StringComparer.Ordinal);
@@ -52,7 +54,7 @@ internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
 
             var row = Row(missionId);
             row.Stage = stage;
-            row.StageClock.Restart();
+            row.StageStarted = _clock.GetTimestamp();
             row.Status = "running";
         }
 
@@ -65,7 +67,7 @@ internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
         lock (_gate)
         {
             var row = Row(missionId);
-            elapsed = row.StageClock.Elapsed;
+            elapsed = _clock.GetElapsedTime(row.StageStarted);
             row.Status = succeeded ? "ok" : "failed";
             row.Detail = detail;
         }
@@ -79,7 +81,7 @@ internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
         {
             var row = Row(report.MissionId);
             row.Finished = report;
-            row.MissionClock.Stop();
+            row.MissionTook = _clock.GetElapsedTime(row.MissionStarted);
         }
 
         Plain($"[{report.MissionId}] {MarkdownReportWriter.Icon(report.Outcome)} {MarkdownReportWriter.Describe(report.Outcome)}: {report.Message}");
@@ -101,7 +103,7 @@ internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
     {
         if (!_rows.TryGetValue(missionId, out var row))
         {
-            row = new MissionRow();
+            row = new MissionRow { MissionStarted = _clock.GetTimestamp() };
             _rows[missionId] = row;
         }
 
@@ -131,7 +133,7 @@ internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
                     : row.Status == "failed" ? "[red]✗[/]" : "[yellow]…[/]";
                 var stage = row.Finished is { } finished ? MarkdownReportWriter.Describe(finished.Outcome) : Name(row.Stage);
                 var detail = row.Finished?.Message ?? row.Detail;
-                table.AddRow(Markup.Escape(id), Markup.Escape(stage), state, $"{row.MissionClock.Elapsed.TotalSeconds:0}s", Markup.Escape(detail.Length > 70 ? detail[..67] + "…" : detail));
+                table.AddRow(Markup.Escape(id), Markup.Escape(stage), state, $"{(row.MissionTook ?? _clock.GetElapsedTime(row.MissionStarted)).TotalSeconds:0}s", Markup.Escape(detail.Length > 70 ? detail[..67] + "…" : detail));
             }
         }
 
@@ -150,8 +152,10 @@ internal sealed class ConsoleRunObserver(CliContext context) : IRunObserver
 
         public MissionReport? Finished { get; set; }
 
-        public Stopwatch StageClock { get; } = new();
+        public long StageStarted { get; set; }
 
-        public Stopwatch MissionClock { get; } = Stopwatch.StartNew();
+        public long MissionStarted { get; init; }
+
+        public TimeSpan? MissionTook { get; set; }
     }
 }

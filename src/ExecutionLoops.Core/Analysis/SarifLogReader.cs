@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ExecutionLoops.Diagnostics;
 
 namespace ExecutionLoops.Analysis;
 
@@ -18,39 +19,36 @@ public sealed record AnalyzerFinding(string RuleId, string Level, string Message
     public string Fingerprint => $"{RuleId}|{Path}|{Message}";
 }
 
-/// <summary>Reads the SARIF 2.1 logs the compiler writes with <c>ErrorLog</c>.</summary>
+/// <summary>
+/// The one reader of the SARIF 2.1 logs the compiler writes with <c>ErrorLog</c>: the analyzers gate and the analyze
+/// toil compare its findings, and the build gate reads a build that already ran (the MSBuild Pair target) from it.
+/// </summary>
 public static class SarifLogReader
 {
     /// <summary>The findings of every log, with paths relative to <paramref name="root"/>; duplicates (multi-targeting) removed.</summary>
-    public static IReadOnlyList<AnalyzerFinding> Read(IEnumerable<string> logs, string root)
-    {
-        var findings = new List<AnalyzerFinding>();
-        foreach (var log in logs)
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(log), new JsonDocumentOptions { AllowTrailingCommas = true });
-            foreach (var run in document.RootElement.GetProperty("runs").EnumerateArray())
-            {
-                if (!run.TryGetProperty("results", out var results))
-                {
-                    continue;
-                }
+    public static IReadOnlyList<AnalyzerFinding> Read(IEnumerable<string> logs, string root) =>
+        logs.SelectMany(log => Results(log, root))
+            .Select(result => result.Finding)
+            .Distinct()
+            .OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ToList();
 
-                foreach (var result in results.EnumerateArray())
-                {
-                    var (path, line, column) = Location(result, root);
-                    findings.Add(new AnalyzerFinding(
-                        result.TryGetProperty("ruleId", out var rule) ? rule.GetString() ?? "" : "",
-                        result.TryGetProperty("level", out var level) ? level.GetString() ?? "warning" : "warning",
-                        result.TryGetProperty("message", out var message) && message.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "",
-                        path,
-                        line,
-                        column));
-                }
-            }
-        }
-
-        return findings.Distinct().OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.RuleId, StringComparer.Ordinal).ToList();
-    }
+    /// <summary>
+    /// The errors and warnings of one log as build diagnostics (EL3001, message <c>CS0103: …</c>), in the log's order,
+    /// paths relative to <paramref name="root"/>: what the build reported, so suppressed results and notes are left out.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> ReadDiagnostics(string log, string root) =>
+        Results(log, root)
+            .Where(result => !result.Suppressed && result.Finding.Level is "error" or "warning")
+            .Select(result => result.Finding)
+            .Select(f => new Diagnostic(
+                DiagnosticCodes.BuildFailed,
+                f.Level == "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+                $"{(f.RuleId.Length == 0 ? "?" : f.RuleId)}: {f.Message}",
+                f.Path.Length == 0 ? null : f.Path,
+                f.Line,
+                f.Column))
+            .ToList();
 
     /// <summary>Findings of the new state that the baseline does not have (counted, so a second copy of an old warning is new).</summary>
     public static IReadOnlyList<AnalyzerFinding> NewSince(IReadOnlyList<AnalyzerFinding> baseline, IReadOnlyList<AnalyzerFinding> current)
@@ -95,6 +93,35 @@ public static class SarifLogReader
             },
         };
         return JsonSerializer.Serialize(document, LoopsJson.Indented);
+    }
+
+    /// <summary>Every result of one log in its order, and whether the source suppressed it (<c>#pragma</c>, <c>SuppressMessage</c>).</summary>
+    private static List<(AnalyzerFinding Finding, bool Suppressed)> Results(string log, string root)
+    {
+        var results = new List<(AnalyzerFinding, bool)>();
+        using var document = JsonDocument.Parse(File.ReadAllText(log), new JsonDocumentOptions { AllowTrailingCommas = true });
+        foreach (var run in document.RootElement.GetProperty("runs").EnumerateArray())
+        {
+            if (!run.TryGetProperty("results", out var runResults))
+            {
+                continue;
+            }
+
+            foreach (var result in runResults.EnumerateArray())
+            {
+                var (path, line, column) = Location(result, root);
+                var finding = new AnalyzerFinding(
+                    result.TryGetProperty("ruleId", out var rule) ? rule.GetString() ?? "" : "",
+                    result.TryGetProperty("level", out var level) ? level.GetString() ?? "warning" : "warning",
+                    result.TryGetProperty("message", out var message) && message.TryGetProperty("text", out var text) ? text.GetString() ?? "" : "",
+                    path,
+                    line,
+                    column);
+                results.Add((finding, result.TryGetProperty("suppressions", out var suppressions) && suppressions.GetArrayLength() > 0));
+            }
+        }
+
+        return results;
     }
 
     private static (string Path, int Line, int Column) Location(JsonElement result, string root)

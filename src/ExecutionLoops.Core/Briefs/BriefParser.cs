@@ -207,7 +207,7 @@ public static partial class BriefParser
         {
             try
             {
-                if (CronExpression.Parse(cron).GetNextOccurrence(DateTime.UtcNow) is null)
+                if (CronExpression.Parse(cron).GetNextOccurrence(DateTime.UnixEpoch) is null)
                 {
                     // Cronos looks years ahead: no occurrence means a date that never comes (Feb 31, Apr 31).
                     reader.Error(DiagnosticCodes.InvalidCron, scheduleEntry.Value, $"The cron expression '{cron}' never fires: no date matches it.", "Check the day of month against the month (e.g. '0 0 31 2 *' asks for February 31st).");

@@ -31,7 +31,7 @@ public sealed class DependencyScanner(FeedHttpOptions httpOptions, TimeProvider 
     public async Task<DependencyScanResult> ScanAsync(string root, DependencyPolicy policy, bool withReleaseInfo, CancellationToken cancellationToken)
     {
         var inventory = DependencyDiscovery.Discover(root);
-        using var http = new FeedHttpClient(httpOptions);
+        using var http = new FeedHttpClient(httpOptions, clock);
         var sources = new PackageSourceResolver(root, http);
         var diagnostics = new ConcurrentBag<Diagnostic>(inventory.Diagnostics);
         var failedSources = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);

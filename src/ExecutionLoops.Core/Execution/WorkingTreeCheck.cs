@@ -10,7 +10,7 @@ namespace ExecutionLoops.Execution;
 /// Runs read-only gates on the developer's working tree in place (for assistants: "is it green?"). Gates that
 /// only make sense for a mission (diff limits, commands from a brief, coverage against a base) are refused.
 /// </summary>
-public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry registry, ProcessRunner processes)
+public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry registry, ProcessRunner processes, TimeProvider clock)
 {
     /// <summary>Runs the gates in order; the changes are measured against HEAD.</summary>
     public async Task<IReadOnlyList<GateResult>> RunAsync(IReadOnlyList<string> gates, CancellationToken cancellationToken)
@@ -25,9 +25,7 @@ public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry reg
         var head = await workspace.Git.ResolveCommitAsync("HEAD", workspace.Root, cancellationToken)
             ?? throw LoopsException.InvalidInput(DiagnosticCodes.NoCommits, "The repository has no commits yet.", "Commit once, then check again.");
         var changes = await workspace.Git.DiffWorkingTreeAsync(workspace.Root, head, cancellationToken);
-        var brief = new MissionBrief { Id = "working-tree", Kind = "working-tree", Title = "working tree", SourcePath = "", RelativePath = "." };
-        var log = new DiscardedLog();
-        var context = new GateContext(brief, workspace.Config, workspace.Root, head, log, processes, changes, new GateSession());
+        var context = GateContext.ForWorkingTree(workspace.Config, workspace.Root, head, processes, changes, clock);
         var results = new List<GateResult>();
         foreach (var name in gates)
         {
@@ -35,13 +33,5 @@ public sealed class WorkingTreeCheck(LoopsWorkspace workspace, LoopsRegistry reg
         }
 
         return results;
-    }
-
-    /// <summary>A working-tree check has no mission log; the results carry what matters.</summary>
-    private sealed class DiscardedLog : IMissionLog
-    {
-        public void Write(string line)
-        {
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ExecutionLoops.Analysis;
 using ExecutionLoops.Briefs;
@@ -32,7 +31,7 @@ public sealed class AnalyzersGate : IGate
     /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
+        var stopwatch = new ClockStopwatch(context.Clock);
         var solution = GateResults.Solution(context);
         var timeout = context.Brief.Constraints.Timeout ?? context.Config.MissionTimeout;
         var baseline = await BaselineAsync(context, solution, timeout, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ExecutionLoops.Analysis;
 using ExecutionLoops.Briefs;
@@ -32,7 +31,7 @@ public sealed class CoverageGate : IGate
     /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
+        var stopwatch = new ClockStopwatch(context.Clock);
         var solution = GateResults.Solution(context);
         var timeout = context.Brief.Constraints.Timeout ?? context.Config.MissionTimeout;
         var (current, result) = await CoverageReport.CollectAsync(context.Processes, context.TempDirectory ?? Path.GetTempPath(), context.WorktreePath, solution, timeout, context.Log.Write, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
@@ -29,7 +28,7 @@ public sealed class DiffGate : IGate
     /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
+        var stopwatch = new ClockStopwatch(context.Clock);
         var changes = context.Changes;
         var lines = changes.Sum(c => c.Insertions + c.Deletions);
         var options = DiffOptions.Read(spec);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Processes;
@@ -11,26 +10,9 @@ internal static class GateResults
     public static async Task<(ProcessResult Result, TimeSpan Duration)> RunAsync(GateContext context, ProcessSpec spec, CancellationToken cancellationToken)
     {
         context.Log.Write($"$ {spec.Display}");
-        var stopwatch = Stopwatch.StartNew();
+        var stopwatch = new ClockStopwatch(context.Clock);
         var result = await context.Processes.RunAsync(spec with { OnOutputLine = context.Log.Write }, cancellationToken);
         return (result, stopwatch.Elapsed);
-    }
-
-    /// <summary>
-    /// Builds the solution (with restore, so with the network) for a gate that then runs without it; returns the
-    /// failed gate when the build fails, null otherwise.
-    /// </summary>
-    public static async Task<GateResult?> BuildAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
-    {
-        var (result, duration) = await RunAsync(context, DotnetCli.Command(context.WorktreePath, "build", Solution(context), "-nologo", "-clp:NoSummary"), cancellationToken);
-        if (result.Succeeded)
-        {
-            context.Session.BuildSucceeded = true;
-            return null;
-        }
-
-        var errors = CompilerOutput.Parse(result.CombinedOutput, context.WorktreePath, DiagnosticCodes.BuildFailed);
-        return Failed(spec, duration, errors.Count == 0 ? $"build failed (exit {result.ExitCode})" : $"build failed: {errors[0].Message}", errors, result.Tail());
     }
 
     public static GateResult Passed(GateSpec spec, TimeSpan duration, string summary, string logTail = "") =>
@@ -42,6 +24,7 @@ internal static class GateResults
     public static GateResult TimedOut(GateSpec spec, TimeSpan duration, string logTail) =>
         Failed(spec, duration, $"{spec.Name} timed out", [Diagnostic.Error(DiagnosticCodes.GateTimedOut, $"The {spec.Name} gate timed out; its process tree was killed.")], logTail);
 
+    /// <summary>What the gates build and test: the context's project when it names one, else the brief's or config's solution.</summary>
     public static string Solution(GateContext context) =>
-        Workspace.SolutionLocator.Locate(context.WorktreePath, context.Brief.Solution ?? context.Config.Solution);
+        context.Project ?? Workspace.SolutionLocator.Locate(context.WorktreePath, context.Brief.Solution ?? context.Config.Solution);
 }

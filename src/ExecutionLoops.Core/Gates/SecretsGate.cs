@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
@@ -29,7 +28,7 @@ public sealed partial class SecretsGate : IGate
     /// <inheritdoc />
     public async Task<GateResult> EvaluateAsync(GateContext context, GateSpec spec, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
+        var stopwatch = new ClockStopwatch(context.Clock);
         var findings = new List<Diagnostic>();
         foreach (var change in context.Changes)
         {

@@ -5,8 +5,9 @@ using ExecutionLoops.Processes;
 namespace ExecutionLoops.Gates;
 
 /// <summary>
-/// <c>test</c>: <c>dotnet test</c> (with <c>--no-build</c> after a successful build gate); failed tests are read
-/// from the TRX results and listed by name with their first message line.
+/// <c>test</c>: <c>dotnet test</c> (with <c>--no-build</c> after a successful build gate) of the solution, or of the
+/// context's test projects; failed tests are read from the TRX results and listed by name with their first message
+/// line. The outcome is kept in <see cref="GateSession.TestResults"/>.
 /// </summary>
 public sealed class TestGate : IGate
 {
@@ -34,7 +35,7 @@ public sealed class TestGate : IGate
         var results = context.CreateTempFolder("loops-trx-");
         try
         {
-            var arguments = new List<string> { "test", GateResults.Solution(context), "-nologo", "--logger", "trx", "--results-directory", results };
+            var arguments = new List<string> { "-nologo", "--logger", "trx", "--results-directory", results };
             if (context.Session.BuildSucceeded)
             {
                 arguments.Add("--no-build");
@@ -42,7 +43,7 @@ public sealed class TestGate : IGate
             else if (context.Isolated)
             {
                 // In a sandbox the tests run without network: build first (restore needs the package sources).
-                if (await GateResults.BuildAsync(context, spec, cancellationToken) is { } buildFailed)
+                if (await BuildGate.BuildAsync(context, spec, cancellationToken) is { Status: GateStatus.Failed } buildFailed)
                 {
                     return buildFailed;
                 }
@@ -55,8 +56,14 @@ public sealed class TestGate : IGate
                 arguments.AddRange(["--filter", filter]);
             }
 
-            var (result, duration) = await GateResults.RunAsync(context, DotnetCli.Command(context.WorktreePath, [.. arguments]) with { Network = !context.Isolated }, cancellationToken);
+            var (result, duration) = await RunAsync(context, context.TestProjects ?? [GateResults.Solution(context)], arguments, cancellationToken);
             var outcome = TrxResults.Read(results);
+            context.Session.TestResults = outcome;
+            if (result is null)
+            {
+                return new GateResult(Name, GateStatus.Skipped, spec.Required, duration, "no test projects to run", []);
+            }
+
             if (result.Succeeded)
             {
                 return outcome.Total == 0
@@ -78,5 +85,20 @@ public sealed class TestGate : IGate
         {
             Directory.Delete(results, recursive: true);
         }
+    }
+
+    /// <summary>Runs <c>dotnet test</c> on each target; returns the first failed run (else the last), null when there was no target.</summary>
+    private static async Task<(ProcessResult? Result, TimeSpan Duration)> RunAsync(GateContext context, IReadOnlyList<string> targets, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        ProcessResult? shown = null;
+        var duration = TimeSpan.Zero;
+        foreach (var target in targets)
+        {
+            var (result, took) = await GateResults.RunAsync(context, DotnetCli.Command(context.WorktreePath, ["test", target, .. arguments]) with { Network = !context.Isolated }, cancellationToken);
+            duration += took;
+            shown = shown is { Succeeded: false } ? shown : result;
+        }
+
+        return (shown, duration);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Gates;
 using ExecutionLoops.Processes;
 using ExecutionLoops.Workspace;
 
@@ -12,7 +13,7 @@ namespace ExecutionLoops.Pair;
 /// call with a checkpoint of the working tree, take notes, rewind to any checkpoint without losing the
 /// present, and end with a written record and drafted follow-up missions.
 /// </summary>
-public sealed partial class PairSessions(GitRepository git, PairStore store, ProcessRunner processes, TimeProvider clock)
+public sealed partial class PairSessions(GitRepository git, PairStore store, ProcessRunner processes, TimeProvider clock, PairFeedbackRunner feedbackRunner)
 {
     private readonly WorkingTreeSnapshot _snapshots = new(git);
 
@@ -75,7 +76,7 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
             affected = AffectedTests.Find(git.Root, (await _snapshots.ChangesAsync(before, now, cancellationToken)).Select(c => c.Path));
         }
 
-        var feedback = await new PairFeedbackRunner(processes).RunAsync(git.Root, project, tests, evidence, cancellationToken, affected);
+        var feedback = await feedbackRunner.RunAsync(git.Root, session.StartSnapshot, project, tests, evidence, cancellationToken, affected);
         if (session.BaselineWarnings is null)
         {
             session = session with { BaselineWarnings = feedback.Warnings.Count };

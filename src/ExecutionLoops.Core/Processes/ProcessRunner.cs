@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Text;
 using CliWrap;
 
@@ -10,8 +9,11 @@ namespace ExecutionLoops.Processes;
 /// killing the entire process tree on time-out or cancellation, so a hung toil leaves nothing behind.
 /// Every child starts from <see cref="ChildEnvironment"/>'s allowlist, never from this process's whole environment.
 /// </summary>
-public class ProcessRunner
+/// <param name="clock">Times the processes (default: the system clock).</param>
+public class ProcessRunner(TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <summary>Runs the process to completion. Non-zero exit codes are returned, not thrown.</summary>
     /// <exception cref="ToolNotFoundException">The program is not installed.</exception>
     /// <exception cref="OperationCanceledException">The caller cancelled (not a time-out).</exception>
@@ -37,7 +39,7 @@ public class ProcessRunner
             command = command.WithStandardInputPipe(PipeSource.FromString(spec.StandardInput));
         }
 
-        var stopwatch = Stopwatch.StartNew();
+        var stopwatch = new ClockStopwatch(_clock);
         try
         {
             // The time limit is a forceful cancellation: CliWrap kills the process and its whole tree.

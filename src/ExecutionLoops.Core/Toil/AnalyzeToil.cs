@@ -32,7 +32,7 @@ public sealed class AnalyzeToil : IToil
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
         var solution = SolutionLocator.Locate(context.WorktreePath, context.Brief.Solution ?? context.Config.Solution);
-        var deadline = DateTimeOffset.UtcNow + context.Timeout;
+        var deadline = context.Clock.GetUtcNow() + context.Timeout;
         var (before, failure) = await BuildAsync(context, solution, deadline, cancellationToken);
         if (failure is not null)
         {
@@ -56,7 +56,7 @@ public sealed class AnalyzeToil : IToil
                     arguments.AddRange(["--include", .. context.Brief.Scope.Include]);
                 }
 
-                var fix = DotnetCli.Command(context.WorktreePath, [.. arguments]) with { Timeout = deadline - DateTimeOffset.UtcNow, OnOutputLine = context.Log.Write };
+                var fix = DotnetCli.Command(context.WorktreePath, [.. arguments]) with { Timeout = deadline - context.Clock.GetUtcNow(), OnOutputLine = context.Log.Write };
                 context.Log.Write($"$ {fix.Display}");
                 var result = await context.Processes.RunAsync(fix, cancellationToken);
                 if (!result.Succeeded)
@@ -94,7 +94,7 @@ public sealed class AnalyzeToil : IToil
 
     private static async Task<(IReadOnlyList<AnalyzerFinding>? Findings, ToilResult? Failure)> BuildAsync(ToilContext context, string solution, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        var (findings, result) = await AnalyzerBuild.RunAsync(context.Processes, context.TempDirectory ?? Path.GetTempPath(), context.WorktreePath, solution, deadline - DateTimeOffset.UtcNow, context.Log.Write, cancellationToken);
+        var (findings, result) = await AnalyzerBuild.RunAsync(context.Processes, context.TempDirectory ?? Path.GetTempPath(), context.WorktreePath, solution, deadline - context.Clock.GetUtcNow(), context.Log.Write, cancellationToken);
         return findings is not null
             ? (findings, null)
             : (null, ToilResult.Failure(Diagnostic.Error(result.TimedOut ? DiagnosticCodes.ToilTimedOut : DiagnosticCodes.ToilFailed, $"The analyzer build failed (exit {result.ExitCode}).", context.Brief.RelativePath, hint: "The code must build before analyzer fixes can be applied; see the log tail."), result.Tail()));

@@ -26,7 +26,7 @@ public sealed class CommandToil : IToil
     /// <inheritdoc />
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + context.Timeout;
+        var deadline = context.Clock.GetUtcNow() + context.Timeout;
         var feedbackFile = WriteFeedback(context);
         var environment = new Dictionary<string, string?>
         {
@@ -39,7 +39,7 @@ public sealed class CommandToil : IToil
         {
             foreach (var command in context.Brief.SettingsOf<CommandSettings>().Commands)
             {
-                var remaining = deadline - DateTimeOffset.UtcNow;
+                var remaining = deadline - context.Clock.GetUtcNow();
                 var timeout = command.Timeout is { } own && own < remaining ? own : remaining;
                 var spec = ProcessSpec.Shell(command.Run, context.WorktreePath) with { Environment = environment, Timeout = timeout, OnOutputLine = context.Log.Write };
                 context.Log.Write($"$ {command.Run}");

@@ -29,10 +29,10 @@ public sealed class DocsToil : IToil
     {
         var docs = context.Brief.SettingsOf<DocsSettings>();
         var updated = 0;
-        var deadline = DateTimeOffset.UtcNow + context.Timeout;
+        var deadline = context.Clock.GetUtcNow() + context.Timeout;
         foreach (var region in docs.Regions)
         {
-            var content = region.Command is { } command ? await RunAsync(context, command, deadline - DateTimeOffset.UtcNow, cancellationToken) : await ReadSourceAsync(context, region, cancellationToken);
+            var content = region.Command is { } command ? await RunAsync(context, command, deadline - context.Clock.GetUtcNow(), cancellationToken) : await ReadSourceAsync(context, region, cancellationToken);
             if (content.Failure is { } failure)
             {
                 return failure;
@@ -63,7 +63,7 @@ public sealed class DocsToil : IToil
         var pages = 0;
         if (docs.ApiOutput is { } output)
         {
-            var (written, failure) = await GenerateApiReferenceAsync(context, output, deadline - DateTimeOffset.UtcNow, cancellationToken);
+            var (written, failure) = await GenerateApiReferenceAsync(context, output, deadline - context.Clock.GetUtcNow(), cancellationToken);
             if (failure is not null)
             {
                 return failure;

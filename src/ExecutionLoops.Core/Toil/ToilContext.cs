@@ -32,6 +32,9 @@ public sealed record ToilContext(
     /// <summary>The run's folder for files published beside the report (e.g. SARIF for code scanning), outside the worktree.</summary>
     public string? ArtifactsDirectory { get; init; }
 
+    /// <summary>The clock deadlines are measured on.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>The commit the mission started from.</summary>
     public string? BaseCommit { get; init; }
 

@@ -19,12 +19,12 @@ internal sealed class GitHubApi
     private readonly Uri _graphQlBase;
 
     /// <summary>Connects with the settings' token; <paramref name="maxRetryDelay"/> caps waits for rate limits.</summary>
-    public GitHubApi(GitHubSettings settings, TimeSpan maxRetryDelay)
+    public GitHubApi(GitHubSettings settings, TimeSpan maxRetryDelay, TimeProvider clock)
     {
         _http = new CallCancellationHttpClient(new HttpClientAdapter(HttpMessageHandlerFactory.CreateDefault));
         var credentials = new InMemoryCredentialStore(new Credentials(settings.Token));
         _client = new GitHubClient(new Connection(new ProductHeaderValue("ExecutionLoops"), RestBase(settings.ApiUrl), credentials, _http, new SimpleJsonSerializer()));
-        _resilience = new GitHubResilience(maxRetryDelay);
+        _resilience = new GitHubResilience(maxRetryDelay, clock);
         _graphQlBase = GraphQlBase(settings.ApiUrl);
     }
 

@@ -22,11 +22,15 @@ public sealed class GitHubPullRequestTarget : IReviewTarget
     private readonly GitHubPullRequestConversation _conversation;
 
     /// <summary>Creates the target; <paramref name="maxRetryDelay"/> caps waits for rate limits (tests shorten it).</summary>
-    public GitHubPullRequestTarget(GitHubSettings settings, GitRepository git, TimeSpan? maxRetryDelay = null)
+    /// <param name="settings">Repository, API URL and token.</param>
+    /// <param name="git">The user's repository.</param>
+    /// <param name="maxRetryDelay">The longest wait for a rate limit.</param>
+    /// <param name="clock">The clock rate-limit resets are measured on (default: the system clock).</param>
+    public GitHubPullRequestTarget(GitHubSettings settings, GitRepository git, TimeSpan? maxRetryDelay = null, TimeProvider? clock = null)
     {
         _settings = settings;
         _git = git;
-        _api = new GitHubApi(settings, maxRetryDelay ?? TimeSpan.FromMinutes(2));
+        _api = new GitHubApi(settings, maxRetryDelay ?? TimeSpan.FromMinutes(2), clock ?? TimeProvider.System);
         _conversation = new GitHubPullRequestConversation(_api, settings);
     }
 

@@ -11,9 +11,9 @@ namespace ExecutionLoops.GitHub.Review;
 /// retried with back-off, honouring Retry-After and the rate-limit reset; a 403 that is not a rate limit
 /// becomes EL4005 naming the permission the call needs.
 /// </summary>
-internal sealed class GitHubResilience(TimeSpan maxDelay, int attempts = 4)
+internal sealed class GitHubResilience(TimeSpan maxDelay, TimeProvider clock, int attempts = 4)
 {
-    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
+    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder { TimeProvider = clock }
         .AddRetry(new RetryStrategyOptions
         {
             MaxRetryAttempts = attempts,
@@ -21,7 +21,7 @@ internal sealed class GitHubResilience(TimeSpan maxDelay, int attempts = 4)
             Delay = TimeSpan.FromMilliseconds(200),
             UseJitter = true,
             ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-            DelayGenerator = args => ValueTask.FromResult(ServerDelay(args.Outcome.Exception, maxDelay)),
+            DelayGenerator = args => ValueTask.FromResult(ServerDelay(args.Outcome.Exception, maxDelay, clock)),
         })
         .Build();
 
@@ -69,7 +69,7 @@ internal sealed class GitHubResilience(TimeSpan maxDelay, int attempts = 4)
         ex.HttpResponse?.Headers is { } headers && (headers.ContainsKey("Retry-After") || (headers.TryGetValue("X-RateLimit-Remaining", out var remaining) && remaining == "0"));
 
     /// <summary>The wait the server asked for (Retry-After, or until the rate-limit reset), capped; null for exponential back-off.</summary>
-    private static TimeSpan? ServerDelay(Exception? ex, TimeSpan cap)
+    private static TimeSpan? ServerDelay(Exception? ex, TimeSpan cap, TimeProvider clock)
     {
         if (ex is ApiException { HttpResponse.Headers: { } headers })
         {
@@ -80,7 +80,7 @@ internal sealed class GitHubResilience(TimeSpan maxDelay, int attempts = 4)
 
             if (headers.TryGetValue("X-RateLimit-Reset", out var reset) && long.TryParse(reset, out var epoch))
             {
-                var wait = DateTimeOffset.FromUnixTimeSeconds(epoch) - DateTimeOffset.UtcNow;
+                var wait = DateTimeOffset.FromUnixTimeSeconds(epoch) - clock.GetUtcNow();
                 return wait <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(100) : wait < cap ? wait : cap;
             }
         }

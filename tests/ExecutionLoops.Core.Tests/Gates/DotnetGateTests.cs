@@ -98,13 +98,32 @@ public sealed class DotnetGateTests : IDisposable
     [Fact]
     public async Task PairFeedback_WithTests_ListsFailuresAndWarnings()
     {
-        var feedback = await new ExecutionLoops.Pair.PairFeedbackRunner(new ProcessRunner()).RunAsync(_repo.Root, _repo.Path("Sample.sln"), runTests: true, evidence: null, CancellationToken.None);
+        var feedback = await PairFeedbackRunner().RunAsync(_repo.Root, "HEAD", _repo.Path("Sample.sln"), runTests: true, evidence: null, CancellationToken.None);
 
         feedback.BuildSucceeded.ShouldBeTrue();
         feedback.TestsRun.ShouldBeTrue();
         feedback.TestsPassed.ShouldBe(1);
         feedback.FailedTests.Single().ShouldStartWith("Lib.Tests.CalcTests.Wrong_On_Purpose:");
     }
+
+    [Fact]
+    public async Task PairFeedback_RunsOnlyTheGivenTestProjects()
+    {
+        var runner = PairFeedbackRunner();
+
+        var none = await runner.RunAsync(_repo.Root, "HEAD", _repo.Path("Sample.sln"), runTests: true, evidence: null, CancellationToken.None, testProjects: []);
+        var affected = await runner.RunAsync(_repo.Root, "HEAD", _repo.Path("Sample.sln"), runTests: true, evidence: null, CancellationToken.None, testProjects: [_repo.Path("tests/Lib.Tests/Lib.Tests.csproj")]);
+
+        none.BuildSucceeded.ShouldBeTrue();
+        none.TestsRun.ShouldBeTrue();
+        none.TestsPassed.ShouldBe(0);
+        none.FailedTests.ShouldBeEmpty();
+        affected.TestsPassed.ShouldBe(1);
+        affected.FailedTests.Single().ShouldStartWith("Lib.Tests.CalcTests.Wrong_On_Purpose:");
+    }
+
+    private static ExecutionLoops.Pair.PairFeedbackRunner PairFeedbackRunner() =>
+        new(LoopsRegistry.CreateDefault(new ProcessRunner(), TimeProvider.System), LoopsConfig.Default, new ProcessRunner(), TimeProvider.System);
 
     private GateContext Context(IReadOnlyList<FileChange> changes)
     {

@@ -73,13 +73,15 @@ public sealed class FeedHttpClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly FeedHttpOptions _options;
+    private readonly TimeProvider _clock;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Creates a client.</summary>
-    public FeedHttpClient(FeedHttpOptions options, HttpMessageHandler? handler = null)
+    /// <summary>Creates a client; <paramref name="clock"/> dates the cache entries and reads a Retry-After date.</summary>
+    public FeedHttpClient(FeedHttpOptions options, TimeProvider clock, HttpMessageHandler? handler = null)
     {
         _options = options;
+        _clock = clock;
         _http = new HttpClient(handler ?? new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("ExecutionLoops", typeof(FeedHttpClient).Assembly.GetName().Version?.ToString() ?? "1.0"));
         var delay = options.RetryDelay ?? TimeSpan.FromMilliseconds(500);
@@ -117,7 +119,7 @@ public sealed class FeedHttpClient : IDisposable
     {
         var entry = CacheEntry.For(_options.CacheDirectory, url);
         var cached = entry?.Load();
-        if (cached is not null && DateTimeOffset.UtcNow - cached.FetchedAt < _options.CacheTtl && (cached.NotFound || entry!.Body() is not null))
+        if (cached is not null && _clock.GetUtcNow() - cached.FetchedAt < _options.CacheTtl && (cached.NotFound || entry!.Body() is not null))
         {
             Stats.CacheHit();
             return cached.NotFound ? null : entry!.Body();
@@ -131,13 +133,13 @@ public sealed class FeedHttpClient : IDisposable
             if (response.StatusCode == HttpStatusCode.NotModified && cached is not null)
             {
                 Stats.NotModified();
-                entry!.Save(cached with { FetchedAt = DateTimeOffset.UtcNow }, null);
+                entry!.Save(cached with { FetchedAt = _clock.GetUtcNow() }, null);
                 return cached.NotFound ? null : entry.Body();
             }
 
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                entry?.Save(new CachedResponse(DateTimeOffset.UtcNow, null, null, true), []);
+                entry?.Save(new CachedResponse(_clock.GetUtcNow(), null, null, true), []);
                 return null;
             }
 
@@ -152,7 +154,7 @@ public sealed class FeedHttpClient : IDisposable
             }
 
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            entry?.Save(new CachedResponse(DateTimeOffset.UtcNow, response.Headers.ETag?.ToString(), response.Content.Headers.LastModified, false), body);
+            entry?.Save(new CachedResponse(_clock.GetUtcNow(), response.Headers.ETag?.ToString(), response.Content.Headers.LastModified, false), body);
             return body;
         }
         finally
@@ -210,10 +212,10 @@ public sealed class FeedHttpClient : IDisposable
         }
     }
 
-    private static TimeSpan RetryAfter(HttpResponseMessage? response, TimeSpan fallback)
+    private TimeSpan RetryAfter(HttpResponseMessage? response, TimeSpan fallback)
     {
         var header = response?.Headers.RetryAfter;
-        var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - _clock.GetUtcNow() : null);
         return wait is { } value && value > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(value.Ticks, TimeSpan.FromSeconds(60).Ticks)) : fallback;
     }
 

@@ -38,6 +38,7 @@ internal sealed class GateRunner(MissionContext mission)
             TempDirectory = sandbox?.TempDirectory,
             Isolated = sandbox?.Choice.Backend is not null,
             EngineProcesses = run.Processes,
+            Clock = run.Clock,
         };
         var results = new List<GateResult>();
         foreach (var spec in Specs(mission.Brief, run.Workspace.Config, run.Registry, mission.RunsAgentCode))

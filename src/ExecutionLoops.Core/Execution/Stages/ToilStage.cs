@@ -53,6 +53,7 @@ internal sealed class ToilStage(MissionContext mission, GateRunner gates)
         var context = new ToilContext(brief, run.Workspace.Config, mission.Worktree, feedback, mission.Log, mission.Processes, mission.Timeout)
         {
             EngineProcesses = run.Processes,
+            Clock = run.Clock,
             TempDirectory = mission.Sandbox?.TempDirectory,
             ArtifactsDirectory = Path.Combine(run.Workspace.State.Runs, run.RunId),
             BaseCommit = run.BaseCommit,
