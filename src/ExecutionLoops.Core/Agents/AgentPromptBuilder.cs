@@ -12,7 +12,7 @@ namespace ExecutionLoops.Agents;
 /// <param name="PreviousFailures">The required gates' failures of the previous attempt, or null.</param>
 /// <param name="Attempt">The attempt number.</param>
 /// <param name="Extra">A kind's own section (e.g. the uncovered members for tests), or null.</param>
-public sealed record AgentPromptInput(IReadOnlyList<ReviewFeedback> Feedback, string? PreviousFailures, int Attempt, string? Extra = null)
+internal sealed record AgentPromptInput(IReadOnlyList<ReviewFeedback> Feedback, string? PreviousFailures, int Attempt, string? Extra = null)
 {
     /// <summary>The gates that will judge the change, in order (the brief's, plus those always on agent-written code).</summary>
     public IReadOnlyList<string> Gates { get; init; } = [];
@@ -24,7 +24,7 @@ public sealed record AgentPromptInput(IReadOnlyList<ReviewFeedback> Feedback, st
 /// Repository text is marked as data so instructions planted in files carry no authority (the sandbox enforces
 /// the rules either way).
 /// </summary>
-public static partial class AgentPromptBuilder
+internal static partial class AgentPromptBuilder
 {
     /// <summary>Builds the prompt for a mission in <paramref name="worktree"/>.</summary>
     public static string Build(MissionBrief brief, string worktree, AgentPromptInput input, int contextBudget)

@@ -12,7 +12,7 @@ namespace ExecutionLoops.Agents;
 /// mistake (a file that does not exist, a patch that does not apply) is answered as text so the model can
 /// correct itself, never thrown.
 /// </summary>
-public sealed partial class AgentTools(AgentSandbox sandbox, ProcessRunner processes, Func<CancellationToken, Task<string>>? runGates, string? tempDirectory = null)
+internal sealed partial class AgentTools(AgentSandbox sandbox, ProcessRunner processes, Func<CancellationToken, Task<string>>? runGates, string? tempDirectory = null)
 {
     private const int MaxRead = 60_000;
 

@@ -11,7 +11,7 @@ namespace ExecutionLoops.Agents;
 /// Microsoft.Extensions.AI, driven by our own loop so the budgets hold: turns, tokens and wall time. Tool calls
 /// run through <see cref="AgentTools"/>; malformed calls are answered and counted, and too many end the attempt.
 /// </summary>
-public sealed class ChatAgent(Func<AgentSettings, IChatClient>? clientFactory = null) : IAgentBackend
+internal sealed class ChatAgent(Func<AgentSettings, IChatClient>? clientFactory = null) : IAgentBackend
 {
     private const int MaxMalformed = 3;
     private const int MaxSilentTurns = 2;

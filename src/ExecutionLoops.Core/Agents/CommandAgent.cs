@@ -8,7 +8,7 @@ namespace ExecutionLoops.Agents;
 /// an environment allowlist (only the basics, the preset's key variables and <c>agent.env</c> reach it), with a
 /// time-out that kills its process tree; its output goes to the mission log with secrets masked.
 /// </summary>
-public sealed class CommandAgent : IAgentBackend
+internal sealed class CommandAgent : IAgentBackend
 {
     /// <summary>A preset: how the CLI is called and which variables carry its credentials.</summary>
     /// <param name="Program">The executable.</param>

@@ -6,7 +6,7 @@ namespace ExecutionLoops.Analysis;
 /// A full build with every compiler and analyzer finding written to SARIF: a small targets file (outside the
 /// worktree) sets <c>ErrorLog</c> per project, warnings stay warnings, and nothing is skipped as up to date.
 /// </summary>
-public static class AnalyzerBuild
+internal static class AnalyzerBuild
 {
     /// <summary>Builds <paramref name="solution"/> in <paramref name="root"/> and reads the findings (SARIF goes to a folder under <paramref name="tempDirectory"/>).</summary>
     public static async Task<(IReadOnlyList<AnalyzerFinding>? Findings, ProcessResult Result)> RunAsync(ProcessRunner processes, string tempDirectory, string root, string solution, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken)

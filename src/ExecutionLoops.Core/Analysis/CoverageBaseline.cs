@@ -7,7 +7,7 @@ namespace ExecutionLoops.Analysis;
 /// The base commit's coverage, measured once and cached beside the mission worktrees (by commit), so the
 /// tests toil and the coverage gate of every mission on that base share one measurement.
 /// </summary>
-public static class CoverageBaseline
+internal static class CoverageBaseline
 {
     /// <summary>Where the baseline of <paramref name="baseCommit"/> is cached.</summary>
     public static string CachePath(string worktree, string baseCommit) => BaseCommitWorktree.CacheFile(worktree, baseCommit, "coverage");

@@ -12,7 +12,7 @@ namespace ExecutionLoops.Analysis;
 /// <param name="Member">Class and method.</param>
 /// <param name="Covered">Lines run by tests.</param>
 /// <param name="Lines">Lines in all.</param>
-public sealed record UncoveredMember(string File, int Line, string Member, int Covered, int Lines);
+internal sealed record UncoveredMember(string File, int Line, string Member, int Covered, int Lines);
 
 /// <summary>
 /// Line coverage of a repository's code, read from the Cobertura files coverlet writes
@@ -20,7 +20,7 @@ public sealed record UncoveredMember(string File, int Line, string Member, int C
 /// </summary>
 /// <param name="Lines">Per repo-relative file, each instrumented line and whether a test ran it.</param>
 /// <param name="Members">Methods with their covered and total lines.</param>
-public sealed record CoverageReport(IReadOnlyDictionary<string, IReadOnlyDictionary<int, bool>> Lines, IReadOnlyList<UncoveredMember> Members)
+internal sealed record CoverageReport(IReadOnlyDictionary<string, IReadOnlyDictionary<int, bool>> Lines, IReadOnlyList<UncoveredMember> Members)
 {
     /// <summary>Covered and total lines of the files in scope.</summary>
     public (int Covered, int Total) Count(ScopeMatcher scope)

@@ -10,14 +10,14 @@ namespace ExecutionLoops.Analysis;
 /// <param name="Member">The member it breaks.</param>
 /// <param name="Before">The original text of the operator.</param>
 /// <param name="After">What it was replaced with.</param>
-public sealed record Mutant(string File, int Line, string Member, string Before, string After);
+internal sealed record Mutant(string File, int Line, string Member, string Before, string After);
 
 /// <summary>
 /// The cheap check that new tests test something: for a few members the change newly covered, flip one operator
 /// (<c>+</c>/<c>-</c>, <c>==</c>/<c>!=</c>, <c>&lt;</c>/<c>&gt;=</c>, <c>&amp;&amp;</c>/<c>||</c>, <c>true</c>/<c>false</c>),
 /// run the tests, and expect them to fail. The file is always restored.
 /// </summary>
-public static partial class MutationSpotCheck
+internal static partial class MutationSpotCheck
 {
     private static readonly (Regex Pattern, string Replacement)[] Operators =
     [

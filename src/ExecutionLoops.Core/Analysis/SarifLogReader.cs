@@ -10,7 +10,7 @@ namespace ExecutionLoops.Analysis;
 /// <param name="Path">Repo-relative file, or "" when the finding has no location.</param>
 /// <param name="Line">1-based line, 0 when unknown.</param>
 /// <param name="Column">1-based column, 0 when unknown.</param>
-public sealed record AnalyzerFinding(string RuleId, string Level, string Message, string Path, int Line, int Column)
+internal sealed record AnalyzerFinding(string RuleId, string Level, string Message, string Path, int Line, int Column)
 {
     /// <summary>
     /// What identifies the finding across versions of the file: rule, file and message, not the line, so code
@@ -23,7 +23,7 @@ public sealed record AnalyzerFinding(string RuleId, string Level, string Message
 /// The one reader of the SARIF 2.1 logs the compiler writes with <c>ErrorLog</c>: the analyzers gate and the analyze
 /// toil compare its findings, and the build gate reads a build that already ran (the MSBuild Pair target) from it.
 /// </summary>
-public static class SarifLogReader
+internal static class SarifLogReader
 {
     /// <summary>The findings of every log, with paths relative to <paramref name="root"/>; duplicates (multi-targeting) removed.</summary>
     public static IReadOnlyList<AnalyzerFinding> Read(IEnumerable<string> logs, string root) =>

@@ -10,7 +10,7 @@ namespace ExecutionLoops.Briefs;
 /// Parses one mission brief (YAML front matter + Markdown specification) and lints it: every problem
 /// in the file is reported in one pass, with the file's own line and column.
 /// </summary>
-public static partial class BriefParser
+internal static partial class BriefParser
 {
     /// <summary>Parses and lints a brief.</summary>
     /// <param name="text">The file content.</param>

@@ -50,7 +50,7 @@ public abstract class BriefSection
 }
 
 /// <summary>A section whose settings are the record <typeparamref name="T"/>.</summary>
-public abstract class BriefSection<T> : BriefSection
+internal abstract class BriefSection<T> : BriefSection
     where T : class, IBriefSettings<T>
 {
     /// <inheritdoc />

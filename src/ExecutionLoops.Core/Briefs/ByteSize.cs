@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace ExecutionLoops.Briefs;
 
 /// <summary>Sizes as people write them in a brief: <c>4000000</c>, <c>500KB</c>, <c>5MB</c>, <c>1GB</c> (powers of 1024; KiB/MiB/GiB too).</summary>
-public static partial class ByteSize
+internal static partial class ByteSize
 {
     /// <summary>What a change may add when the brief sets no <c>max-bytes</c>.</summary>
     public const long DefaultLimit = 5L * 1024 * 1024;

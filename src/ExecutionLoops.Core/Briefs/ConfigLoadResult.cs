@@ -3,4 +3,4 @@ using ExecutionLoops.Diagnostics;
 namespace ExecutionLoops.Briefs;
 
 /// <summary>The repository config (defaults where the file is missing or broken) and the problems found in it.</summary>
-public sealed record ConfigLoadResult(LoopsConfig Config, IReadOnlyList<Diagnostic> Diagnostics);
+internal sealed record ConfigLoadResult(LoopsConfig Config, IReadOnlyList<Diagnostic> Diagnostics);

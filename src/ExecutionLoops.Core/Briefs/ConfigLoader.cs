@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace ExecutionLoops.Briefs;
 
 /// <summary>Loads <c>.loops/config.yml</c>; a missing file means defaults, problems are EL1xxx diagnostics with lines.</summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     /// <summary>
     /// Loads the config of the repository at <paramref name="repositoryRoot"/>, then applies the environment

@@ -113,7 +113,7 @@ public sealed record MissionConstraints(int? MaxFiles, int? MaxLines, TimeSpan? 
 /// <summary>One command of a <c>command</c> mission or a <c>command</c> gate.</summary>
 /// <param name="Run">The shell command line.</param>
 /// <param name="Timeout">Its own timeout, or null for the mission's.</param>
-public sealed record CommandSpec(string Run, TimeSpan? Timeout = null);
+internal sealed record CommandSpec(string Run, TimeSpan? Timeout = null);
 
 /// <summary>A gate as a brief or the config names it.</summary>
 /// <param name="Name">build, test, format, diff, command, …</param>
@@ -167,7 +167,7 @@ public sealed record PairSettings(string? Goal, TimeSpan? Timebox);
 
 /// <summary>The <c>docs:</c> section of a brief.</summary>
 /// <param name="Regions">Marker regions to refresh.</param>
-public sealed record DocsSettings(IReadOnlyList<DocsRegion> Regions) : IBriefSettings<DocsSettings>
+internal sealed record DocsSettings(IReadOnlyList<DocsRegion> Regions) : IBriefSettings<DocsSettings>
 {
     /// <summary>Nothing to refresh.</summary>
     public static DocsSettings None { get; } = new([]);
@@ -191,12 +191,12 @@ public sealed record DocsSettings(IReadOnlyList<DocsRegion> Regions) : IBriefSet
 /// <param name="Command">A shell command whose output fills the region, or null.</param>
 /// <param name="Source">A file whose content fills the region, or null.</param>
 /// <param name="Fence">Wrap the content in a code fence of this language (e.g. text, json), or null.</param>
-public sealed record DocsRegion(string File, string Region, string? Command, string? Source, string? Fence);
+internal sealed record DocsRegion(string File, string Region, string? Command, string? Source, string? Fence);
 
 /// <summary>The <c>analyze:</c> section of a brief.</summary>
 /// <param name="Diagnostics">Rule ids whose automatic code fixes are applied (CA1822, IDE0005, …); empty to only collect SARIF.</param>
 /// <param name="Severity">The lowest severity fixed: info, warn or error.</param>
-public sealed record AnalyzeSettings(IReadOnlyList<string> Diagnostics, string Severity) : IBriefSettings<AnalyzeSettings>
+internal sealed record AnalyzeSettings(IReadOnlyList<string> Diagnostics, string Severity) : IBriefSettings<AnalyzeSettings>
 {
     /// <summary>Collect findings only.</summary>
     public static AnalyzeSettings None { get; } = new([], "info");
@@ -207,7 +207,7 @@ public sealed record AnalyzeSettings(IReadOnlyList<string> Diagnostics, string S
 
 /// <summary>The <c>format:</c> section of a brief.</summary>
 /// <param name="Mode">Which fixes apply.</param>
-public sealed record FormatSettings(FormatMode Mode) : IBriefSettings<FormatSettings>
+internal sealed record FormatSettings(FormatMode Mode) : IBriefSettings<FormatSettings>
 {
     /// <inheritdoc />
     public static FormatSettings Default { get; } = new(FormatMode.Auto);
@@ -215,14 +215,14 @@ public sealed record FormatSettings(FormatMode Mode) : IBriefSettings<FormatSett
 
 /// <summary>The <c>commands:</c> section of a command mission.</summary>
 /// <param name="Commands">Command lines run in order in the worktree.</param>
-public sealed record CommandSettings(IReadOnlyList<CommandSpec> Commands) : IBriefSettings<CommandSettings>
+internal sealed record CommandSettings(IReadOnlyList<CommandSpec> Commands) : IBriefSettings<CommandSettings>
 {
     /// <inheritdoc />
     public static CommandSettings Default { get; } = new([]);
 }
 
 /// <summary>What a <c>format</c> mission fixes (<c>format:</c> in the brief).</summary>
-public enum FormatMode
+internal enum FormatMode
 {
     /// <summary>Whitespace only, unless the .editorconfig sets style or analyzer severities: then everything.</summary>
     Auto,

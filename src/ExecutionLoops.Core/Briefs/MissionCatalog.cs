@@ -4,7 +4,7 @@ using Microsoft.Extensions.FileSystemGlobbing;
 namespace ExecutionLoops.Briefs;
 
 /// <summary>Finds, parses and lints every brief of a repository, including the rules that span files (duplicate ids).</summary>
-public static class MissionCatalog
+internal static class MissionCatalog
 {
     /// <summary>
     /// Loads the briefs matching the config's globs, or the given files and folders (every *.md below a folder).

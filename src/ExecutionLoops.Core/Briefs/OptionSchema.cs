@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace ExecutionLoops.Briefs;
 
 /// <summary>JSON Schema fragments generated from option declarations, so the schema cannot drift from the parser.</summary>
-public static class OptionSchema
+internal static class OptionSchema
 {
     private const string SizePattern = @"^\d+(\.\d+)?\s*(B|KB|K|KiB|MB|M|MiB|GB|G|GiB|b|kb|k|kib|mb|m|mib|gb|g|gib)?$";
     private const string DurationPattern = @"^((\d+(\.\d+)?(ms|d|h|m|s))+|\d{1,2}:\d{2}(:\d{2})?)$";

@@ -7,7 +7,7 @@ namespace ExecutionLoops.Briefs;
 /// <c>scope.include</c>): build configuration, package sources and CI definitions, where a quiet change
 /// alters every later build.
 /// </summary>
-public static class ProtectedPaths
+internal static class ProtectedPaths
 {
     /// <summary>The built-in protected globs; <c>protected-paths</c> in the config adds to them.</summary>
     public static IReadOnlyList<string> BuiltIn { get; } =

@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace ExecutionLoops.Dependencies;
 
 /// <summary>The <c>dependencies:</c> section of a dependencies mission: its update policy.</summary>
-public sealed class DependenciesSection : BriefSection<DependencyPolicy>
+internal sealed class DependenciesSection : BriefSection<DependencyPolicy>
 {
     /// <summary>The one instance.</summary>
     public static DependenciesSection Instance { get; } = new();

@@ -9,7 +9,7 @@ namespace ExecutionLoops.Dependencies;
 /// and Directory.Packages.props files that apply to each project (with their imports), versions held in
 /// properties (followed to the one place they are defined), global.json, tool manifests and lock files.
 /// </summary>
-public sealed partial class DependencyDiscovery
+internal sealed partial class DependencyDiscovery
 {
     private static readonly string[] ProjectExtensions = [".csproj", ".fsproj", ".vbproj"];
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", ".git", "node_modules", ".vs", ".idea" };

@@ -92,7 +92,7 @@ public sealed record DependencyPolicy : Briefs.IBriefSettings<DependencyPolicy>
 }
 
 /// <summary>Package-id wildcards (<c>Microsoft.Extensions.*</c>), case-insensitive as NuGet ids are.</summary>
-public static class PackagePattern
+internal static class PackagePattern
 {
     /// <summary>True when the id matches the pattern.</summary>
     public static bool Matches(string pattern, string id)

@@ -9,7 +9,7 @@ namespace ExecutionLoops.Dependencies;
 /// .config/dotnet-tools.json (<c>tools.&lt;id&gt;.version</c>). The reader keeps the position of each
 /// version string so an edit replaces exactly its characters.
 /// </summary>
-public static class JsonVersionFiles
+internal static class JsonVersionFiles
 {
     private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 

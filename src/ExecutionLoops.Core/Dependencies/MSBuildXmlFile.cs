@@ -8,7 +8,7 @@ namespace ExecutionLoops.Dependencies;
 /// <param name="Line">1-based line of the text.</param>
 /// <param name="Column">1-based column of the text.</param>
 /// <param name="Offset">Character offset of the text.</param>
-public sealed record XmlValue(string Value, int Line, int Column, int Offset);
+internal sealed record XmlValue(string Value, int Line, int Column, int Offset);
 
 /// <summary>A package item: PackageReference, PackageVersion or GlobalPackageReference.</summary>
 /// <param name="ItemType">The element name.</param>
@@ -17,14 +17,14 @@ public sealed record XmlValue(string Value, int Line, int Column, int Offset);
 /// <param name="Version">The Version attribute or child element, if any.</param>
 /// <param name="VersionOverride">The VersionOverride attribute or child element, if any.</param>
 /// <param name="Line">Line of the element.</param>
-public sealed record PackageItem(string ItemType, string Include, bool IsUpdate, XmlValue? Version, XmlValue? VersionOverride, int Line);
+internal sealed record PackageItem(string ItemType, string Include, bool IsUpdate, XmlValue? Version, XmlValue? VersionOverride, int Line);
 
 /// <summary>
 /// What the dependency scanner needs from one MSBuild XML file (project, props or targets), read without
 /// evaluating it: property definitions, package items, imports and the project SDK, each with the position of
 /// its text so an edit can replace exactly those characters.
 /// </summary>
-public sealed class MSBuildXmlFile
+internal sealed class MSBuildXmlFile
 {
     private static readonly HashSet<string> PackageItemTypes = new(StringComparer.Ordinal) { "PackageReference", "PackageVersion", "GlobalPackageReference" };
 

@@ -7,7 +7,7 @@ namespace ExecutionLoops.Dependencies;
 /// characters (line endings included). Edits are made on <see cref="Text"/> and written back with the same
 /// preamble and encoding, so nothing but the edited characters changes.
 /// </summary>
-public sealed class SourceText
+internal sealed class SourceText
 {
     private readonly int[] _lineStarts;
 

@@ -8,7 +8,7 @@ namespace ExecutionLoops.Dependencies;
 /// metadata (listing, deprecation, publish date) is asked for only for versions that are candidates, newest
 /// first, so most packages cost no metadata request at all.
 /// </summary>
-public sealed class UpdateSelector(DependencyPolicy policy, TimeProvider clock)
+internal sealed class UpdateSelector(DependencyPolicy policy, TimeProvider clock)
 {
     private const int MaxCandidatesChecked = 8;
 

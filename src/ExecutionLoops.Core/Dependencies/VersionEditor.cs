@@ -7,7 +7,7 @@ namespace ExecutionLoops.Dependencies;
 /// must still be the version that was scanned); only when all files check out is anything written, each file
 /// atomically, with its encoding, byte-order mark, line endings and every other character unchanged.
 /// </summary>
-public static class VersionEditor
+internal static class VersionEditor
 {
     /// <summary>Applies the edits; returns the files changed, or the problem that stopped everything.</summary>
     public static (IReadOnlyList<string> Files, Diagnostic? Problem) Apply(string root, IEnumerable<(VersionSite Site, string NewVersion)> edits)

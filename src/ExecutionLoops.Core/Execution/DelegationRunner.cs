@@ -11,7 +11,7 @@ namespace ExecutionLoops.Execution;
 /// Runs due missions one after another under the repository's run lock, journaling every step, and
 /// finishes an interrupted run before starting anything new.
 /// </summary>
-public sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry registry, ProcessRunner processes, TimeProvider clock, IRunObserver observer)
+internal sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry registry, ProcessRunner processes, TimeProvider clock, IRunObserver observer)
 {
     /// <summary>
     /// Runs <paramref name="due"/>; when an earlier run was interrupted, finishes that run instead

@@ -3,7 +3,7 @@ using ExecutionLoops.Security;
 namespace ExecutionLoops.Execution;
 
 /// <summary>A mission log appended to <c>runs/&lt;run&gt;/&lt;mission&gt;.log</c>, secrets masked, safe across threads.</summary>
-public sealed class FileMissionLog : IMissionLog, IDisposable
+internal sealed class FileMissionLog : IMissionLog, IDisposable
 {
     private readonly StreamWriter _writer;
     private readonly SecretMasker _masker;

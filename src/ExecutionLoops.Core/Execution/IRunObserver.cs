@@ -16,7 +16,7 @@ public interface IRunObserver
 }
 
 /// <summary>An observer that ignores everything.</summary>
-public sealed class NullRunObserver : IRunObserver
+internal sealed class NullRunObserver : IRunObserver
 {
     /// <summary>The shared instance.</summary>
     public static NullRunObserver Instance { get; } = new();

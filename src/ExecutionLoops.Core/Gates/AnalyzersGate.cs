@@ -11,7 +11,7 @@ namespace ExecutionLoops.Gates;
 /// with SARIF and compared by fingerprint (rule, file, message; not the line), so moved code is not new and a
 /// second copy of an old warning is. The baseline is cached per base commit beside the worktrees.
 /// </summary>
-public sealed class AnalyzersGate : IGate
+internal sealed class AnalyzersGate : IGate
 {
     /// <inheritdoc />
     public string Name => "analyzers";

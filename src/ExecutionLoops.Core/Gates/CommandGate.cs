@@ -5,7 +5,7 @@ using ExecutionLoops.Processes;
 namespace ExecutionLoops.Gates;
 
 /// <summary><c>command</c>: any shell command run in the worktree; exit code 0 passes.</summary>
-public sealed class CommandGate : IGate
+internal sealed class CommandGate : IGate
 {
     /// <inheritdoc />
     public string Name => "command";

@@ -12,7 +12,7 @@ namespace ExecutionLoops.Gates;
 /// With <c>mutate: N</c>, N members the change newly covered get one flipped operator each, and the tests must
 /// catch it (a mutation spot-check).
 /// </summary>
-public sealed class CoverageGate : IGate
+internal sealed class CoverageGate : IGate
 {
     /// <inheritdoc />
     public string Name => "coverage";

@@ -9,7 +9,7 @@ namespace ExecutionLoops.Gates;
 /// <c>diff</c>: the change stays within its limits (files, lines), inside the mission scope, and away from
 /// protected paths unless the brief names them.
 /// </summary>
-public sealed class DiffGate : IGate
+internal sealed class DiffGate : IGate
 {
     /// <inheritdoc />
     public string Name => "diff";

@@ -8,7 +8,7 @@ namespace ExecutionLoops.Gates;
 /// <c>docs</c>: builds with XML documentation on and lets the compiler find public API without a summary
 /// (CS1591). With <c>require-summaries: true</c> any such member fails the gate; otherwise they are counted.
 /// </summary>
-public sealed class DocsGate : IGate
+internal sealed class DocsGate : IGate
 {
     /// <inheritdoc />
     public string Name => "docs";

@@ -11,7 +11,7 @@ namespace ExecutionLoops.Gates;
 /// <c>dotnet format whitespace --folder --verify-no-changes</c> (the .editorconfig layout rules). Each file that
 /// would change becomes an EL3003 diagnostic. With no C# change the gate passes at once.
 /// </summary>
-public sealed class FormatGate : IGate
+internal sealed class FormatGate : IGate
 {
     /// <inheritdoc />
     public string Name => "format";

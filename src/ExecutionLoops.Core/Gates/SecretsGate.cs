@@ -10,7 +10,7 @@ namespace ExecutionLoops.Gates;
 /// tokens, private keys, connection strings with a password or account key, JWTs. Agent missions always run it
 /// as a required gate. Findings name the file and line; the value itself is masked.
 /// </summary>
-public sealed partial class SecretsGate : IGate
+internal sealed partial class SecretsGate : IGate
 {
     /// <inheritdoc />
     public string Name => "secrets";

@@ -9,7 +9,7 @@ namespace ExecutionLoops.Gates;
 /// context's test projects; failed tests are read from the TRX results and listed by name with their first message
 /// line. The outcome is kept in <see cref="GateSession.TestResults"/>.
 /// </summary>
-public sealed class TestGate : IGate
+internal sealed class TestGate : IGate
 {
     /// <inheritdoc />
     public string Name => "test";

@@ -8,7 +8,7 @@ namespace ExecutionLoops.Isolation;
 /// PID, IPC and UTS namespaces (no <c>/proc</c> of other processes, every process dies with the sandbox), a new
 /// session (no terminal injection), a cleared environment, and no network for processes that need none.
 /// </summary>
-public sealed class BubblewrapBackend : ISandboxBackend
+internal sealed class BubblewrapBackend : ISandboxBackend
 {
     /// <inheritdoc />
     public string Name => "bwrap";

@@ -9,7 +9,7 @@ namespace ExecutionLoops.Isolation;
 /// attempt; afterwards any change is put back and named (EL5010). The sandbox makes <c>.git</c> read-only, so
 /// this matters with <c>sandbox: none</c>; it is checked whatever the backend.
 /// </summary>
-public sealed class CloneGuard
+internal sealed class CloneGuard
 {
     private static readonly string[] WatchedFolders = ["hooks", "info", Path.Combine("objects", "info")];
     private static readonly string[] WatchedFiles = ["config", "HEAD", "packed-refs", "FETCH_HEAD", "ORIG_HEAD"];

@@ -8,7 +8,7 @@ namespace ExecutionLoops.Isolation;
 /// the shared objects read-only), all capabilities dropped, no new privileges, a process limit, the caller's user
 /// id, and no network for processes that need none. The image must hold the .NET SDK and the agent CLI.
 /// </summary>
-public sealed class ContainerBackend(string engine) : ISandboxBackend
+internal sealed class ContainerBackend(string engine) : ISandboxBackend
 {
     /// <inheritdoc />
     public string Name => engine;

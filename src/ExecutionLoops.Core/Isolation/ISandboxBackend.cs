@@ -3,7 +3,7 @@ using ExecutionLoops.Processes;
 namespace ExecutionLoops.Isolation;
 
 /// <summary>One way to confine a process: it turns a process into the same process run inside the sandbox.</summary>
-public interface ISandboxBackend
+internal interface ISandboxBackend
 {
     /// <summary>The name reported in the run report (bwrap, docker, podman, none).</summary>
     string Name { get; }

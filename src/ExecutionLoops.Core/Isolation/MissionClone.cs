@@ -8,7 +8,7 @@ namespace ExecutionLoops.Isolation;
 /// Nothing done in it can reach the user's repository, config or hooks; the engine fetches the result commit back.
 /// Beside it, a scratch folder is the sandbox's HOME and temp.
 /// </summary>
-public sealed class MissionClone(string path)
+internal sealed class MissionClone(string path)
 {
     /// <summary>The clone's working tree.</summary>
     public string Root { get; } = Path.GetFullPath(path);

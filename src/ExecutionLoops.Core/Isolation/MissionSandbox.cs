@@ -8,7 +8,7 @@ namespace ExecutionLoops.Isolation;
 /// Everything that isolates one agent mission: its separate clone, the chosen backend (and why), and the process
 /// runner that starts the agent and its gates inside the sandbox.
 /// </summary>
-public sealed class MissionSandbox(MissionClone clone, SandboxChoice choice, ProcessRunner processes)
+internal sealed class MissionSandbox(MissionClone clone, SandboxChoice choice, ProcessRunner processes)
 {
     /// <summary>The mission's clone.</summary>
     public MissionClone Clone => clone;

@@ -8,7 +8,7 @@ namespace ExecutionLoops.Isolation;
 /// <c>http.*.extraheader</c>, a credential helper that carries or stores a secret, a remote URL with a password.
 /// Agent missions refuse to run while one is there (EL5012): the agent must never be one file read away from a token.
 /// </summary>
-public static class RepositoryCredentials
+internal static class RepositoryCredentials
 {
     /// <summary>The config keys that hold credentials (values never returned); empty when clean.</summary>
     public static async Task<IReadOnlyList<string>> FindAsync(GitRepository git, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace ExecutionLoops.Isolation;
 /// <param name="ReadOnly">Folders inside hidden ones that the sandbox may read.</param>
 /// <param name="ReadOnlyInsideWritable">Folders inside writable ones that stay read-only (the clone's .git).</param>
 /// <param name="Environment">Variables set for every sandboxed process (HOME, TMPDIR, NuGet folders).</param>
-public sealed record SandboxPolicy(
+internal sealed record SandboxPolicy(
     IReadOnlyList<string> Writable,
     IReadOnlyList<string> Hidden,
     IReadOnlyList<string> ReadOnly,

@@ -6,14 +6,14 @@ namespace ExecutionLoops.Isolation;
 /// <summary>The backend a mission runs in, and why it was chosen (the run report says both).</summary>
 /// <param name="Backend">The backend, or null for <c>sandbox: none</c>.</param>
 /// <param name="Reason">Why this one.</param>
-public sealed record SandboxChoice(ISandboxBackend? Backend, string Reason);
+internal sealed record SandboxChoice(ISandboxBackend? Backend, string Reason);
 
 /// <summary>
 /// Picks the sandbox backend for <c>agent.sandbox</c>: <c>auto</c> takes bubblewrap when it can create its
 /// namespaces here, else a running docker or podman when an image is configured; nothing available is EL5013,
 /// never a silent run without a sandbox. Probes are made once per process.
 /// </summary>
-public sealed class SandboxSelector(ProcessRunner processes)
+internal sealed class SandboxSelector(ProcessRunner processes)
 {
     private static readonly Dictionary<string, (bool Works, string Detail)> Probes = new(StringComparer.Ordinal);
     private static readonly SemaphoreSlim ProbeGate = new(1, 1);

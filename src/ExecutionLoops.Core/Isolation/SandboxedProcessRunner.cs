@@ -8,7 +8,7 @@ namespace ExecutionLoops.Isolation;
 /// that run what it wrote. The environment is the allowlist without any secret-named variable, the policy's own
 /// variables, and the values the spec sets explicitly (an agent's model key, named by the brief).
 /// </summary>
-public sealed class SandboxedProcessRunner(ProcessRunner inner, ISandboxBackend backend, SandboxPolicy policy) : ProcessRunner
+internal sealed class SandboxedProcessRunner(ProcessRunner inner, ISandboxBackend backend, SandboxPolicy policy) : ProcessRunner
 {
     /// <summary>The backend in use.</summary>
     public ISandboxBackend Backend => backend;

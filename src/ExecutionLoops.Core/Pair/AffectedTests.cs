@@ -7,7 +7,7 @@ namespace ExecutionLoops.Pair;
 /// transitively) a project that does. Projects are read as XML (no evaluation): ProjectReference items
 /// and the Microsoft.NET.Test.Sdk / IsTestProject markers.
 /// </summary>
-public static class AffectedTests
+internal static class AffectedTests
 {
     /// <summary>Absolute paths of the affected test projects, sorted.</summary>
     public static IReadOnlyList<string> Find(string root, IEnumerable<string> changedPaths)

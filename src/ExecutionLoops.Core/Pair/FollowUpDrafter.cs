@@ -7,7 +7,7 @@ namespace ExecutionLoops.Pair;
 /// so toil is delegated rather than done by hand: files left misformatted, TODOs the session added, and
 /// warnings it introduced.
 /// </summary>
-public static partial class FollowUpDrafter
+internal static partial class FollowUpDrafter
 {
     /// <summary>Writes the drafts and returns their paths.</summary>
     /// <param name="session">The ended session.</param>

@@ -6,7 +6,7 @@ namespace ExecutionLoops.Pair;
 /// Checks success criteria that can be checked mechanically: "tests pass", "build succeeds",
 /// "no new warnings", "command: &lt;shell command&gt;". Everything else is for a person.
 /// </summary>
-public static class PairCriteria
+internal static class PairCriteria
 {
     /// <summary>True when a criterion needs a test run.</summary>
     public static bool NeedsTests(IEnumerable<string> criteria) => criteria.Any(c => c.Contains("test", StringComparison.OrdinalIgnoreCase));

@@ -6,7 +6,7 @@ using ExecutionLoops.Workspace;
 namespace ExecutionLoops.Pair;
 
 /// <summary>The compact dashboard every feedback call prints.</summary>
-public static class PairDashboard
+internal static class PairDashboard
 {
     /// <summary>
     /// Writes it. Diagnostics are shown as <c>✗ path:line:col message</c>, not in the canonical form: the build

@@ -5,7 +5,7 @@ using ExecutionLoops.Workspace;
 namespace ExecutionLoops.Pair;
 
 /// <summary>The written record of a pair session (knowledge capture): goal, criteria met or not, time, checkpoints, notes, change.</summary>
-public static class SessionRecordWriter
+internal static class SessionRecordWriter
 {
     /// <summary>Writes the record.</summary>
     public static string Write(PairSession session, IReadOnlyList<CriterionResult> criteria, IReadOnlyList<FileChange> changes)

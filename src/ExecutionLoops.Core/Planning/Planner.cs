@@ -9,7 +9,7 @@ namespace ExecutionLoops.Planning;
 /// Decides which missions are due: schedules are checked against each mission's last successful run,
 /// manual missions run only when named, pair briefs never run here.
 /// </summary>
-public sealed class Planner(TimeProvider clock)
+internal sealed class Planner(TimeProvider clock)
 {
     /// <summary>Plans every brief; the due ones come first in brief order.</summary>
     /// <exception cref="LoopsException">EL1031 when a named mission does not exist.</exception>

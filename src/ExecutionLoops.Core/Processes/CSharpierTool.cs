@@ -7,7 +7,7 @@ namespace ExecutionLoops.Processes;
 /// chose wins over <c>dotnet format</c> for layout. Its command line changed at 1.0 (<c>csharpier format</c> and
 /// <c>csharpier check</c> instead of <c>csharpier</c> and <c>csharpier --check</c>).
 /// </summary>
-public sealed record CSharpierTool(string Version)
+internal sealed record CSharpierTool(string Version)
 {
     /// <summary>The tool from the worktree's manifest, or null when the repository does not use CSharpier.</summary>
     public static CSharpierTool? Find(string worktree)

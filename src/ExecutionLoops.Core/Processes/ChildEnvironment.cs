@@ -9,7 +9,7 @@ namespace ExecutionLoops.Processes;
 /// plus what the <see cref="ProcessSpec"/> names or sets itself. Nothing else of this process's environment
 /// (tokens, keys, a CI's secrets) reaches a child.
 /// </summary>
-public static class ChildEnvironment
+internal static class ChildEnvironment
 {
     private static readonly HashSet<string> Names = new(StringComparer.OrdinalIgnoreCase)
     {

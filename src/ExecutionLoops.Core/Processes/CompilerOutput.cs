@@ -8,7 +8,7 @@ namespace ExecutionLoops.Processes;
 /// and the ones without a position that restore and MSBuild write (<c>Shop.csproj : error NU1101: …</c>,
 /// <c>MSBUILD : error MSB1009: …</c>): a build that fails in restore has errors too.
 /// </summary>
-public static partial class CompilerOutput
+internal static partial class CompilerOutput
 {
     /// <summary>Every distinct error (or, with <paramref name="includeWarnings"/>, warning) in the output, paths made relative to <paramref name="root"/>.</summary>
     public static IReadOnlyList<Diagnostic> Parse(string output, string root, string code, bool includeWarnings = false)

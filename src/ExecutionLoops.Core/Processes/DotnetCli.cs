@@ -1,7 +1,7 @@
 namespace ExecutionLoops.Processes;
 
 /// <summary>Builds <c>dotnet</c> invocations with an environment that keeps their output stable and parseable.</summary>
-public static class DotnetCli
+internal static class DotnetCli
 {
     private static readonly IReadOnlyDictionary<string, string?> Environment = new Dictionary<string, string?>
     {

@@ -1,7 +1,7 @@
 namespace ExecutionLoops.Processes;
 
 /// <summary>Keeps the end of long logs: reports show the last lines, where failures are.</summary>
-public static class TextTail
+internal static class TextTail
 {
     /// <summary>The last <paramref name="lines"/> non-empty-trailing lines of <paramref name="text"/>.</summary>
     public static string Of(string text, int lines = 30)

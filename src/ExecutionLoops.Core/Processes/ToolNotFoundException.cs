@@ -1,7 +1,7 @@
 namespace ExecutionLoops.Processes;
 
 /// <summary>The program to start is not installed or not on PATH.</summary>
-public sealed class ToolNotFoundException : Exception
+internal sealed class ToolNotFoundException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ToolNotFoundException(string fileName, Exception? inner = null)

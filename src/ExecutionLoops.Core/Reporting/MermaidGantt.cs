@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace ExecutionLoops.Reporting;
 
 /// <summary>Writes stage timings as a Mermaid <c>gantt</c> chart (dateFormat x: Unix milliseconds).</summary>
-public static partial class MermaidGantt
+internal static partial class MermaidGantt
 {
     /// <summary>A fenced Mermaid block with one section per mission and one bar per stage; failed stages are marked crit.</summary>
     public static string Write(string title, IEnumerable<(string Section, IReadOnlyList<StageTiming> Stages)> sections)

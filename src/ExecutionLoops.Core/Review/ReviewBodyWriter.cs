@@ -7,7 +7,7 @@ using ExecutionLoops.Workspace;
 namespace ExecutionLoops.Review;
 
 /// <summary>The body of a mission's review item: what was asked, how it was checked, and how to answer.</summary>
-public static class ReviewBodyWriter
+internal static class ReviewBodyWriter
 {
     /// <summary>Writes the Markdown body.</summary>
     /// <param name="brief">The mission.</param>

@@ -7,7 +7,7 @@ namespace ExecutionLoops.Security;
 /// password or account key, JWTs. The secrets gate looks for them in a change; the masker removes them from
 /// everything that leaves the process, wherever the text came from.
 /// </summary>
-public static partial class SecretPatterns
+internal static partial class SecretPatterns
 {
     /// <summary>Each kind of secret with its pattern (the match is the secret itself).</summary>
     public static IReadOnlyList<(string Kind, Regex Pattern)> All { get; } =

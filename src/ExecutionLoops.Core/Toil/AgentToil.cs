@@ -13,7 +13,7 @@ namespace ExecutionLoops.Toil;
 /// mission's gates (with secrets always among them) judge the rest; failures come back as the next attempt's
 /// prompt.
 /// </summary>
-public class AgentToil(Func<AgentSettings, IAgentBackend>? backends = null) : IToil
+internal class AgentToil(Func<AgentSettings, IAgentBackend>? backends = null) : IToil
 {
     /// <inheritdoc />
     public virtual string Kind => "agent";

@@ -14,7 +14,7 @@ namespace ExecutionLoops.Toil;
 /// within the scope, builds again and reports each rule's count before and after. The final SARIF is written
 /// beside the run report for upload to code scanning.
 /// </summary>
-public sealed class AnalyzeToil : IToil
+internal sealed class AnalyzeToil : IToil
 {
     /// <inheritdoc />
     public string Kind => "analyze";

@@ -9,7 +9,7 @@ namespace ExecutionLoops.Toil;
 /// <c>kind: command</c>: runs the brief's commands in order in the worktree through the shell. Each has
 /// its own timeout (or what is left of the mission's); a hung command has its whole process tree killed.
 /// </summary>
-public sealed class CommandToil : IToil
+internal sealed class CommandToil : IToil
 {
     /// <inheritdoc />
     public string Kind => "command";

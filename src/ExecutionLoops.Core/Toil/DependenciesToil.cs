@@ -15,7 +15,7 @@ namespace ExecutionLoops.Toil;
 /// versions where they are defined (byte for byte otherwise), refreshes packages.lock.json files with one
 /// restore, and describes every bump for the review body.
 /// </summary>
-public sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, TimeProvider? clock = null) : IToil
+internal sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, TimeProvider? clock = null) : IToil
 {
     /// <inheritdoc />
     public string Kind => "dependencies";

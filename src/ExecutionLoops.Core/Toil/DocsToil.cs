@@ -10,7 +10,7 @@ namespace ExecutionLoops.Toil;
 /// so reference sections (command help, schemas, tables) never drift from the code. Files whose regions did
 /// not change are not rewritten. (API reference pages are planned.)
 /// </summary>
-public sealed class DocsToil : IToil
+internal sealed class DocsToil : IToil
 {
     /// <inheritdoc />
     public string Kind => "docs";

@@ -12,7 +12,7 @@ namespace ExecutionLoops.Toil;
 /// runs in folder mode on the scope's files, with no restore and no solution load, so it works in any repository
 /// and costs in proportion to the scope; style and analyzer fixes load the solution once. The summary says which ran.
 /// </summary>
-public sealed partial class FormatToil : IToil
+internal sealed partial class FormatToil : IToil
 {
     /// <inheritdoc />
     public string Kind => "format";

@@ -6,7 +6,7 @@ namespace ExecutionLoops.Toil;
 /// Replaces the content of <c>&lt;!-- loops:begin NAME --&gt;</c> … <c>&lt;!-- loops:end --&gt;</c> regions in
 /// Markdown, keeping the markers, everything around them and the file's line endings.
 /// </summary>
-public static class MarkerRegions
+internal static class MarkerRegions
 {
     /// <summary>The text with the region's content replaced, or null when the region's markers are not there.</summary>
     public static string? Replace(string text, string region, string content)

@@ -12,7 +12,7 @@ namespace ExecutionLoops.Toil;
 /// measured (coverlet, Cobertura) and the least-covered members of the scope go into the prompt; the gates
 /// then require the tests to pass and coverage not to drop (add <c>coverage</c> and <c>test</c> to the brief).
 /// </summary>
-public sealed class TestsToil(Func<AgentSettings, IAgentBackend>? backends = null) : AgentToil(backends)
+internal sealed class TestsToil(Func<AgentSettings, IAgentBackend>? backends = null) : AgentToil(backends)
 {
     private const int MembersShown = 40;
 

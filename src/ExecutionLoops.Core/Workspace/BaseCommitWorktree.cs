@@ -7,7 +7,7 @@ namespace ExecutionLoops.Workspace;
 /// short-lived detached worktree beside the mission's, and a per-commit cache so every mission on the same base
 /// shares one measurement.
 /// </summary>
-public static class BaseCommitWorktree
+internal static class BaseCommitWorktree
 {
     /// <summary>The cache file of one measurement of <paramref name="commit"/>.</summary>
     public static string CacheFile(string missionWorktree, string commit, string measurement) =>

@@ -7,7 +7,7 @@ namespace ExecutionLoops.Workspace;
 /// How many bytes a change adds, file by file: a new file counts its size, a changed file its growth. Line
 /// counts miss what matters here: a 30 MB one-line file is "+1 line", a binary is "+0".
 /// </summary>
-public static class ChangeBytes
+internal static class ChangeBytes
 {
     /// <summary>Bytes added per changed path, measured in <paramref name="root"/> against <paramref name="baseCommit"/>.</summary>
     public static async Task<IReadOnlyDictionary<string, long>> MeasureAsync(ProcessRunner processes, string root, string baseCommit, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace ExecutionLoops.Workspace;
 /// and again when they end, it shows whether a gate's process (a build target or a test the agent wrote) rewrote
 /// the change after other gates had checked it: then the commit would hold content no gate saw.
 /// </summary>
-public sealed class ChangeFingerprint
+internal sealed class ChangeFingerprint
 {
     private readonly IReadOnlyDictionary<string, string> _blobs;
 

@@ -5,7 +5,7 @@ namespace ExecutionLoops.Workspace;
 /// a <c>.gitignore</c> holding <c>*</c>, whatever the repository's own .gitignore says (or whether <c>loops init</c>
 /// ever ran). It never shows up as untracked, in a checkpoint, or in a pair session's changes.
 /// </summary>
-public static class IgnoredFolder
+internal static class IgnoredFolder
 {
     /// <summary>Creates <paramref name="path"/> if needed, with its self-ignoring <c>.gitignore</c>.</summary>
     public static void Ensure(string path)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.FileSystemGlobbing;
 namespace ExecutionLoops.Workspace;
 
 /// <summary>Decides which repo-relative paths a mission's scope (include/exclude globs) covers.</summary>
-public sealed class ScopeMatcher
+internal sealed class ScopeMatcher
 {
     private readonly Matcher _matcher = new(StringComparison.Ordinal);
 

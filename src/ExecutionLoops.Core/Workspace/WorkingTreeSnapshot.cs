@@ -5,7 +5,7 @@ namespace ExecutionLoops.Workspace;
 /// restores it — without touching the index, HEAD, the stash list or any branch. A private index file
 /// does the staging.
 /// </summary>
-public sealed class WorkingTreeSnapshot(GitRepository git)
+internal sealed class WorkingTreeSnapshot(GitRepository git)
 {
     /// <summary>Snapshots the working tree as a commit on top of HEAD and points <paramref name="reference"/> at it.</summary>
     public async Task<string> TakeAsync(string reference, string message, CancellationToken cancellationToken)

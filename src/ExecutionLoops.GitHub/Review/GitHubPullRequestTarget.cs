@@ -14,7 +14,7 @@ namespace ExecutionLoops.GitHub.Review;
 /// its head branch and a hidden marker. Gates become commit statuses. When someone else pushed to the
 /// branch, it stops updating it and says so on the pull request.
 /// </summary>
-public sealed class GitHubPullRequestTarget : IReviewTarget
+internal sealed class GitHubPullRequestTarget : IReviewTarget
 {
     private readonly GitHubSettings _settings;
     private readonly GitRepository _git;

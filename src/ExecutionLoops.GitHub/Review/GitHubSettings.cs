@@ -10,7 +10,7 @@ namespace ExecutionLoops.GitHub.Review;
 /// <param name="Token">The token (never printed, never put in a URL).</param>
 /// <param name="Remote">The git remote to push mission branches to.</param>
 /// <param name="Trusted">Author associations whose comments are heard (OWNER and COLLABORATOR by default: people with write access).</param>
-public sealed record GitHubSettings(Uri ApiUrl, string Owner, string Repository, string Token, string Remote, IReadOnlyCollection<string> Trusted)
+internal sealed record GitHubSettings(Uri ApiUrl, string Owner, string Repository, string Token, string Remote, IReadOnlyCollection<string> Trusted)
 {
     /// <summary>The associations heard by default: the people with write access (MEMBER need not have it).</summary>
     public static IReadOnlyList<string> DefaultTrusted { get; } = ["OWNER", "COLLABORATOR"];

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace ExecutionLoops.Briefs.Sections;
 
 /// <summary>The <c>analyze:</c> section of an analyze mission: the rules whose code fixes are applied.</summary>
-public sealed class AnalyzeSection : BriefSection<AnalyzeSettings>
+internal sealed class AnalyzeSection : BriefSection<AnalyzeSettings>
 {
     internal static readonly string[] Keys = ["diagnostics", "severity"];
 

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace ExecutionLoops.Briefs.Sections;
 
 /// <summary>The <c>commands:</c> section of a command mission: command lines run in order in the worktree.</summary>
-public sealed class CommandsSection : BriefSection<CommandSettings>
+internal sealed class CommandsSection : BriefSection<CommandSettings>
 {
     internal static readonly string[] Keys = ["run", "timeout"];
 

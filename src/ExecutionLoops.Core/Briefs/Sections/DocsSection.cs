@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace ExecutionLoops.Briefs.Sections;
 
 /// <summary>The <c>docs:</c> section of a docs mission: marker regions to refresh and an API reference to generate.</summary>
-public sealed class DocsSection : BriefSection<DocsSettings>
+internal sealed class DocsSection : BriefSection<DocsSettings>
 {
     internal static readonly string[] Keys = ["regions", "api"];
     internal static readonly string[] ApiKeys = ["output"];

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace ExecutionLoops.Briefs.Sections;
 
 /// <summary>The <c>format:</c> section of a format mission: which fixes apply.</summary>
-public sealed class FormatSection : BriefSection<FormatSettings>
+internal sealed class FormatSection : BriefSection<FormatSettings>
 {
     /// <summary>The one instance.</summary>
     public static FormatSection Instance { get; } = new();

@@ -69,7 +69,7 @@ public sealed class FeedHttpStats
 /// (honouring Retry-After), and an on-disk cache shared by runs (fresh entries are used as they are, stale
 /// ones are revalidated with If-None-Match / If-Modified-Since).
 /// </summary>
-public sealed class FeedHttpClient : IDisposable
+internal sealed class FeedHttpClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly FeedHttpOptions _options;

@@ -26,7 +26,7 @@ public sealed record PackageDetails(bool Listed, DateTimeOffset? Published, stri
 }
 
 /// <summary>A package source: an HTTP NuGet v3 feed or a local folder.</summary>
-public interface IPackageFeed
+internal interface IPackageFeed
 {
     /// <summary>The source's name in nuget.config.</summary>
     string Name { get; }
@@ -42,7 +42,7 @@ public interface IPackageFeed
 }
 
 /// <summary>A source could not be read: down, refused, or answered with something that is not a NuGet feed.</summary>
-public sealed class FeedException(string source, string message, bool unreachable) : Exception(message)
+internal sealed class FeedException(string source, string message, bool unreachable) : Exception(message)
 {
     /// <summary>The source name.</summary>
     public string SourceName { get; } = source;

@@ -12,7 +12,7 @@ namespace ExecutionLoops.Dependencies.Feeds;
 /// registration metadata is read only for versions that are candidates, and only the registration pages
 /// that hold them; vulnerabilities come from the feed's VulnerabilityInfo files, downloaded once.
 /// </summary>
-public sealed class HttpV3Feed(string name, Uri serviceIndex, AuthenticationHeaderValue? authorization, FeedHttpClient http) : IPackageFeed
+internal sealed class HttpV3Feed(string name, Uri serviceIndex, AuthenticationHeaderValue? authorization, FeedHttpClient http) : IPackageFeed
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<JsonDocument?>>> _registrations = new(StringComparer.Ordinal);
     private readonly Lazy<Task<Dictionary<string, Uri>>> _resources = new(() => LoadServiceIndexAsync(name, serviceIndex, authorization, http));

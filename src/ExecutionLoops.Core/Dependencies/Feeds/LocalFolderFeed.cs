@@ -8,7 +8,7 @@ namespace ExecutionLoops.Dependencies.Feeds;
 /// <c>nuget add</c> writes) or flat (<c>id.version.nupkg</c>). Everything in a folder is listed; the
 /// publish date is the package file's time.
 /// </summary>
-public sealed class LocalFolderFeed(string name, string folder) : IPackageFeed
+internal sealed class LocalFolderFeed(string name, string folder) : IPackageFeed
 {
     /// <inheritdoc />
     public string Name => name;

@@ -14,7 +14,7 @@ namespace ExecutionLoops.Dependencies.Feeds;
 /// <c>%VAR%</c> expansion) and answers which sources to ask for a package under <c>packageSourceMapping</c>.
 /// One feed object exists per source URL, so a package is looked up once however many projects use it.
 /// </summary>
-public sealed partial class PackageSourceResolver(string repositoryRoot, FeedHttpClient http)
+internal sealed partial class PackageSourceResolver(string repositoryRoot, FeedHttpClient http)
 {
     private readonly Dictionary<string, (IReadOnlyList<IPackageFeed> Feeds, PackageSourceMapping Mapping)> _byConfig = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IPackageFeed> _feeds = new(StringComparer.OrdinalIgnoreCase);
