@@ -20,7 +20,7 @@ public enum AgentBackendKind
 public sealed record AgentSettings
 {
     /// <summary>The keys <c>agent:</c> accepts.</summary>
-    public static readonly string[] Keys = ["use", "preset", "command", "model", "env", "endpoint", "api-key-env", "max-attempts", "max-turns", "max-tokens", "timeout", "price-input", "price-output", "draft-on-failure", "context-budget", "sandbox", "sandbox-image"];
+    public static readonly string[] Keys = BriefKeys.Agent;
 
     /// <summary>The presets of <c>use: command</c>.</summary>
     public static readonly string[] Presets = ["claude", "codex", "aider", "copilot"];

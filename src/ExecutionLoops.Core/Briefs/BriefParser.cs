@@ -354,9 +354,9 @@ internal static partial class BriefParser
                 continue;
             }
 
-            if (key == "agent" && !Agents.AgentSettings.Keys.Contains(text))
+            if (key == "agent" && !BriefKeys.Agent.Contains(text))
             {
-                reader.Error(DiagnosticCodes.UnknownKey, name, $"Unknown key '{text}' in 'agent'.", Suggest.DidYouMean(text, Agents.AgentSettings.Keys) ?? $"Allowed keys: {string.Join(", ", Agents.AgentSettings.Keys)}.");
+                reader.Error(DiagnosticCodes.UnknownKey, name, $"Unknown key '{text}' in 'agent'.", Suggest.DidYouMean(text, BriefKeys.Agent) ?? $"Allowed keys: {string.Join(", ", BriefKeys.Agent)}.");
                 continue;
             }
 

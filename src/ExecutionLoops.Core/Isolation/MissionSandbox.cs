@@ -1,4 +1,3 @@
-using ExecutionLoops.Agents;
 using ExecutionLoops.Processes;
 using ExecutionLoops.Workspace;
 
@@ -22,12 +21,19 @@ internal sealed class MissionSandbox(MissionClone clone, SandboxChoice choice, P
     /// <summary>One line for reports: the backend and why.</summary>
     public string Describe() => $"{Choice.Backend?.Name ?? "none"}: {Choice.Reason}";
 
-    /// <summary>Chooses the backend for <paramref name="settings"/> (EL5013 when none can run) and the policy of the clone at <paramref name="path"/>.</summary>
-    public static async Task<MissionSandbox> OpenAsync(string path, AgentSettings settings, GitRepository git, string stateDirectory, ProcessRunner processes, CancellationToken cancellationToken)
+    /// <summary>Chooses the backend for <paramref name="mode"/> (EL5013 when none can run) and the policy of the clone at <paramref name="path"/>.</summary>
+    /// <param name="path">The mission's clone.</param>
+    /// <param name="mode">The agent settings' <c>sandbox</c>.</param>
+    /// <param name="image">The agent settings' <c>sandbox-image</c> (container backend), or null.</param>
+    /// <param name="git">The user's repository, whose paths the policy hides.</param>
+    /// <param name="stateDirectory">The engine's state folder, hidden too.</param>
+    /// <param name="processes">Starts the sandbox.</param>
+    /// <param name="cancellationToken">Cancels the probe.</param>
+    public static async Task<MissionSandbox> OpenAsync(string path, SandboxMode mode, string? image, GitRepository git, string stateDirectory, ProcessRunner processes, CancellationToken cancellationToken)
     {
         var clone = new MissionClone(path);
-        var choice = await new SandboxSelector(processes).ChooseAsync(settings.Sandbox, settings.SandboxImage, cancellationToken);
-        var runner = choice.Backend is { } backend ? new SandboxedProcessRunner(processes, backend, clone.Policy(git, stateDirectory, settings.SandboxImage)) : processes;
+        var choice = await new SandboxSelector(processes).ChooseAsync(mode, image, cancellationToken);
+        var runner = choice.Backend is { } backend ? new SandboxedProcessRunner(processes, backend, clone.Policy(git, stateDirectory, image)) : processes;
         return new MissionSandbox(clone, choice, runner);
     }
 

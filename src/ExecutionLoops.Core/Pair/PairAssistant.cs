@@ -48,7 +48,7 @@ public sealed class PairAssistant(PairSessions sessions, GitRepository git, Proc
         var scratch = Path.Combine(Path.GetTempPath(), "loops-pair-ask", $"{session.Id}-{Guid.NewGuid():N}");
 
         // The assistant works like an agent mission: a separate clone of the checkpoint inside the OS sandbox.
-        var isolation = await MissionSandbox.OpenAsync(scratch, settings, git, sessions.Store.Directory, processes, cancellationToken);
+        var isolation = await MissionSandbox.OpenAsync(scratch, settings.Sandbox, settings.SandboxImage, git, sessions.Store.Directory, processes, cancellationToken);
         await isolation.PrepareAsync(git, checkpoint.Commit, cancellationToken);
         try
         {

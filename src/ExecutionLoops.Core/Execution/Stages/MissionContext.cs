@@ -76,7 +76,7 @@ internal sealed class MissionContext
         }
 
         Agent = AgentSettings.Resolve(Run.Workspace.Config.Agent, Brief.Agent).Settings;
-        Sandbox = await MissionSandbox.OpenAsync(Worktree, Agent, Run.Workspace.Git, Run.Workspace.State.Root, Run.Processes, cancellationToken);
+        Sandbox = await MissionSandbox.OpenAsync(Worktree, Agent.Sandbox, Agent.SandboxImage, Run.Workspace.Git, Run.Workspace.State.Root, Run.Processes, cancellationToken);
         Log.Write($"sandbox: {Sandbox.Describe()}");
     }
 }
