@@ -24,7 +24,7 @@ public sealed class AgentSettingsTests
 
     [Theory]
     [InlineData("use", "robot", "agent.use must be command or chat, not 'robot'.")]
-    [InlineData("preset", "claud", "agent.preset 'claud' is unknown. Did you mean 'claude'? Presets: claude, codex, aider, copilot.")]
+    [InlineData("preset", "claud", "agent.preset 'claud' is unknown. Did you mean 'claude'? Presets: claude, codex, aider, copilot, gemini.")]
     [InlineData("max-attempts", "zero", "agent.max-attempts must be a positive whole number, not 'zero'.")]
     public void BadValues_AreNamed(string key, string value, string problem)
     {
