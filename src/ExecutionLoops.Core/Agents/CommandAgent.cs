@@ -14,9 +14,6 @@ namespace ExecutionLoops.Agents;
 /// </summary>
 public sealed class CommandAgent : IAgentBackend
 {
-    // Codex retries a dead endpoint without end; the first retry notice is immediate, the second comes 5 s later.
-    private const int EndpointWaitNotices = 2;
-
     /// <inheritdoc />
     public async Task<AgentRunResult> RunAsync(AgentRequest request, CancellationToken cancellationToken)
     {
@@ -46,36 +43,18 @@ public sealed class CommandAgent : IAgentBackend
 
             environment["LOOPS_PROMPT_FILE"] = promptFile;
             environment["LOOPS_WORKTREE"] = worktree;
-            using var endpointDown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var notices = 0;
-            spec = spec with
-            {
-                Environment = environment,
-                Timeout = request.Timeout,
-                OnOutputLine = line =>
-                {
-                    request.Log.Write(line);
-                    if (cli?.WaitsForEndpoint(line) == true && ++notices == EndpointWaitNotices)
-                    {
-                        endpointDown.Cancel();
-                    }
-                },
-            };
+            spec = spec with { Environment = environment, Timeout = request.Timeout, OnOutputLine = request.Log.Write };
             request.Log.Write($"$ {spec.Display} (agent {settings.Preset ?? "command"}, prompt {request.Prompt.Length:N0} chars{(spec.StandardInput is null ? "" : " on standard input")})");
             var before = WorktreeSnapshot.Take(worktree);
             ProcessResult result;
             try
             {
-                result = await request.Processes.RunAsync(spec, endpointDown.Token);
+                result = await request.Processes.RunAsync(spec, cancellationToken);
             }
             catch (ToolNotFoundException ex)
             {
                 var hint = cli is not null ? $"Install the {cli.Name} CLI ({cli.Program}) on the runner, or choose another agent.preset." : "Check agent.command.";
                 return Failed(Diagnostic.Error(DiagnosticCodes.AgentCliMissing, $"The agent CLI '{ex.FileName}' is not installed or not on PATH.", hint: hint));
-            }
-            catch (OperationCanceledException) when (endpointDown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                return Failed(Diagnostic.Error(DiagnosticCodes.AgentEndpointUnreachable, $"The {cli!.Name} agent cannot reach its endpoint{At(settings)} and would wait for it without end; it was stopped.", hint: "Check agent.endpoint and the network."));
             }
 
             if (result.TimedOut)
@@ -152,7 +131,8 @@ public sealed class CommandAgent : IAgentBackend
     /// <summary>A failed exit, in the CLI's own words, classified: the endpoint unreachable, the key refused, or the CLI failing.</summary>
     private static Diagnostic ExitFailure(AgentCli? cli, AgentSettings settings, ProcessResult result, AgentCliOutput output)
     {
-        var words = (output.Error ?? LastLine(result.CombinedOutput) ?? "").Trim();
+        // Without a structured error, its last lines: CLIs say what went wrong, then how to fix it.
+        var words = (output.Error ?? string.Join(" ", result.Tail(3).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))).Trim();
         var said = words.Length == 0 ? "" : $": {(words.Length > 300 ? words[..300] + "…" : words)}";
         var name = cli?.Name ?? "agent";
         return EndpointFailures.Classify(words) switch

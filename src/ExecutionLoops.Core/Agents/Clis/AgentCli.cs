@@ -38,9 +38,6 @@ public abstract partial class AgentCli
     /// <summary>What its output (and any report file it wrote) says about the attempt.</summary>
     public abstract AgentCliOutput Read(string output, AgentCliContext context);
 
-    /// <summary>True when an output line says the endpoint cannot be reached and the CLI will wait for it without end.</summary>
-    public virtual bool WaitsForEndpoint(string line) => false;
-
     /// <summary>The JSON objects among the output lines (CLIs mix in plain lines, such as warnings).</summary>
     protected static IEnumerable<JsonElement> JsonLines(string output)
     {

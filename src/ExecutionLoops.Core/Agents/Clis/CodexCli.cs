@@ -29,6 +29,9 @@ public sealed class CodexCli : AgentCli
         [
             "exec", "--skip-git-repo-check", "--json", "--sandbox", context.Confined ? "danger-full-access" : "workspace-write",
             "-c", "approval_policy=\"never\"", "-c", "check_for_update_on_startup=false", "-c", "analytics.enabled=false",
+
+            // Plugins and apps sync with GitHub and ChatGPT at start; unbounded retries wait for a dead endpoint forever.
+            "--disable", "plugins", "--disable", "apps", "--disable", "unbounded_connection_retries",
             .. ModelOption("--model", context.Model),
         ];
         if (context.Endpoint is { } endpoint)
@@ -45,9 +48,6 @@ public sealed class CodexCli : AgentCli
         // "-": the prompt comes from standard input.
         return new AgentCliInvocation([.. arguments, "-"], new Dictionary<string, string>());
     }
-
-    /// <summary>Codex waits for the network without end when its endpoint refuses connections.</summary>
-    public override bool WaitsForEndpoint(string line) => line.Contains("waiting for network", StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     public override AgentCliOutput Read(string output, AgentCliContext context)

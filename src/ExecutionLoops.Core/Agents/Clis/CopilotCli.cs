@@ -53,7 +53,8 @@ public sealed class CopilotCli : AgentCli
             .Select(error => Text(error, "message") ?? "denied")
             .ToList();
         var summary = events.Where(e => Text(e, "type") == "assistant.message").Select(e => Text(Property(e, "data"), "content")).LastOrDefault(c => !string.IsNullOrWhiteSpace(c));
-        return new AgentCliOutput(summary, Usage(Path.Combine(context.Scratch, UsageFile)), refusals, null);
+        var error = events.Where(e => Text(e, "type") == "session.error").Select(e => Text(Property(e, "data"), "message")).LastOrDefault(m => m is not null);
+        return new AgentCliOutput(summary, Usage(Path.Combine(context.Scratch, UsageFile)), refusals, error);
     }
 
     private static AgentUsage? Usage(string file)
