@@ -108,12 +108,12 @@ public sealed class RealAgentCliTests : IDisposable
         journal.ShouldContain("EL5010");
         var build = _clis.Model.AgentTurns.SelectMany(e => e.Conversation.ToolResults).FirstOrDefault(r => r.Contains("Build succeeded", StringComparison.Ordinal));
         build.ShouldNotBeNull($"{preset} ran no successful dotnet build; tool results: {string.Join(" | ", _clis.Model.AgentTurns.SelectMany(t => t.Conversation.ToolResults))}");
-        _output.WriteLine(result.Output);
         var mission = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0];
+        mission.GetProperty("sandbox").GetString()!.ShouldStartWith("bwrap");
         mission.GetProperty("gates").EnumerateArray().ShouldAllBe(g => g.GetProperty("status").GetString() == "passed");
         var usage = mission.GetProperty("agentUsage");
-        usage.GetProperty("attempts").GetInt32().ShouldBe(2);
         var turns = _clis.Model.AgentTurns;
+        (usage.GetProperty("attempts").GetInt32(), usage.GetProperty("turns").GetInt32()).ShouldBe((2, turns.Count));
         (usage.GetProperty("inputTokens").GetInt64(), usage.GetProperty("outputTokens").GetInt64()).ShouldBe((turns.Sum(t => (long)t.Usage.Input), turns.Sum(t => (long)t.Usage.Output)));
         var item = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "show", "greet", "--json")).Output).RootElement;
         item.GetProperty("body").GetString()!.ShouldContain($"**Agent:** `{preset}`");

@@ -92,10 +92,16 @@ public sealed class CommandAgent : IAgentBackend
     /// name, the preset's defaults where nothing is set, and what the invocation needs (telemetry off, the endpoint).
     /// Values are passed explicitly so they reach it inside the sandbox too.
     /// </summary>
-    public static Dictionary<string, string?> PresetEnvironment(AgentCli cli, AgentCliInvocation invocation, AgentCliContext context, AgentSettings settings)
+    /// <param name="cli">The preset.</param>
+    /// <param name="invocation">Its invocation for the attempt.</param>
+    /// <param name="context">The attempt.</param>
+    /// <param name="settings">The agent settings.</param>
+    /// <param name="variables">Reads a variable of the engine's environment (default: this process's).</param>
+    public static Dictionary<string, string?> PresetEnvironment(AgentCli cli, AgentCliInvocation invocation, AgentCliContext context, AgentSettings settings, Func<string, string?>? variables = null)
     {
-        var environment = Named([.. cli.KeyVariables, .. cli.Variables, .. settings.Environment]);
-        if (settings.ApiKeyVariable is { } source && Environment.GetEnvironmentVariable(source) is { } key)
+        variables ??= Environment.GetEnvironmentVariable;
+        var environment = Named([.. cli.KeyVariables, .. cli.Variables, .. settings.Environment], variables);
+        if (settings.ApiKeyVariable is { } source && variables(source) is { } key)
         {
             environment[cli.KeyVariable(context)] = key;
         }
@@ -113,13 +119,13 @@ public sealed class CommandAgent : IAgentBackend
         return environment;
     }
 
-    /// <summary>The named variables of this process that are set, with their values.</summary>
-    private static Dictionary<string, string?> Named(IEnumerable<string> names)
+    /// <summary>The named variables that are set, with their values.</summary>
+    private static Dictionary<string, string?> Named(IEnumerable<string> names, Func<string, string?>? variables = null)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
+            if ((variables ?? Environment.GetEnvironmentVariable)(name) is { } value)
             {
                 environment[name] = value;
             }

@@ -33,6 +33,17 @@ public sealed class AgentSettingsTests
         problems.ShouldContain(problem);
     }
 
+    [Theory]
+    [InlineData("preset", "claude", AgentBackendKind.Command)]
+    [InlineData("command", "my-agent {prompt_file}", AgentBackendKind.Command)]
+    [InlineData("model", "llama3", AgentBackendKind.Chat)]
+    public void AnEndpoint_IsWhereAPresetOrCommandIsPointed_AndAloneMeansTheChatAgent(string key, string value, AgentBackendKind expected)
+    {
+        var (settings, _) = AgentSettings.Resolve(new Dictionary<string, string> { ["endpoint"] = "http://127.0.0.1:11434/v1" }, new Dictionary<string, string> { [key] = value });
+
+        settings.Use.ShouldBe(expected);
+    }
+
     [Fact]
     public void ChatNeedsAnEndpointAndAModel()
     {
