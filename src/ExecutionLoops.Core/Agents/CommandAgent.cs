@@ -73,7 +73,7 @@ public sealed class CommandAgent : IAgentBackend
             {
                 var words = string.Join(" / ", output.Refusals.Distinct().Take(3).Select(r => r.Trim().ReplaceLineEndings(" ")));
                 return Failed(
-                    Diagnostic.Error(DiagnosticCodes.AgentToolsRefused, $"The {cli?.Name ?? "agent"} CLI exited 0 but changed nothing: {output.Refusals.Count} tool call(s) were refused. It said: {words}", hint: "Its permissions or the sandbox stopped it; see the log. A custom agent.command may lack the flags that allow edits and shell commands."),
+                    Diagnostic.Error(DiagnosticCodes.AgentToolsRefused, $"The {cli?.Name ?? "agent"} CLI exited 0 but changed nothing: {output.Refusals.Count} tool call(s) were refused. It said: {words}", hint: "Its permissions, its workspace rules or the sandbox stopped it (see the log); writes outside the clone are refused by design."),
                     result.Tail(),
                     usage);
             }
@@ -134,7 +134,7 @@ public sealed class CommandAgent : IAgentBackend
         return environment;
     }
 
-    /// <summary>A failed exit, in the CLI's own words, classified: the endpoint unreachable, the key refused, or the CLI failing.</summary>
+    /// <summary>A failed exit in the CLI's own words, classified: the endpoint unreachable, the key refused, or the CLI failing.</summary>
     private static Diagnostic ExitFailure(AgentCli? cli, AgentSettings settings, ProcessResult result, AgentCliOutput output)
     {
         // Without a structured error, its last lines: CLIs say what went wrong, then how to fix it.
