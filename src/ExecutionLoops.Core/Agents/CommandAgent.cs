@@ -38,7 +38,7 @@ public sealed class CommandAgent : IAgentBackend
             {
                 var line = settings.Command!.Replace("{prompt_file}", Quote(promptFile), StringComparison.Ordinal).Replace("{model}", Quote(settings.Model ?? ""), StringComparison.Ordinal).Replace("{worktree}", Quote(worktree), StringComparison.Ordinal);
                 spec = ProcessSpec.Shell(line, worktree);
-                environment = Named(settings.Environment);
+                environment = Named(settings.Environment, Environment.GetEnvironmentVariable);
             }
 
             environment["LOOPS_PROMPT_FILE"] = promptFile;
@@ -120,12 +120,12 @@ public sealed class CommandAgent : IAgentBackend
     }
 
     /// <summary>The named variables that are set, with their values.</summary>
-    private static Dictionary<string, string?> Named(IEnumerable<string> names, Func<string, string?>? variables = null)
+    private static Dictionary<string, string?> Named(IEnumerable<string> names, Func<string, string?> variables)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            if ((variables ?? Environment.GetEnvironmentVariable)(name) is { } value)
+            if (variables(name) is { } value)
             {
                 environment[name] = value;
             }

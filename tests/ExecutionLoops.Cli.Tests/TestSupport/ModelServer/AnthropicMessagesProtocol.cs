@@ -15,7 +15,7 @@ internal sealed partial class AnthropicMessagesProtocol : IModelProtocol
         var blocks = messages.Where(m => (string?)m!["role"] == "user").SelectMany(m => m!["content"] is JsonArray array ? array.ToList() : [m["content"]]).ToList();
         var results = blocks.Where(b => b is JsonObject o && (string?)o["type"] == "tool_result").Select(b => ServerSentEvents.TextOf(b!["content"])).ToList();
         var user = string.Join("\n", blocks.Where(b => b is JsonValue || (string?)b!["type"] == "text").Select(ServerSentEvents.TextOf));
-        var everything = ServerSentEvents.TextOf(body["system"]) + "\n" + user;
+        var everything = ServerSentEvents.TextOf(body["system"]) + "\n" + string.Join("\n", messages.Select(m => ServerSentEvents.TextOf(m!["content"])));
         return new ModelConversation(Name, ServerSentEvents.Find(everything, WorkingDirectory()), user, results, body["tools"] is JsonArray { Count: > 0 });
     }
 

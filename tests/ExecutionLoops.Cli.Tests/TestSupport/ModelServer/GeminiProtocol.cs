@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
 namespace ExecutionLoops.Cli.Tests.TestSupport.ModelServer;
 
-/// <summary>Gemini API (Gemini CLI): <c>POST /v1beta/models/{model}:streamGenerateContent?alt=sse</c> and <c>:generateContent</c>.</summary>
-internal sealed partial class GeminiProtocol : IModelProtocol
+/// <summary>Gemini API (Gemini CLI): <c>POST /v1beta/models/{model}:streamGenerateContent?alt=sse</c> and <c>:generateContent</c>; its file tools take paths relative to its workspace.</summary>
+internal sealed class GeminiProtocol : IModelProtocol
 {
     public string Name => "gemini";
 
@@ -15,7 +14,7 @@ internal sealed partial class GeminiProtocol : IModelProtocol
         var user = string.Join("\n", parts.Where(p => p!["text"] is not null).Select(p => (string)p!["text"]!));
         var results = parts.Where(p => p!["functionResponse"] is not null).Select(p => p!["functionResponse"]!["response"]!.ToJsonString()).ToList();
         var tools = body["tools"] is JsonArray array && array.Any(t => t!["functionDeclarations"] is JsonArray { Count: > 0 });
-        return new ModelConversation(Name, ServerSentEvents.Find(user, WorkingDirectory()), user, results, tools);
+        return new ModelConversation(Name, null, user, results, tools);
     }
 
     public async Task WriteAsync(HttpResponse response, JsonNode body, ModelConversation conversation, ModelStep step, TokenCount usage)
@@ -44,7 +43,4 @@ internal sealed partial class GeminiProtocol : IModelProtocol
     }
 
     private static JsonObject Call(string name, JsonObject args) => new() { ["functionCall"] = new JsonObject { ["name"] = name, ["args"] = args } };
-
-    [GeneratedRegex(@"(?:working|current) (?:in the )?directory[^/\n]*?(/[^\s`'""<>]+)", RegexOptions.IgnoreCase)]
-    private static partial Regex WorkingDirectory();
 }

@@ -15,7 +15,7 @@ public abstract record ModelStep
 
 /// <summary>What the model was sent, read from one request in any protocol.</summary>
 /// <param name="Protocol">anthropic, responses, chat or gemini.</param>
-/// <param name="WorkingDirectory">The CLI's working directory, as its system prompt states it (null when it did not say).</param>
+/// <param name="WorkingDirectory">The CLI's working directory as its system prompt states it, for file tools that want absolute paths (Claude Code, Copilot); null otherwise.</param>
 /// <param name="UserText">Everything the user said (the prompt).</param>
 /// <param name="ToolResults">The text of every tool result so far, in order.</param>
 /// <param name="OffersTools">False for the CLIs' side requests (titles, summaries, routing), which get a plain answer.</param>

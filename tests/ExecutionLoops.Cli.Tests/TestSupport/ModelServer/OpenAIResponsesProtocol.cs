@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
 namespace ExecutionLoops.Cli.Tests.TestSupport.ModelServer;
 
-/// <summary>OpenAI Responses (Codex CLI): <c>POST /v1/responses</c>, streamed as server-sent events. Codex edits files through its shell tool.</summary>
-internal sealed partial class OpenAIResponsesProtocol : IModelProtocol
+/// <summary>OpenAI Responses (Codex CLI): <c>POST /v1/responses</c>, streamed as server-sent events. Codex edits files through its shell tool, in its working directory.</summary>
+internal sealed class OpenAIResponsesProtocol : IModelProtocol
 {
     public string Name => "responses";
 
@@ -14,7 +13,7 @@ internal sealed partial class OpenAIResponsesProtocol : IModelProtocol
         var items = body["input"]!.AsArray();
         var user = string.Join("\n", items.Where(i => (string?)i!["type"] == "message" && (string?)i["role"] == "user").Select(i => ServerSentEvents.TextOf(i!["content"])));
         var results = items.Where(i => ((string?)i!["type"])?.EndsWith("_call_output", StringComparison.Ordinal) == true).Select(i => ServerSentEvents.TextOf(i!["output"])).ToList();
-        return new ModelConversation(Name, ServerSentEvents.Find(user, WorkingDirectory()), user, results, body["tools"] is JsonArray { Count: > 0 });
+        return new ModelConversation(Name, null, user, results, body["tools"] is JsonArray { Count: > 0 });
     }
 
     public async Task WriteAsync(HttpResponse response, JsonNode body, ModelConversation conversation, ModelStep step, TokenCount usage)
@@ -57,7 +56,4 @@ internal sealed partial class OpenAIResponsesProtocol : IModelProtocol
         ["type"] = "function_call", ["id"] = ServerSentEvents.Id("fc_"), ["call_id"] = ServerSentEvents.Id("call_"), ["status"] = "completed", ["name"] = "exec_command",
         ["arguments"] = new JsonObject { ["cmd"] = command, ["yield_time_ms"] = 30000 }.ToJsonString(),
     };
-
-    [GeneratedRegex(@"<cwd>(.*?)</cwd>")]
-    private static partial Regex WorkingDirectory();
 }
