@@ -49,7 +49,7 @@ public sealed class RealAgentCliTests : IDisposable
         }
     }
 
-    [Theory]
+    [RealCliTheory]
     [MemberData(nameof(Presets))]
     public void EachPresetsCommandLine_UsesOnlyOptionsTheInstalledCliOffers(string preset)
     {
@@ -68,7 +68,7 @@ public sealed class RealAgentCliTests : IDisposable
         }
     }
 
-    [Fact]
+    [RealCliFact]
     public void CodexAcceptsEveryConfigKeyThePresetSets_UnderStrictConfig()
     {
         // Codex ignores unknown -c keys unless --strict-config: a renamed key would otherwise go unnoticed.
@@ -83,7 +83,7 @@ public sealed class RealAgentCliTests : IDisposable
         NothingLeftTheMachine();
     }
 
-    [Theory]
+    [RealCliTheory]
     [MemberData(nameof(Presets))]
     public async Task Delegate_TheCliEditsInScope_BuildsInTheSandbox_AndItsWriteOutsideTheScopeIsReverted(string preset)
     {
@@ -120,7 +120,7 @@ public sealed class RealAgentCliTests : IDisposable
         NothingLeftTheMachine();
     }
 
-    [Fact]
+    [RealCliFact]
     public async Task PairAsk_WithClaudeCode_ProposesTheEditWithoutTouchingTheDevelopersFiles()
     {
         _clis.Model.Play(new ModelStep.WriteFile("src/Lib/Greeting.cs", Greeting), new ModelStep.Answer("Proposed Greeting.Hello."));
@@ -136,7 +136,7 @@ public sealed class RealAgentCliTests : IDisposable
         NothingLeftTheMachine();
     }
 
-    [Theory]
+    [RealCliTheory]
     [MemberData(nameof(Presets))]
     public async Task ADeadEndpoint_EndsInSecondsWithEL5003(string preset)
     {
@@ -152,7 +152,7 @@ public sealed class RealAgentCliTests : IDisposable
         NothingLeftTheMachine();
     }
 
-    [Theory]
+    [RealCliTheory]
     [MemberData(nameof(Presets))]
     public async Task AHungModel_KillsTheCliAtTheAgentTimeout_WithEL5006(string preset)
     {
@@ -168,7 +168,7 @@ public sealed class RealAgentCliTests : IDisposable
         NothingLeftTheMachine();
     }
 
-    [Theory]
+    [RealCliTheory]
     [MemberData(nameof(Presets))]
     public async Task ACliWhoseToolsWereAllRefused_AndThatChangedNothing_IsEL5015InItsOwnWords(string preset)
     {
@@ -187,7 +187,7 @@ public sealed class RealAgentCliTests : IDisposable
         NothingLeftTheMachine();
     }
 
-    [Theory]
+    [RealCliTheory]
     [MemberData(nameof(Presets))]
     public async Task APromptStartingWithADash_ReachesTheCliAsText(string preset)
     {

@@ -25,8 +25,18 @@ public sealed class AgentClis : IAsyncLifetime
 
     public CanaryProxy Canary { get; } = new();
 
+    /// <summary>False where npm is not on PATH: the real-CLI tests are skipped there (CI installs the CLIs before the tests).</summary>
+    public static bool Installable { get; } = (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "npm")));
+
+    public const string NoNpm = "npm is not on PATH: the real coding-agent CLIs cannot be installed (tests/agent-clis/install.sh)";
+
     public async Task InitializeAsync()
     {
+        if (!Installable)
+        {
+            return;
+        }
+
         var folder = Path.Combine(TempGitRepo.SourceRoot(), "tests", "agent-clis");
         var install = Process.Start(new ProcessStartInfo("bash", [Path.Combine(folder, "install.sh")]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = install.StandardOutput.ReadToEndAsync();
@@ -76,9 +86,25 @@ public sealed class AgentClis : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Model.DisposeAsync();
+        if (Model is not null)
+        {
+            await Model.DisposeAsync();
+        }
+
         Canary.Dispose();
     }
+}
+
+/// <summary>A test with the real CLIs: skipped where npm is missing (see <see cref="AgentClis.Installable"/>).</summary>
+public sealed class RealCliFactAttribute : FactAttribute
+{
+    public RealCliFactAttribute() => Skip = AgentClis.Installable ? null : AgentClis.NoNpm;
+}
+
+/// <summary>A theory with the real CLIs: skipped where npm is missing.</summary>
+public sealed class RealCliTheoryAttribute : TheoryAttribute
+{
+    public RealCliTheoryAttribute() => Skip = AgentClis.Installable ? null : AgentClis.NoNpm;
 }
 
 /// <summary>The real-CLI tests share one install, one model server and one canary, and run one at a time.</summary>
