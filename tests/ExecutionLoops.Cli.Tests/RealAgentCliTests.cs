@@ -27,6 +27,7 @@ public sealed class RealAgentCliTests : IDisposable
     private readonly AgentClis _clis;
     private readonly ITestOutputHelper _output;
     private readonly List<TempGitRepo> _repos = [];
+    private readonly List<string> _folders = [];
 
     public RealAgentCliTests(AgentClis clis, ITestOutputHelper output)
     {
@@ -47,6 +48,11 @@ public sealed class RealAgentCliTests : IDisposable
         {
             repo.Dispose();
         }
+
+        foreach (var folder in _folders)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [RealCliTheory]
@@ -57,14 +63,12 @@ public sealed class RealAgentCliTests : IDisposable
         var help = Run(cli.Program, preset == "codex" ? ["exec", "--help"] : ["--help"]).Output;
         foreach (var confined in new[] { true, false })
         {
-            var scratch = Directory.CreateTempSubdirectory("loops-help-").FullName;
+            var scratch = Folder("loops-help-");
             var invocation = cli.Invocation(new AgentCliContext("some-model", "http://127.0.0.1:9/v1", confined, Path.Combine(scratch, "prompt.md"), scratch));
             foreach (var option in invocation.Arguments.Where(a => a.StartsWith('-') && a.Length > 1).Select(a => a.Split('=')[0]).Distinct())
             {
                 help.ShouldContain(option, customMessage: $"{preset} {_clis.Versions.Single(v => v.Key.Contains(preset, StringComparison.Ordinal)).Value} no longer offers {option}");
             }
-
-            Directory.Delete(scratch, recursive: true);
         }
     }
 
@@ -73,10 +77,10 @@ public sealed class RealAgentCliTests : IDisposable
     {
         // Codex ignores unknown -c keys unless --strict-config: a renamed key would otherwise go unnoticed.
         var repo = Tiny("strict", "codex");
-        var scratch = Directory.CreateTempSubdirectory("loops-strict-").FullName;
+        var scratch = Folder("loops-strict-");
         var invocation = new CodexCli().Invocation(new AgentCliContext(AgentClis.ModelOf("codex"), _clis.Endpoint("codex"), true, Path.Combine(scratch, "prompt.md"), scratch));
 
-        var (exit, output) = Run(Path.Combine(_clis.Bin, "codex"), ["exec", "--strict-config", .. invocation.Arguments.Skip(1)], repo.Root, "Say done.", new Dictionary<string, string>(invocation.Environment) { ["CODEX_API_KEY"] = AgentClis.FakeKey, ["HOME"] = scratch });
+        var (exit, output) = Run(Path.Combine(_clis.Bin, "codex"), ["exec", "--strict-config", .. invocation.Arguments.Skip(1)], repo.Root, "Say done.", new Dictionary<string, string>(invocation.Environment) { ["CODEX_API_KEY"] = AgentClis.FakeKey });
 
         exit.ShouldBe(0, output);
         output.ShouldContain("\"text\":\"done\"");
@@ -192,7 +196,7 @@ public sealed class RealAgentCliTests : IDisposable
     public async Task APromptStartingWithADash_ReachesTheCliAsText(string preset)
     {
         var repo = Tiny("dash", preset);
-        var home = Directory.CreateTempSubdirectory("loops-dash-home-").FullName;
+        var home = Folder("loops-dash-home-");
         var settings = AgentSettings.Resolve(new Dictionary<string, string> { ["preset"] = preset, ["endpoint"] = _clis.Endpoint(preset), ["model"] = AgentClis.ModelOf(preset) ?? "" }, new Dictionary<string, string>()).Settings;
         var brief = new MissionBrief { Id = "dash", Kind = "agent", Title = "dash", Specification = "", SourcePath = "", RelativePath = ".loops/missions/dash.md" };
         var log = new ListLog();
@@ -241,6 +245,13 @@ public sealed class RealAgentCliTests : IDisposable
 
     private void NothingLeftTheMachine() => _clis.Canary.Attempts.ShouldBeEmpty("a CLI tried to reach the internet");
 
+    private string Folder(string prefix)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix).FullName;
+        _folders.Add(folder);
+        return folder;
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -256,6 +267,8 @@ public sealed class RealAgentCliTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // A HOME of its own: the CLIs write their state there, never into the user's.
+        start.Environment["HOME"] = Folder("loops-cli-home-");
         foreach (var (name, value) in _clis.Canary.Environment.Concat(environment ?? new Dictionary<string, string>()))
         {
             start.Environment[name] = value;
