@@ -64,9 +64,9 @@ public sealed class AgentClis : IAsyncLifetime
         [Key(preset)] = FakeKey,
     };
 
-    /// <summary>agent: settings of a brief or config that run <paramref name="preset"/> against the model server.</summary>
-    public string Agent(string preset, string extra = "") =>
-        $"{{preset: {preset}, endpoint: \"{Endpoint(preset)}\"{(ModelOf(preset) is { } model ? $", model: {model}" : "")}{(extra.Length > 0 ? ", " + extra : "")}}}";
+    /// <summary>agent: settings of a brief or config that run <paramref name="preset"/> against the model server (or <paramref name="url"/>).</summary>
+    public string Agent(string preset, string extra = "", string? url = null) =>
+        $"{{preset: {preset}, endpoint: \"{Endpoint(preset, url)}\"{(ModelOf(preset) is { } model ? $", model: {model}" : "")}{(extra.Length > 0 ? ", " + extra : "")}}}";
 
     /// <summary>The endpoint as each CLI takes it: OpenAI-style ones with /v1, Anthropic and Gemini without.</summary>
     public string Endpoint(string preset, string? url = null) => (url ?? Model.Url) + (preset is "codex" or "copilot" ? "/v1" : "");

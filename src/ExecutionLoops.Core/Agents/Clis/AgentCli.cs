@@ -23,13 +23,13 @@ public abstract partial class AgentCli
     /// <summary>The executable.</summary>
     public virtual string Program => Name;
 
-    /// <summary>The credential variables it reads, each passed by value when set; the first is the one <c>agent.api-key-env</c> fills.</summary>
+    /// <summary>The credential variables it reads, each passed by value when set.</summary>
     public abstract IReadOnlyList<string> KeyVariables { get; }
 
     /// <summary>Its settings that pass through when set (endpoint, offline mode, retries); none of them holds a secret.</summary>
     public abstract IReadOnlyList<string> Variables { get; }
 
-    /// <summary>The credential variable <c>agent.api-key-env</c> fills for this attempt.</summary>
+    /// <summary>The credential variable <c>agent.api-key-env</c> fills for this attempt (by default the first key variable).</summary>
     public virtual string KeyVariable(AgentCliContext context) => KeyVariables[0];
 
     /// <summary>The command line and the variables it needs for this attempt.</summary>

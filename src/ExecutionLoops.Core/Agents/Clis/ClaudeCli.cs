@@ -46,11 +46,15 @@ public sealed class ClaudeCli : AgentCli
     public override AgentCliOutput Read(string output, AgentCliContext context)
     {
         var lines = JsonLines(output).ToList();
-        var failedResults = lines
+        var failedResults = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var block in lines
             .Where(l => Text(l, "type") == "user")
             .SelectMany(l => Property(l, "message", "content") is { ValueKind: JsonValueKind.Array } content ? content.EnumerateArray() : [])
-            .Where(block => Text(block, "type") == "tool_result" && Property(block, "is_error").ValueKind == JsonValueKind.True)
-            .ToDictionary(block => Text(block, "tool_use_id") ?? "", ContentText);
+            .Where(block => Text(block, "type") == "tool_result" && Property(block, "is_error").ValueKind == JsonValueKind.True))
+        {
+            failedResults[Text(block, "tool_use_id") ?? ""] = ContentText(block);
+        }
+
         var result = lines.LastOrDefault(l => Text(l, "type") == "result");
         if (result.ValueKind != JsonValueKind.Object)
         {
