@@ -23,12 +23,12 @@ public sealed record AgentSettings
     public static readonly string[] Keys = BriefKeys.Agent;
 
     /// <summary>The presets of <c>use: command</c>.</summary>
-    public static readonly string[] Presets = ["claude", "codex", "aider", "copilot"];
+    public static readonly string[] Presets = [.. Clis.AgentCli.All.Select(cli => cli.Name)];
 
     /// <summary>Command or chat.</summary>
     public AgentBackendKind Use { get; init; } = AgentBackendKind.Command;
 
-    /// <summary>The preset CLI (claude, codex, aider, copilot), or null for a custom <see cref="Command"/>.</summary>
+    /// <summary>The preset CLI (<see cref="Presets"/>), or null for a custom <see cref="Command"/>.</summary>
     public string? Preset { get; init; }
 
     /// <summary>A custom command line with <c>{prompt_file}</c>, <c>{model}</c> and <c>{worktree}</c> placeholders.</summary>
@@ -40,11 +40,17 @@ public sealed record AgentSettings
     /// <summary>Environment variables allowed through to a command agent (besides the basics every program needs and the preset's key).</summary>
     public IReadOnlyList<string> Environment { get; init; } = [];
 
-    /// <summary>The chat endpoint (OpenAI-compatible base URL, e.g. http://localhost:11434/v1 for Ollama).</summary>
+    /// <summary>The model endpoint: the chat agent's OpenAI-compatible base URL (e.g. http://localhost:11434/v1 for Ollama), or the base URL a preset CLI is pointed at.</summary>
     public string? Endpoint { get; init; }
 
-    /// <summary>The environment variable that holds the chat endpoint's key.</summary>
-    public string ApiKeyVariable { get; init; } = "OPENAI_API_KEY";
+    /// <summary>
+    /// The variable that holds the endpoint's key, when <c>agent.api-key-env</c> names one: the chat agent reads it, and a
+    /// preset CLI gets its value under the CLI's own key variable.
+    /// </summary>
+    public string? ApiKeyVariable { get; init; }
+
+    /// <summary>The variable the chat agent reads its key from.</summary>
+    public string ChatKeyVariable => ApiKeyVariable ?? "OPENAI_API_KEY";
 
     /// <summary>Attempts before the mission gives up (gate failures are fed back between attempts).</summary>
     public int MaxAttempts { get; init; } = 3;
@@ -123,13 +129,15 @@ public sealed record AgentSettings
             return null;
         }
 
-        var use = Text("use") ?? (Text("endpoint") is not null ? "chat" : "command");
+        var preset = Text("preset");
+
+        // An endpoint alone means the chat agent; with a preset or a command it is where that CLI is pointed.
+        var use = Text("use") ?? (Text("endpoint") is not null && preset is null && Text("command") is null ? "chat" : "command");
         if (use is not ("command" or "chat"))
         {
             problems.Add($"agent.use must be command or chat, not '{use}'.");
         }
 
-        var preset = Text("preset");
         if (preset is not null && !Presets.Contains(preset))
         {
             problems.Add($"agent.preset '{preset}' is unknown.{(Suggest.DidYouMean(preset, Presets) is { } hint ? " " + hint : "")} Presets: {string.Join(", ", Presets)}.");
@@ -163,7 +171,7 @@ public sealed record AgentSettings
             Model = Text("model"),
             Environment = (Text("env") ?? "").Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Endpoint = Text("endpoint"),
-            ApiKeyVariable = Text("api-key-env") ?? "OPENAI_API_KEY",
+            ApiKeyVariable = Text("api-key-env"),
             MaxAttempts = Int("max-attempts", 3),
             MaxTurns = Int("max-turns", 40),
             MaxTokens = Int("max-tokens", 400_000),
@@ -183,7 +191,7 @@ public sealed record AgentSettings
 
         if (settings.Use == AgentBackendKind.Command && settings.Preset is null && settings.Command is null)
         {
-            problems.Add("agent needs a preset (claude, codex, aider, copilot) or a command, or use: chat with an endpoint.");
+            problems.Add($"agent needs a preset ({string.Join(", ", Presets)}) or a command, or use: chat with an endpoint.");
         }
 
         if (settings.Use == AgentBackendKind.Chat && (settings.Endpoint is null || !Uri.TryCreate(settings.Endpoint, UriKind.Absolute, out _)))

@@ -100,14 +100,14 @@ internal sealed class ChatAgent(Func<AgentSettings, IChatClient>? clientFactory 
 
     private static Diagnostic Endpoint(ClientResultException ex, AgentSettings settings) => ex.Status switch
     {
-        401 or 403 => Diagnostic.Error(DiagnosticCodes.AgentAuthFailed, $"The chat endpoint refused the key ({ex.Status}).", hint: $"Set {settings.ApiKeyVariable} (agent.api-key-env names the variable)."),
+        401 or 403 => Diagnostic.Error(DiagnosticCodes.AgentAuthFailed, $"The chat endpoint refused the key ({ex.Status}).", hint: $"Set {settings.ChatKeyVariable} (agent.api-key-env names the variable)."),
         0 => Diagnostic.Error(DiagnosticCodes.AgentEndpointUnreachable, $"The chat endpoint {settings.Endpoint} cannot be reached or timed out: {ex.InnerException?.Message ?? ex.Message}", hint: "Check agent.endpoint and the network."),
         _ => Diagnostic.Error(DiagnosticCodes.AgentEndpointFailed, $"The chat endpoint answered {ex.Status} after retries: {First(ex.Message)}", hint: ex.Status == 429 ? "The rate limit was hit; try later or lower the load." : "The endpoint failed; try later."),
     };
 
     private static IChatClient CreateClient(AgentSettings settings)
     {
-        var key = Environment.GetEnvironmentVariable(settings.ApiKeyVariable);
+        var key = Environment.GetEnvironmentVariable(settings.ChatKeyVariable);
         var options = new OpenAIClientOptions
         {
             Endpoint = new Uri(settings.Endpoint!),

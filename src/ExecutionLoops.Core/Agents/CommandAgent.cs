@@ -1,60 +1,51 @@
+using ExecutionLoops.Agents.Clis;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Isolation;
 using ExecutionLoops.Processes;
 
 namespace ExecutionLoops.Agents;
 
 /// <summary>
-/// <c>use: command</c>: an external coding-agent CLI run non-interactively in the worktree with the prompt, under
-/// an environment allowlist (only the basics, the preset's key variables and <c>agent.env</c> reach it), with a
-/// time-out that kills its process tree; its output goes to the mission log with secrets masked.
+/// <c>use: command</c>: an external coding-agent CLI run non-interactively in the worktree, either a preset
+/// (<see cref="AgentCli"/>) or a custom command line. It starts from the environment allowlist plus only what the
+/// preset names (its key, its settings) and <c>agent.env</c>; a time-out kills its process tree; its output goes to
+/// the mission log with secrets masked. Its exit code alone never says the work was done: a CLI that exits 0 after
+/// every tool call was refused, having changed nothing, fails the attempt with its own words (EL5015).
 /// </summary>
 internal sealed class CommandAgent : IAgentBackend
 {
-    /// <summary>A preset: how the CLI is called and which variables carry its credentials.</summary>
-    /// <param name="Program">The executable.</param>
-    /// <param name="Arguments">Arguments, given the prompt, the prompt file and the model.</param>
-    /// <param name="KeyVariables">Credential variables it needs.</param>
-    public sealed record Preset(string Program, Func<string, string, string?, IReadOnlyList<string>> Arguments, IReadOnlyList<string> KeyVariables);
-
-    /// <summary>The presets: the flags each CLI needs to run without asking questions.</summary>
-    public static IReadOnlyDictionary<string, Preset> Presets { get; } = new Dictionary<string, Preset>(StringComparer.Ordinal)
-    {
-        ["claude"] = new("claude", (prompt, _, model) => [.. (string[])["-p", prompt, "--permission-mode", "acceptEdits", "--output-format", "text"], .. Model("--model", model)], ["ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN"]),
-        ["codex"] = new("codex", (prompt, _, model) => [.. (string[])["exec", "--full-auto", "--skip-git-repo-check"], .. Model("-m", model), prompt], ["OPENAI_API_KEY", "CODEX_API_KEY"]),
-        ["aider"] = new("aider", (_, file, model) => [.. (string[])["--yes-always", "--no-auto-commits", "--no-gitignore", "--no-check-update", "--message-file", file], .. Model("--model", model)], ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY"]),
-        ["copilot"] = new("copilot", (prompt, _, model) => [.. (string[])["-p", prompt, "--allow-all-tools"], .. Model("--model", model)], ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"]),
-    };
-
     /// <inheritdoc />
     public async Task<AgentRunResult> RunAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         var settings = request.Settings;
-        var promptFile = request.TempFile("loops-prompt-", ".md");
+        var scratch = Directory.CreateDirectory(request.TempFile("loops-agent-", "")).FullName;
+        var promptFile = Path.Combine(scratch, "prompt.md");
         await File.WriteAllTextAsync(promptFile, request.Prompt, cancellationToken);
         try
         {
             var worktree = request.Sandbox.Root;
+            var cli = AgentCli.Find(settings.Preset);
+            var context = new AgentCliContext(settings.Model, settings.Endpoint, request.Processes is SandboxedProcessRunner, promptFile, scratch);
             ProcessSpec spec;
-            IReadOnlyList<string> keys;
-            if (settings.Preset is { } name && Presets.TryGetValue(name, out var preset))
+            Dictionary<string, string?> environment;
+            if (cli is not null)
             {
-                spec = new ProcessSpec(preset.Program, preset.Arguments(request.Prompt, promptFile, settings.Model), worktree);
-                keys = preset.KeyVariables;
+                var invocation = cli.Invocation(context);
+                spec = new ProcessSpec(cli.Program, invocation.Arguments, worktree) { StandardInput = invocation.PromptOnStandardInput ? request.Prompt : null };
+                environment = PresetEnvironment(cli, invocation, context, settings);
             }
             else
             {
                 var line = settings.Command!.Replace("{prompt_file}", Quote(promptFile), StringComparison.Ordinal).Replace("{model}", Quote(settings.Model ?? ""), StringComparison.Ordinal).Replace("{worktree}", Quote(worktree), StringComparison.Ordinal);
                 spec = ProcessSpec.Shell(line, worktree);
-                keys = [];
+                environment = Named(settings.Environment, Environment.GetEnvironmentVariable);
             }
 
-            spec = spec with
-            {
-                Environment = AgentEnvironment([.. keys, .. settings.Environment], promptFile, worktree),
-                Timeout = request.Timeout,
-                OnOutputLine = request.Log.Write,
-            };
-            request.Log.Write($"$ {spec.FileName} … (agent {settings.Preset ?? "command"}, attempt prompt {request.Prompt.Length:N0} chars)");
+            environment["LOOPS_PROMPT_FILE"] = promptFile;
+            environment["LOOPS_WORKTREE"] = worktree;
+            spec = spec with { Environment = environment, Timeout = request.Timeout, OnOutputLine = request.Log.Write };
+            request.Log.Write($"$ {spec.Display} (agent {settings.Preset ?? "command"}, prompt {request.Prompt.Length:N0} chars{(spec.StandardInput is null ? "" : " on standard input")})");
+            var before = WorktreeSnapshot.Take(worktree);
             ProcessResult result;
             try
             {
@@ -62,7 +53,7 @@ internal sealed class CommandAgent : IAgentBackend
             }
             catch (ToolNotFoundException ex)
             {
-                var hint = settings.Preset is { } p ? $"Install the {p} CLI ({Presets[p].Program}) on the runner, or choose another agent.preset." : "Check agent.command.";
+                var hint = cli is not null ? $"Install the {cli.Name} CLI ({cli.Program}) on the runner, or choose another agent.preset." : "Check agent.command.";
                 return Failed(Diagnostic.Error(DiagnosticCodes.AgentCliMissing, $"The agent CLI '{ex.FileName}' is not installed or not on PATH.", hint: hint));
             }
 
@@ -71,39 +62,96 @@ internal sealed class CommandAgent : IAgentBackend
                 return Failed(Diagnostic.Error(DiagnosticCodes.AgentTimedOut, $"The agent did not finish within {Briefs.DurationParser.Format(request.Timeout)}; its process tree was killed.", hint: "Raise agent.timeout, or make the mission smaller."), result.Tail());
             }
 
-            return result.Succeeded
-                ? new AgentRunResult(true, LastLine(result.StandardOutput) ?? "the agent finished", new AgentUsage(1, 0, 0), LogTail: result.Tail())
-                : Failed(Diagnostic.Error(DiagnosticCodes.AgentFailed, $"The agent exited with code {result.ExitCode}.", hint: "See the log tail; a missing key is the usual cause."), result.Tail());
+            var output = cli?.Read(result.CombinedOutput, context) ?? AgentCliOutput.None;
+            var usage = output.Usage ?? new AgentUsage(1, 0, 0);
+            if (!result.Succeeded)
+            {
+                return Failed(ExitFailure(cli, settings, result, output), result.Tail(), usage);
+            }
+
+            if (output.Refusals.Count > 0 && WorktreeSnapshot.Take(worktree).SameAs(before))
+            {
+                var words = string.Join(" / ", output.Refusals.Distinct().Take(3).Select(r => r.Trim().ReplaceLineEndings(" ")));
+                return Failed(
+                    Diagnostic.Error(DiagnosticCodes.AgentToolsRefused, $"The {cli?.Name ?? "agent"} CLI exited 0 but changed nothing: {output.Refusals.Count} tool call(s) were refused. It said: {words}", hint: "Its permissions, its workspace rules or the sandbox stopped it (see the log); writes outside the clone are refused by design."),
+                    result.Tail(),
+                    usage);
+            }
+
+            return new AgentRunResult(true, output.Summary ?? LastLine(result.StandardOutput) ?? "the agent finished", usage, LogTail: result.Tail());
         }
         finally
         {
-            File.Delete(promptFile);
+            Directory.Delete(scratch, recursive: true);
         }
     }
 
     /// <summary>
-    /// The variables the agent gets besides the allowlist every process gets (<see cref="ChildEnvironment"/>): the
-    /// preset's key variables and <c>agent.env</c>, by value, so they reach it inside the sandbox too.
+    /// What a preset CLI sees besides the allowlist every process gets (<see cref="ChildEnvironment"/>): its key
+    /// variables and settings when set, <c>agent.env</c>, the key named by <c>agent.api-key-env</c> under the CLI's own
+    /// name, the preset's defaults where nothing is set, and what the invocation needs (telemetry off, the endpoint).
+    /// Values are passed explicitly so they reach it inside the sandbox too.
     /// </summary>
-    private static Dictionary<string, string?> AgentEnvironment(IReadOnlyList<string> allowed, string promptFile, string worktree)
+    /// <param name="cli">The preset.</param>
+    /// <param name="invocation">Its invocation for the attempt.</param>
+    /// <param name="context">The attempt.</param>
+    /// <param name="settings">The agent settings.</param>
+    /// <param name="variables">Reads a variable of the engine's environment (default: this process's).</param>
+    public static Dictionary<string, string?> PresetEnvironment(AgentCli cli, AgentCliInvocation invocation, AgentCliContext context, AgentSettings settings, Func<string, string?>? variables = null)
+    {
+        variables ??= Environment.GetEnvironmentVariable;
+        var environment = Named([.. cli.KeyVariables, .. cli.Variables, .. settings.Environment], variables);
+        if (settings.ApiKeyVariable is { } source && variables(source) is { } key)
+        {
+            environment[cli.KeyVariable(context)] = key;
+        }
+
+        foreach (var (name, fallback) in invocation.Defaults)
+        {
+            environment.TryAdd(name, fallback);
+        }
+
+        foreach (var (name, fixedValue) in invocation.Environment)
+        {
+            environment[name] = fixedValue;
+        }
+
+        return environment;
+    }
+
+    /// <summary>The named variables that are set, with their values.</summary>
+    private static Dictionary<string, string?> Named(IEnumerable<string> names, Func<string, string?> variables)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var name in allowed)
+        foreach (var name in names)
         {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
+            if (variables(name) is { } value)
             {
                 environment[name] = value;
             }
         }
 
-        environment["LOOPS_PROMPT_FILE"] = promptFile;
-        environment["LOOPS_WORKTREE"] = worktree;
         return environment;
     }
 
-    private static AgentRunResult Failed(Diagnostic problem, string tail = "") => new(false, problem.Message, new AgentUsage(1, 0, 0), problem, tail);
+    /// <summary>A failed exit in the CLI's own words, classified: the endpoint unreachable, the key refused, or the CLI failing.</summary>
+    private static Diagnostic ExitFailure(AgentCli? cli, AgentSettings settings, ProcessResult result, AgentCliOutput output)
+    {
+        // Without a structured error, its last lines: CLIs say what went wrong, then how to fix it.
+        var words = (output.Error ?? string.Join(" ", result.Tail(3).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))).Trim();
+        var said = words.Length == 0 ? "" : $": {(words.Length > 300 ? words[..300] + "…" : words)}";
+        var name = cli?.Name ?? "agent";
+        return EndpointFailures.Classify(words) switch
+        {
+            EndpointFailure.Unreachable => Diagnostic.Error(DiagnosticCodes.AgentEndpointUnreachable, $"The {name} agent cannot reach its endpoint{At(settings)}{said}", hint: "Check agent.endpoint and the network."),
+            EndpointFailure.KeyRefused => Diagnostic.Error(DiagnosticCodes.AgentAuthFailed, $"The {name} agent's endpoint refused its key{said}", hint: cli is null ? "Pass the key through agent.env." : $"Set {cli.KeyVariables[0]} (or name the variable in agent.api-key-env)."),
+            _ => Diagnostic.Error(DiagnosticCodes.AgentFailed, $"The {name} agent exited with code {result.ExitCode}{said}", hint: "See the log tail; a missing key is the usual cause."),
+        };
+    }
 
-    private static string[] Model(string flag, string? model) => model is null ? [] : [flag, model];
+    private static string At(AgentSettings settings) => settings.Endpoint is { } endpoint ? $" ({endpoint})" : "";
+
+    private static AgentRunResult Failed(Diagnostic problem, string tail = "", AgentUsage? usage = null) => new(false, problem.Message, usage ?? new AgentUsage(1, 0, 0), problem, tail);
 
     private static string Quote(string value) => OperatingSystem.IsWindows() ? $"\"{value}\"" : $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 

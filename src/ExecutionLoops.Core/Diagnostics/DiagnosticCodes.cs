@@ -149,11 +149,11 @@ public static class DiagnosticCodes
     public const string AgentConfigInvalid = "EL5001";
     /// <summary>The agent CLI is not installed.</summary>
     public const string AgentCliMissing = "EL5002";
-    /// <summary>The chat endpoint cannot be reached or timed out.</summary>
+    /// <summary>The model endpoint (of the chat agent or an agent CLI) cannot be reached or timed out.</summary>
     public const string AgentEndpointUnreachable = "EL5003";
-    /// <summary>The chat endpoint refused the key (401/403).</summary>
+    /// <summary>The model endpoint refused the key (401/403).</summary>
     public const string AgentAuthFailed = "EL5004";
-    /// <summary>The chat endpoint kept failing (429/5xx after retries).</summary>
+    /// <summary>The model endpoint kept failing (429/5xx after retries).</summary>
     public const string AgentEndpointFailed = "EL5005";
     /// <summary>The agent exceeded its wall time and was stopped.</summary>
     public const string AgentTimedOut = "EL5006";
@@ -173,6 +173,8 @@ public static class DiagnosticCodes
     public const string SandboxUnavailable = "EL5013";
     /// <summary>The brief or config turns the sandbox off (sandbox: none).</summary>
     public const string SandboxDisabled = "EL5014";
+    /// <summary>The agent CLI exited 0 having changed nothing, and its tool calls were refused (by its permissions or the sandbox).</summary>
+    public const string AgentToolsRefused = "EL5015";
 
     /// <summary>A gate's process (a build target, a test) rewrote the change of an agent mission after gates had checked it.</summary>
     public const string ChangedDuringGates = "EL5020";

@@ -24,13 +24,24 @@ public sealed class AgentSettingsTests
 
     [Theory]
     [InlineData("use", "robot", "agent.use must be command or chat, not 'robot'.")]
-    [InlineData("preset", "claud", "agent.preset 'claud' is unknown. Did you mean 'claude'? Presets: claude, codex, aider, copilot.")]
+    [InlineData("preset", "claud", "agent.preset 'claud' is unknown. Did you mean 'claude'? Presets: claude, codex, aider, copilot, gemini.")]
     [InlineData("max-attempts", "zero", "agent.max-attempts must be a positive whole number, not 'zero'.")]
     public void BadValues_AreNamed(string key, string value, string problem)
     {
         var (_, problems) = AgentSettings.Resolve(new Dictionary<string, string> { ["preset"] = "codex" }, new Dictionary<string, string> { [key] = value });
 
         problems.ShouldContain(problem);
+    }
+
+    [Theory]
+    [InlineData("preset", "claude", AgentBackendKind.Command)]
+    [InlineData("command", "my-agent {prompt_file}", AgentBackendKind.Command)]
+    [InlineData("model", "llama3", AgentBackendKind.Chat)]
+    public void AnEndpoint_IsWhereAPresetOrCommandIsPointed_AndAloneMeansTheChatAgent(string key, string value, AgentBackendKind expected)
+    {
+        var (settings, _) = AgentSettings.Resolve(new Dictionary<string, string> { ["endpoint"] = "http://127.0.0.1:11434/v1" }, new Dictionary<string, string> { [key] = value });
+
+        settings.Use.ShouldBe(expected);
     }
 
     [Fact]
