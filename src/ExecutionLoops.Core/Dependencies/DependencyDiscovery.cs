@@ -85,7 +85,9 @@ internal sealed partial class DependencyDiscovery
         var directory = Path.GetDirectoryName(path)!;
         var state = new Evaluation(path);
         var buildProps = Chain(Nearest(directory, "Directory.Build.props"), state);
+        var packagesStart = state.Items.Count;
         var packagesProps = Chain(Nearest(directory, "Directory.Packages.props"), state);
+        var packagesEnd = state.Items.Count;
         var project = Chain(path, state);
         var buildTargets = Chain(Nearest(directory, "Directory.Build.targets"), state);
         var evaluation = buildProps.Concat(packagesProps).Concat(project).Concat(buildTargets).ToList();
@@ -93,8 +95,9 @@ internal sealed partial class DependencyDiscovery
             .SelectMany(f => f.Properties.Select(p => (p.Name, File: f, p.Value)))
             .ToLookup(p => p.Name, StringComparer.OrdinalIgnoreCase);
         var central = string.Equals(Evaluate(properties, "ManagePackageVersionsCentrally"), "true", StringComparison.OrdinalIgnoreCase);
-        var references = buildProps.Concat(project).Concat(buildTargets).SelectMany(f => f.Items.Select(i => (File: f, Item: i))).ToList();
-        var centralVersions = packagesProps.SelectMany(f => f.Items.Where(i => i.ItemType == "PackageVersion").Select(i => (File: f, Item: i))).ToList();
+        // Items in evaluation order: an import's items come where the import is, so Update items apply as MSBuild applies them.
+        var references = state.Items.Take(packagesStart).Concat(state.Items.Skip(packagesEnd)).ToList();
+        var centralVersions = state.Items.Skip(packagesStart).Take(packagesEnd - packagesStart).Where(i => i.Item.ItemType == "PackageVersion").ToList();
 
         for (var index = 0; index < references.Count; index++)
         {
@@ -304,6 +307,7 @@ internal sealed partial class DependencyDiscovery
         }
 
         var chain = new List<MSBuildXmlFile>();
+        var emitted = 0;
         foreach (var step in file.Steps)
         {
             if (step.PropertyName is { } name)
@@ -317,10 +321,20 @@ internal sealed partial class DependencyDiscovery
                 continue;
             }
 
+            for (; emitted < file.Items.Count && file.Items[emitted].Line < step.Value.Line; emitted++)
+            {
+                state.Items.Add((file, file.Items[emitted]));
+            }
+
             foreach (var imported in FollowImport(file, step, state))
             {
                 chain.AddRange(Chain(imported, state, depth + 1));
             }
+        }
+
+        for (; emitted < file.Items.Count; emitted++)
+        {
+            state.Items.Add((file, file.Items[emitted]));
         }
 
         chain.Add(file);
@@ -488,6 +502,8 @@ internal sealed partial class DependencyDiscovery
         public string ProjectPath { get; } = projectPath;
 
         public Dictionary<string, string?> Properties { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<(MSBuildXmlFile File, PackageItem Item)> Items { get; } = [];
     }
 
     /// <summary>
