@@ -715,10 +715,60 @@ internal sealed partial class DependencyDiscovery
     /// hold <c>#:package Name@Version</c> or <c>#:sdk Name@Version</c> directives. Each versioned directive is a
     /// site. Only the leading lines are read, so ordinary source files cost one short read.
     /// </summary>
+    /// <summary>The common case, decided from the first 512 bytes: code (or the end of the file) before any <c>#:</c> line.</summary>
+    private static bool HasNoLeadingDirectives(string path)
+    {
+        Span<byte> buffer = stackalloc byte[512];
+        int read;
+        using (var handle = File.OpenHandle(path))
+        {
+            read = RandomAccess.Read(handle, buffer, 0);
+        }
+
+        var bytes = buffer[..read];
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            bytes = bytes[3..];
+        }
+        else if (bytes.Length >= 2 && (bytes[0] is 0xFF or 0xFE || bytes[1] == 0))
+        {
+            return false; // UTF-16: let the full reader decide
+        }
+
+        while (!bytes.IsEmpty)
+        {
+            var end = bytes.IndexOf((byte)'\n');
+            if (end < 0 && read == buffer.Length)
+            {
+                return false; // a leading line longer than the buffer: let the full reader decide
+            }
+
+            var line = (end < 0 ? bytes : bytes[..end]).Trim(" \t\r"u8);
+            if (line.StartsWith("#:"u8))
+            {
+                return false;
+            }
+
+            if (!(line.IsEmpty || line.StartsWith("//"u8) || line.StartsWith("#!"u8)))
+            {
+                return true;
+            }
+
+            bytes = end < 0 ? [] : bytes[(end + 1)..];
+        }
+
+        return read < buffer.Length;
+    }
+
     private bool ReadFileBasedApp(string path)
     {
         try
         {
+            if (HasNoLeadingDirectives(path))
+            {
+                return false;
+            }
+
             using (var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true))
             {
                 var directives = false;
