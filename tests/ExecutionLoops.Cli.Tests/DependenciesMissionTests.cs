@@ -112,6 +112,89 @@ public sealed class DependenciesMissionTests : IAsyncLifetime
         unreachable.Error.ShouldContain("error EL7003: Package source 'test'");
     }
 
+    [Fact]
+    public async Task DependenciesMission_EditsEveryShape_ConditionalPinsOnTheirOwnLines_UpdateOverrides_PackageDownload_AndFileBasedApps()
+    {
+        _feed.Add("Loops.Test.Multi", "8.0.0", "8.0.3", "9.0.0", "9.0.2", "10.0.0", "10.0.1", "11.0.0");
+        using var repo = MissionRepo.Create(("deps", """
+            kind: dependencies
+            on: {manual: true}
+            scope: {include: ["src/**", "src/Directory.Packages.props", "src/eng/Http.targets"]}
+            constraints: {max-files: 10, max-lines: 80, timeout: 5m}
+            dependencies:
+              update-types: [patch, minor]
+            gates: [diff]
+            success: [the packages are current]
+            """));
+        repo.Write("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="test" value="{_feed.ServiceIndex}" allowInsecureConnections="true" />
+              </packageSources>
+            </configuration>
+            """);
+        var packages = """
+            <Project>
+              <PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup>
+              <ItemGroup>
+                <PackageVersion Include="Loops.Test.Http" Version="2.0.0" />
+                <PackageVersion Include="Loops.Test.Multi" Version="10.0.0" />
+                <PackageVersion Update="Loops.Test.Multi" Version="8.0.0" Condition="'$(TargetFramework)' == 'net8.0'" />
+                <PackageVersion Update="Loops.Test.Multi" Version="9.0.0" Condition="'$(TargetFramework)' == 'net9.0'" />
+              </ItemGroup>
+            </Project>
+
+            """.Replace("\n", "\r\n", StringComparison.Ordinal);
+        repo.Write("src/Directory.Packages.props", packages);
+        repo.Write("src/Directory.Build.props", "<Project><PropertyGroup><EngDir>$(MSBuildThisFileDirectory)eng/</EngDir></PropertyGroup></Project>\n");
+        repo.Write("src/eng/Http.targets", "<Project>\n  <ItemGroup>\n    <PackageReference Update=\"Loops.Test.Http\" VersionOverride=\"2.0.0\" />\n  </ItemGroup>\n</Project>\n");
+        repo.Write("src/App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><Part>Http</Part></PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Loops.Test.Http" />
+                <PackageReference Include="Loops.Test.Multi" />
+                <PackageDownload Include="Loops.Test.Json" Version="[5.0.0]" />
+              </ItemGroup>
+              <Import Project="$(EngDir)$(Part).targets" />
+              <Import Project="$(NotDefinedAnywhere)extra.targets" />
+            </Project>
+
+            """);
+        repo.Write("src/Tools/build.cs", "#!/usr/bin/env dotnet\n#:package Loops.Test.Logging@1.0.0\n\nSystem.Console.WriteLine(1);\n");
+        repo.Commit("projects");
+
+        var scan = await CliRunner.RunAsync(repo.Root, "deps", "scan", "--mission", "deps", "--json");
+
+        scan.ExitCode.ShouldBe(0, scan.All);
+        var document = JsonDocument.Parse(scan.Output).RootElement;
+        var multi = document.GetProperty("dependencies").EnumerateArray().Where(d => d.GetProperty("package").GetString() == "Loops.Test.Multi")
+            .Select(d => (d.GetProperty("current").GetString(), d.GetProperty("candidate").GetString(), d.TryGetProperty("condition", out var condition) ? condition.GetString() : null)).ToList();
+        multi.ShouldBe([("10.0.0", "10.0.1", null), ("8.0.0", "8.0.3", "'$(TargetFramework)' == 'net8.0'"), ("9.0.0", "9.0.2", "'$(TargetFramework)' == 'net9.0'")]);
+        document.GetProperty("discovery").GetProperty("importsNotFollowed").GetInt32().ShouldBe(1);
+        document.GetProperty("discovery").GetProperty("filesRead").GetInt32().ShouldBe(5);
+        var warning = document.GetProperty("diagnostics").EnumerateArray().Single();
+        (warning.GetProperty("code").GetString(), warning.GetProperty("path").GetString(), warning.GetProperty("line").GetInt32()).ShouldBe(("EL7011", "src/App/App.csproj", 9));
+        var text = await CliRunner.RunAsync(repo.Root, "deps", "scan", "--mission", "deps");
+        text.Output.ShouldContain("8.0.0 when '$(TargetFramework)' == 'net8.0'");
+        text.Output.ShouldContain("read 5 file(s), 1 import(s) not followed.");
+
+        var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all");
+
+        result.ExitCode.ShouldBe(0, result.All);
+        var body = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "show", "deps", "--json")).Output).RootElement.GetProperty("body").GetString()!;
+        body.ShouldContain("| `Loops.Test.Multi` | 8.0.0 | 8.0.3 | patch |", customMessage: body);
+        repo.Git("show", "loops/deps:src/Directory.Packages.props").ShouldBe(packages
+            .Replace("Version=\"10.0.0\"", "Version=\"10.0.1\"", StringComparison.Ordinal)
+            .Replace("Version=\"8.0.0\"", "Version=\"8.0.3\"", StringComparison.Ordinal)
+            .Replace("Version=\"9.0.0\"", "Version=\"9.0.2\"", StringComparison.Ordinal));
+        repo.Git("show", "loops/deps:src/eng/Http.targets").ShouldContain("<PackageReference Update=\"Loops.Test.Http\" VersionOverride=\"2.0.5\" />");
+        repo.Git("show", "loops/deps:src/App/App.csproj").ShouldContain("<PackageDownload Include=\"Loops.Test.Json\" Version=\"[5.0.1]\" />");
+        repo.Git("show", "loops/deps:src/Tools/build.cs").ShouldBe("#!/usr/bin/env dotnet\n#:package Loops.Test.Logging@1.1.0\n\nSystem.Console.WriteLine(1);\n");
+    }
+
     private const string Brief = """
         kind: dependencies
         on: {manual: true}

@@ -76,7 +76,8 @@ internal static class DepsCommand
             var dependency = finding.Dependency;
             var projects = dependency.Projects.Count == 1 ? dependency.Projects[0] : $"{dependency.Projects.Count} projects ({dependency.Site.File})";
             var candidate = finding.Candidate is null ? "-" : finding.Security ? $"[red]{finding.Candidate}[/]" : $"[green]{finding.Candidate}[/]";
-            table.AddRow(PathCell.Of(projects), Markup.Escape(dependency.PackageId), Markup.Escape(finding.Current), candidate, Markup.Escape(finding.Reason));
+            var current = dependency.Site.Condition is { } condition ? $"{finding.Current} when {condition}" : finding.Current;
+            table.AddRow(PathCell.Of(projects), Markup.Escape(dependency.PackageId), Markup.Escape(current), candidate, Markup.Escape(finding.Reason));
         }
 
         foreach (var unresolved in result.Inventory.Unresolved)
@@ -86,7 +87,7 @@ internal static class DepsCommand
 
         context.Out.Write(table);
         var updates = result.Updates.ToList();
-        context.Output.WriteLine($"{updates.Count} update(s) ({updates.Count(u => u.Security)} security) for {result.Findings.Count} dependencies in {result.Inventory.Projects.Count} project(s); {result.Stats.Requests} request(s), {result.Stats.CacheHits} from cache; {elapsed.TotalSeconds:0.00}s.");
+        context.Output.WriteLine($"{updates.Count} update(s) ({updates.Count(u => u.Security)} security) for {result.Findings.Count} dependencies in {result.Inventory.Projects.Count} project(s); {result.Stats.Requests} request(s), {result.Stats.CacheHits} from cache; {elapsed.TotalSeconds:0.00}s; read {result.Inventory.FilesRead} file(s), {result.Inventory.UnfollowedImports} import(s) not followed.");
     }
 
     private static object ToJson(DependencyScanResult result, List<DependencyFinding> findings, TimeSpan elapsed) => new
@@ -105,11 +106,13 @@ internal static class DepsCommand
             line = f.Dependency.Site.Line,
             column = f.Dependency.Site.Column,
             property = f.Dependency.Site.Property,
+            condition = f.Dependency.Site.Condition,
             projects = f.Dependency.Projects,
             advisories = f.Advisories.Select(a => new { url = a.Url, severity = a.SeverityName, versions = a.Versions.ToNormalizedString() }),
         }),
         unresolved = result.Inventory.Unresolved.Select(u => new { package = u.PackageId, project = u.Project, current = u.Current, reason = u.Reason }),
         diagnostics = result.Diagnostics.Select(d => new { code = d.Code, severity = d.Severity.ToString().ToLowerInvariant(), message = d.Message, path = d.Path, line = d.Line, column = d.Column }),
+        discovery = new { filesRead = result.Inventory.FilesRead, importsNotFollowed = result.Inventory.UnfollowedImports },
         stats = new { requests = result.Stats.Requests, cacheHits = result.Stats.CacheHits, revalidated = result.Stats.Revalidated, retries = result.Stats.Retries, seconds = Math.Round(elapsed.TotalSeconds, 3) },
     };
 }

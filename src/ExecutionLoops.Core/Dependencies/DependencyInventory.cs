@@ -20,4 +20,11 @@ public sealed record DependencyInventory(
     IReadOnlyList<Dependency> Dependencies,
     IReadOnlyList<UnresolvedReference> Unresolved,
     IReadOnlyList<string> LockFiles,
-    IReadOnlyList<Diagnostic> Diagnostics);
+    IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>How many files the discovery read (projects, props/targets, JSON files, file-based apps).</summary>
+    public int FilesRead { get; init; }
+
+    /// <summary>How many distinct imports could not be followed statically (each is an EL7011 warning).</summary>
+    public int UnfollowedImports { get; init; }
+}

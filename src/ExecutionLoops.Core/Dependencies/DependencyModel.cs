@@ -23,6 +23,9 @@ public enum DependencyKind
 
     /// <summary>The .NET SDK pinned in global.json (not a NuGet package; reported, never bumped).</summary>
     DotnetSdk,
+
+    /// <summary><c>&lt;PackageDownload Include Version="[1.2.3]"&gt;</c>: each exact version in the list is a site.</summary>
+    PackageDownload,
 }
 
 /// <summary>
@@ -39,6 +42,9 @@ public sealed record VersionSite(string File, int Line, int Column, int Offset, 
 {
     /// <summary><c>file(line,col)</c>, for messages.</summary>
     public string Location => $"{File}({Line},{Column})";
+
+    /// <summary>The MSBuild condition the site is under (its own and its group's), as written; null when unconditioned.</summary>
+    public string? Condition { get; init; }
 }
 
 /// <summary>One declared dependency: a package, where its version is written and who uses it.</summary>

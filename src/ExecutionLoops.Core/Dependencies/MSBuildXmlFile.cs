@@ -17,7 +17,14 @@ internal sealed record XmlValue(string Value, int Line, int Column, int Offset);
 /// <param name="Version">The Version attribute or child element, if any.</param>
 /// <param name="VersionOverride">The VersionOverride attribute or child element, if any.</param>
 /// <param name="Line">Line of the element.</param>
-internal sealed record PackageItem(string ItemType, string Include, bool IsUpdate, XmlValue? Version, XmlValue? VersionOverride, int Line);
+/// <param name="Condition">The item's condition joined with its ItemGroup's (<c>a and b</c>), as written; null when unconditioned.</param>
+internal sealed record PackageItem(string ItemType, string Include, bool IsUpdate, XmlValue? Version, XmlValue? VersionOverride, int Line, string? Condition = null);
+
+/// <summary>A property definition or an import, in document order: what MSBuild's evaluation walks through.</summary>
+/// <param name="PropertyName">The property defined, or null for an &lt;Import&gt;.</param>
+/// <param name="Value">The property's text, or the import's Project attribute with its position.</param>
+/// <param name="Condition">The element's condition joined with its group's; null when unconditioned.</param>
+internal sealed record EvaluationStep(string? PropertyName, XmlValue Value, string? Condition);
 
 /// <summary>
 /// What the dependency scanner needs from one MSBuild XML file (project, props or targets), read without
@@ -26,7 +33,7 @@ internal sealed record PackageItem(string ItemType, string Include, bool IsUpdat
 /// </summary>
 internal sealed class MSBuildXmlFile
 {
-    private static readonly HashSet<string> PackageItemTypes = new(StringComparer.Ordinal) { "PackageReference", "PackageVersion", "GlobalPackageReference" };
+    private static readonly HashSet<string> PackageItemTypes = new(StringComparer.Ordinal) { "PackageReference", "PackageVersion", "GlobalPackageReference", "PackageDownload" };
 
     private MSBuildXmlFile(string path, string relativePath)
     {
@@ -46,8 +53,8 @@ internal sealed class MSBuildXmlFile
     /// <summary>Package items in document order.</summary>
     public List<PackageItem> Items { get; } = [];
 
-    /// <summary>The Project attributes of &lt;Import&gt; elements.</summary>
-    public List<string> Imports { get; } = [];
+    /// <summary>The &lt;Import&gt; elements (the Project attribute with its position) and property definitions, in document order.</summary>
+    public List<EvaluationStep> Steps { get; } = [];
 
     /// <summary>The <c>Sdk</c> attribute of &lt;Project&gt; or &lt;Sdk&gt; elements that carry a version (<c>Name/Version</c>).</summary>
     public List<XmlValue> Sdks { get; } = [];
@@ -83,6 +90,7 @@ internal sealed class MSBuildXmlFile
         using var reader = XmlReader.Create(new StringReader(source.Text), settings);
         var info = (IXmlLineInfo)reader;
         var names = new List<string>();
+        string? groupCondition = null;
         while (reader.Read())
         {
             if (reader.NodeType != XmlNodeType.Element)
@@ -99,22 +107,44 @@ internal sealed class MSBuildXmlFile
                 Sdks.Add(name == "Sdk" && reader.GetAttribute("Name") is { } sdkName ? sdk with { Value = $"{sdkName}/{sdk.Value}" } : sdk);
             }
 
-            if (name == "Import" && reader.GetAttribute("Project") is { } import)
+            if (name is "ItemGroup" or "PropertyGroup")
             {
-                Imports.Add(import);
+                groupCondition = reader.GetAttribute("Condition");
             }
-            else if (parent == "PropertyGroup" && !reader.IsEmptyElement && ReadText(reader, info, source) is { } text)
+
+            if (name == "Import" && reader.GetAttribute("Sdk") is null && Attribute(reader, info, source, "Project") is { } import)
             {
-                Properties.Add((name, text));
+                Steps.Add(new EvaluationStep(null, import, Join(parent == "ImportGroup" ? groupCondition : null, reader.GetAttribute("Condition"))));
+            }
+            else if (name == "Import")
+            {
+                // <Import Sdk="..."/>: the SDK's own files, outside the repository.
+            }
+            else if (name == "ImportGroup")
+            {
+                groupCondition = reader.GetAttribute("Condition");
+            }
+            else if (parent == "PropertyGroup")
+            {
+                var condition = Join(groupCondition, reader.GetAttribute("Condition"));
+                if (!reader.IsEmptyElement && ReadText(reader, info, source) is { } text)
+                {
+                    Properties.Add((name, text));
+                    Steps.Add(new EvaluationStep(name, text, condition));
+                }
             }
             else if (parent == "ItemGroup" && PackageItemTypes.Contains(name))
             {
-                ReadItem(reader, info, source, name, reader.IsEmptyElement);
+                ReadItem(reader, info, source, name, reader.IsEmptyElement, Join(groupCondition, reader.GetAttribute("Condition")));
             }
         }
     }
 
-    private void ReadItem(XmlReader reader, IXmlLineInfo info, SourceText source, string itemType, bool isEmpty)
+    private static string? Join(string? group, string? own) =>
+        string.IsNullOrWhiteSpace(group) ? (string.IsNullOrWhiteSpace(own) ? null : own.Trim())
+        : string.IsNullOrWhiteSpace(own) ? group.Trim() : $"({group.Trim()}) and ({own.Trim()})";
+
+    private void ReadItem(XmlReader reader, IXmlLineInfo info, SourceText source, string itemType, bool isEmpty, string? condition)
     {
         var line = info.LineNumber;
         var include = reader.GetAttribute("Include");
@@ -148,7 +178,7 @@ internal sealed class MSBuildXmlFile
 
         if ((include ?? update) is { Length: > 0 } id)
         {
-            Items.Add(new PackageItem(itemType, id.Trim(), include is null, version, versionOverride, line));
+            Items.Add(new PackageItem(itemType, id.Trim(), include is null, version, versionOverride, line, condition));
         }
     }
 

@@ -216,4 +216,6 @@ public static class DiagnosticCodes
     public const string LockFileRefreshFailed = "EL7009";
     /// <summary>The policy cannot be satisfied (for example a vulnerable package without a safe version).</summary>
     public const string PolicyUnsatisfiable = "EL7010";
+    /// <summary>An import's path or condition cannot be evaluated without MSBuild; the packages it brings in are not reported.</summary>
+    public const string ImportNotFollowed = "EL7011";
 }
