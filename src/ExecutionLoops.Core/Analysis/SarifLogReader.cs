@@ -25,9 +25,14 @@ internal sealed record AnalyzerFinding(string RuleId, string Level, string Messa
 /// </summary>
 internal static class SarifLogReader
 {
-    /// <summary>The findings of every log, with paths relative to <paramref name="root"/>; duplicates (multi-targeting) removed.</summary>
+    /// <summary>
+    /// The findings of every log, with paths relative to <paramref name="root"/>; duplicates (multi-targeting) removed.
+    /// Results the source suppressed (<c>#pragma warning disable</c>, <c>SuppressMessage</c>) are left out: the compiler
+    /// logs them, but they are not warnings of the build, and a suppression is how a developer clears one.
+    /// </summary>
     public static IReadOnlyList<AnalyzerFinding> Read(IEnumerable<string> logs, string root) =>
         logs.SelectMany(log => Results(log, root))
+            .Where(result => !result.Suppressed)
             .Select(result => result.Finding)
             .Distinct()
             .OrderBy(f => f.Path, StringComparer.Ordinal).ThenBy(f => f.Line).ThenBy(f => f.RuleId, StringComparer.Ordinal)

@@ -6,7 +6,7 @@ namespace ExecutionLoops.Core.Tests.Analysis;
 public sealed class SarifLogReaderTests
 {
     [Fact]
-    public void Read_TakesRuleLevelMessageAndRelativeLocation()
+    public void Read_TakesRuleLevelMessageAndRelativeLocation_AndLeavesOutWhatTheSourceSuppressed()
     {
         var folder = Directory.CreateTempSubdirectory("loops-sarif-test-").FullName;
         var log = Path.Combine(folder, "a.sarif");
@@ -14,7 +14,9 @@ public sealed class SarifLogReaderTests
             {"version": "2.1.0", "runs": [{"results": [
               {"ruleId": "CA1822", "level": "warning", "message": {"text": "Member 'M' does not access instance data"},
                "locations": [{"physicalLocation": {"artifactLocation": {"uri": "FILE_URI"}, "region": {"startLine": 7, "startColumn": 17}}}]},
-              {"ruleId": "CS8019", "level": "note", "message": {"text": "Unnecessary using"}}
+              {"ruleId": "CS8019", "level": "note", "message": {"text": "Unnecessary using"}},
+              {"ruleId": "CA1822", "level": "warning", "message": {"text": "Member 'N' does not access instance data"}, "suppressions": [{"kind": "inSource"}],
+               "locations": [{"physicalLocation": {"artifactLocation": {"uri": "FILE_URI"}, "region": {"startLine": 12, "startColumn": 17}}}]}
             ]}]}
             """.Replace("FILE_URI", new Uri(Path.Combine(folder, "src", "A.cs")).AbsoluteUri, StringComparison.Ordinal));
 
