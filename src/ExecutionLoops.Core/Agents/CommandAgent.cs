@@ -12,7 +12,7 @@ namespace ExecutionLoops.Agents;
 /// the mission log with secrets masked. Its exit code alone never says the work was done: a CLI that exits 0 after
 /// every tool call was refused, having changed nothing, fails the attempt with its own words (EL5015).
 /// </summary>
-internal sealed class CommandAgent : IAgentBackend
+public sealed class CommandAgent : IAgentBackend
 {
     /// <inheritdoc />
     public async Task<AgentRunResult> RunAsync(AgentRequest request, CancellationToken cancellationToken)

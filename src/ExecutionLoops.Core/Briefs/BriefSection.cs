@@ -50,7 +50,10 @@ public abstract class BriefSection
 }
 
 /// <summary>A section whose settings are the record <typeparamref name="T"/>.</summary>
-internal abstract class BriefSection<T> : BriefSection
+// RS0022: by design, extensions derive from BriefSection<T>, never from BriefSection itself.
+#pragma warning disable RS0022
+public abstract class BriefSection<T> : BriefSection
+#pragma warning restore RS0022
     where T : class, IBriefSettings<T>
 {
     /// <inheritdoc />

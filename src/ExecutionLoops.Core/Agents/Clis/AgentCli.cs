@@ -9,7 +9,7 @@ namespace ExecutionLoops.Agents.Clis;
 /// exceeds the argument limit), the permissions that let it edit and build inside the worktree, the variables it
 /// may see, how <c>agent.endpoint</c> reaches it, and how to read its own report of the attempt.
 /// </summary>
-internal abstract partial class AgentCli
+public abstract partial class AgentCli
 {
     /// <summary>The presets, by <see cref="Name"/>.</summary>
     public static IReadOnlyList<AgentCli> All { get; } = [new ClaudeCli(), new CodexCli(), new AiderCli(), new CopilotCli(), new GeminiCli()];
@@ -102,12 +102,12 @@ internal abstract partial class AgentCli
 /// <param name="Confined">True when the engine's OS sandbox confines the CLI: its own sandbox is then left off (nested namespaces fail on many hosts, and the engine's sandbox decides the network).</param>
 /// <param name="PromptFile">The prompt as a file, for CLIs that read one.</param>
 /// <param name="Scratch">A folder for the settings and reports the CLI reads or writes, within the sandbox's reach, deleted after the attempt.</param>
-internal sealed record AgentCliContext(string? Model, string? Endpoint, bool Confined, string PromptFile, string Scratch);
+public sealed record AgentCliContext(string? Model, string? Endpoint, bool Confined, string PromptFile, string Scratch);
 
 /// <summary>How to start the CLI.</summary>
 /// <param name="Arguments">Its arguments.</param>
 /// <param name="Environment">Variables it needs set (they win over what passes through).</param>
-internal sealed record AgentCliInvocation(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)
+public sealed record AgentCliInvocation(IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)
 {
     /// <summary>Variables set only when the engine's environment does not pass them through (retries the user may raise).</summary>
     public IReadOnlyDictionary<string, string> Defaults { get; init; } = new Dictionary<string, string>();
@@ -121,7 +121,7 @@ internal sealed record AgentCliInvocation(IReadOnlyList<string> Arguments, IRead
 /// <param name="Usage">Turns and tokens, or null when it reports none.</param>
 /// <param name="Refusals">Its own words for each tool call that was refused.</param>
 /// <param name="Error">Its own words for why it failed, or null.</param>
-internal sealed record AgentCliOutput(string? Summary, AgentUsage? Usage, IReadOnlyList<string> Refusals, string? Error)
+public sealed record AgentCliOutput(string? Summary, AgentUsage? Usage, IReadOnlyList<string> Refusals, string? Error)
 {
     /// <summary>Nothing readable.</summary>
     public static AgentCliOutput None { get; } = new(null, null, [], null);

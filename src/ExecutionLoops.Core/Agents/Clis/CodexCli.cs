@@ -9,7 +9,7 @@ namespace ExecutionLoops.Agents.Clis;
 /// Codex exits 0; with <c>agent.sandbox: none</c> it confines itself (<c>workspace-write</c>). An endpoint becomes a
 /// provider of its own (Responses API only), and its report is the <c>--json</c> event stream.
 /// </summary>
-internal sealed class CodexCli : AgentCli
+public sealed class CodexCli : AgentCli
 {
     private const string Provider = "loops";
 
