@@ -296,6 +296,31 @@ public sealed class AgentAttackTests : IDisposable
         repo.Git("branch", "--list", "loops/rewriter").ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task WhatTheAgentLeavesOutsideTheChange_CannotStandInForIt_InTheGates()
+    {
+        // An ignored file is not in the change, yet a tracked props file imports it when it exists; the agent's HOME,
+        // temp and package folder are not in the change either. The gates must see the change and nothing else.
+        using var repo = MissionRepo.Create(("leftovers", Brief(Script("""
+            printf '<Project><Target Name="Planted" BeforeTargets="Build"><Error Text="PLANTED PROPS RAN" /></Target></Project>\n' > build.local.props
+            mkdir -p src/Calc.Tests/obj && echo planted > src/Calc.Tests/obj/planted.txt
+            echo planted > "$NUGET_PACKAGES/planted.txt"; echo planted > "$HOME/planted.txt"; echo planted > "$TMPDIR/planted.txt"
+            echo '// the change' >> src/Calc.Tests/CalcTests.cs
+            """), "max-attempts: 1", gates: "[build, {command: {run: \"for f in src/Calc.Tests/obj/planted.txt $NUGET_PACKAGES/planted.txt $HOME/planted.txt $TMPDIR/planted.txt; do if test -e $f; then echo SEEN $f; exit 1; fi; done\"}}]", scope: "[\"src/Calc.Tests/**\"]")));
+        repo.Write("Directory.Build.props", "<Project>\n  <Import Project=\"build.local.props\" Condition=\"Exists('$(MSBuildThisFileDirectory)build.local.props')\" />\n</Project>\n");
+        repo.Write(".gitignore", "*.local.props\nbin/\nobj/\n");
+        TestProject(repo);
+
+        var result = await RunAsync(repo);
+
+        result.ExitCode.ShouldBe(0, result.All);
+        var gates = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0].GetProperty("gates").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!);
+        gates["build"].GetProperty("status").GetString().ShouldBe("passed", result.Output);
+        gates["command"].GetProperty("status").GetString().ShouldBe("passed", result.Output);
+        result.All.ShouldNotContain("PLANTED PROPS RAN");
+        repo.Git("show", "--stat", "--format=", "loops/leftovers").ShouldContain("CalcTests.cs");
+    }
+
     internal static void TestProject(TempGitRepo repo)
     {
         repo.Write("Calc.slnx", "<Solution>\n  <Project Path=\"src/Calc.Tests/Calc.Tests.csproj\" />\n</Solution>\n");

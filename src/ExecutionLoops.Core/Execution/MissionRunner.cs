@@ -51,6 +51,14 @@ internal sealed class MissionRunner(RunContext run)
             var diagnostic = Diagnostic.Error(DiagnosticCodes.MissionCrashed, $"Mission '{brief.Id}' stopped on an unexpected error: {ex.Message}", brief.RelativePath, hint: $"See the mission log: {mission.LogPath}");
             return await finisher.FinishAsync(new MissionEnd(MissionOutcome.Errored, diagnostic.Message, [diagnostic]));
         }
+        finally
+        {
+            // A compiler server the gates left warm dies with the mission, however it ended.
+            if (mission.Sandbox is { } sandbox)
+            {
+                await sandbox.DisposeAsync();
+            }
+        }
     }
 
     private static async Task<MissionReport> RunStagesAsync(MissionContext mission, MissionFinisher finisher, CancellationToken cancellationToken)

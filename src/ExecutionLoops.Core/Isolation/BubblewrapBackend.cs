@@ -14,6 +14,9 @@ internal sealed class BubblewrapBackend : ISandboxBackend
     public string Name => "bwrap";
 
     /// <inheritdoc />
+    public bool SharesServersBetweenProcesses => true;
+
+    /// <inheritdoc />
     public ProcessSpec Wrap(ProcessSpec spec, SandboxPolicy policy, IReadOnlyDictionary<string, string> environment)
     {
         var arguments = new List<string> { "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc" };

@@ -9,6 +9,12 @@ internal interface ISandboxBackend
     string Name { get; }
 
     /// <summary>
+    /// True when processes started one after another under the same policy can reach a server one of them left
+    /// running (a shared private <c>/tmp</c>, a long-lived namespace): then the gates share a warm compiler server.
+    /// </summary>
+    bool SharesServersBetweenProcesses => false;
+
+    /// <summary>
     /// The process that runs <paramref name="spec"/> inside the sandbox, with exactly <paramref name="environment"/>
     /// as its environment.
     /// </summary>

@@ -6,7 +6,9 @@ namespace ExecutionLoops.Isolation;
 /// The separate clone an agent mission works in, instead of a worktree of the user's repository: its own
 /// <c>.git</c> (objects borrowed read-only through <c>alternates</c>), no hooks, no remotes, no credentials.
 /// Nothing done in it can reach the user's repository, config or hooks; the engine fetches the result commit back.
-/// Beside it, a scratch folder is the sandbox's HOME and temp.
+/// Beside it, two scratch folders are the sandboxed processes' HOME, temp and NuGet download folder: one for the
+/// agent, one for the gates. The agent never sees the gates' one, so nothing it leaves in a package cache, a temp
+/// file or a tool's home can stand in for what the gates build and run.
 /// </summary>
 internal sealed class MissionClone(string path)
 {
@@ -16,10 +18,13 @@ internal sealed class MissionClone(string path)
     /// <summary>The clone's own git directory (read-only inside the sandbox).</summary>
     public string GitDirectory => Path.Combine(Root, ".git");
 
-    /// <summary>HOME, temp and the NuGet download folder of the sandboxed processes.</summary>
-    public string Scratch => Root + ".sandbox";
+    /// <summary>HOME, temp and the NuGet download folder of the agent's processes.</summary>
+    public string AgentScratch => Root + ".sandbox";
 
-    /// <summary>Creates the clone at <paramref name="commit"/> (replacing a leftover one) and its scratch folder.</summary>
+    /// <summary>HOME, temp and the NuGet download folder of the gates' processes (hidden from the agent).</summary>
+    public string GateScratch => Root + ".gates";
+
+    /// <summary>Creates the clone at <paramref name="commit"/> (replacing a leftover one) and its scratch folders.</summary>
     public async Task CreateAsync(GitRepository git, string commit, CancellationToken cancellationToken)
     {
         await RemoveAsync(git, cancellationToken);
@@ -30,29 +35,32 @@ internal sealed class MissionClone(string path)
         await git.RunCheckedAsync(["clone", "--quiet", "--shared", "--no-checkout", "--template=", git.Root, Root], null, cancellationToken);
         await git.RunCheckedAsync(["remote", "remove", "origin"], Root, cancellationToken);
         await git.RunCheckedAsync(["checkout", "--quiet", "--detach", commit], Root, cancellationToken);
-        foreach (var folder in new[] { "home", "tmp", "nuget-packages" })
+        foreach (var scratch in new[] { AgentScratch, GateScratch })
         {
-            Directory.CreateDirectory(Path.Combine(Scratch, folder));
+            foreach (var folder in new[] { "home", "tmp", "nuget-packages" })
+            {
+                Directory.CreateDirectory(Path.Combine(scratch, folder));
+            }
         }
-
     }
 
-    /// <summary>Deletes the clone and its scratch folder.</summary>
+    /// <summary>Deletes the clone and its scratch folders.</summary>
     public async Task RemoveAsync(GitRepository git, CancellationToken cancellationToken)
     {
         await git.RemoveWorktreeAsync(Root, cancellationToken);
-        if (Directory.Exists(Scratch))
+        foreach (var scratch in new[] { AgentScratch, GateScratch }.Where(Directory.Exists))
         {
-            Directory.Delete(Scratch, recursive: true);
+            Directory.Delete(scratch, recursive: true);
         }
     }
 
     /// <summary>
-    /// What the sandbox of this mission may see: the clone and scratch folder writable, the clone's .git read-only;
-    /// the user's repository and git directory, HOME, the other missions' clones and the state folder hidden; the
-    /// shared objects, the NuGet package folder and tools installed under HOME readable.
+    /// What a sandbox of this mission may see: the clone and <paramref name="scratch"/> (<see cref="AgentScratch"/> or
+    /// <see cref="GateScratch"/>) writable, the clone's .git read-only; the user's repository and git directory, HOME,
+    /// the other missions' clones, the other scratch folder and the state folder hidden; the shared objects, the NuGet
+    /// package folder and tools installed under HOME readable.
     /// </summary>
-    public SandboxPolicy Policy(GitRepository git, string stateDirectory, string? image)
+    public SandboxPolicy Policy(GitRepository git, string stateDirectory, string? image, string scratch)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured ? configured : Path.Combine(home, ".nuget", "packages");
@@ -67,7 +75,7 @@ internal sealed class MissionClone(string path)
             }
         }
 
-        var sandboxHome = Path.Combine(Scratch, "home");
+        var sandboxHome = Path.Combine(scratch, "home");
 
         // The sandbox has a /tmp of its own (the scratch folder's tmp): MSBuild puts its node pipes and .NET its
         // named mutexes in /tmp whatever TMPDIR says; the host's temp files stay out of sight.
@@ -79,7 +87,7 @@ internal sealed class MissionClone(string path)
             ["TMPDIR"] = temp,
             ["TMP"] = temp,
             ["TEMP"] = temp,
-            ["NUGET_PACKAGES"] = Path.Combine(Scratch, "nuget-packages"),
+            ["NUGET_PACKAGES"] = Path.Combine(scratch, "nuget-packages"),
 
             // The user's package folder is read, never written: a poisoned package cannot reach the user's builds.
             ["RestoreAdditionalProjectFallbackFolders"] = packages,
@@ -98,10 +106,10 @@ internal sealed class MissionClone(string path)
             .Distinct(StringComparer.Ordinal)
             .OrderBy(p => p.Length)
             .ToList();
-        return new SandboxPolicy([Root, Scratch], hidden, readOnly.Distinct(StringComparer.Ordinal).ToList(), [GitDirectory], environment)
+        return new SandboxPolicy([Root, scratch], hidden, readOnly.Distinct(StringComparer.Ordinal).ToList(), [GitDirectory], environment)
         {
             Image = image,
-            PrivateFolders = OperatingSystem.IsWindows() ? new Dictionary<string, string>() : new Dictionary<string, string> { ["/tmp"] = Path.Combine(Scratch, "tmp") },
+            PrivateFolders = OperatingSystem.IsWindows() ? new Dictionary<string, string>() : new Dictionary<string, string> { ["/tmp"] = Path.Combine(scratch, "tmp") },
         };
     }
 }

@@ -60,7 +60,7 @@ public sealed class PairAssistant(PairSessions sessions, GitRepository git, Proc
             log.Write($"sandbox: {isolation.Describe()}");
             var scratchGit = await GitRepository.DiscoverAsync(scratch, processes, cancellationToken);
             var guard = await CloneGuard.CaptureAsync(scratchGit, scratch, cancellationToken);
-            var result = await backend.RunAsync(new AgentRequest(prompt, sandbox, settings, log, isolation.Processes, null, settings.Timeout ?? TimeSpan.FromMinutes(15)) { TempDirectory = isolation.TempDirectory }, cancellationToken);
+            var result = await backend.RunAsync(new AgentRequest(prompt, sandbox, settings, log, isolation.AgentProcesses, null, settings.Timeout ?? TimeSpan.FromMinutes(15)) { TempDirectory = isolation.AgentTempDirectory }, cancellationToken);
             if (!result.Succeeded)
             {
                 throw new LoopsException(ExitCodes.Infrastructure, result.Problem! with { Message = SecretMasker.Process.Mask(result.Problem!.Message) });

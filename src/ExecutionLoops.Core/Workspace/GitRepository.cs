@@ -148,6 +148,13 @@ public sealed class GitRepository
     public Task SetBranchAsync(string branch, string commit, CancellationToken cancellationToken = default) =>
         RunCheckedAsync(["update-ref", "-m", "loops: mission commit", $"refs/heads/{branch}", commit], null, cancellationToken);
 
+    /// <summary>
+    /// Deletes the untracked files and folders that git ignores in <paramref name="worktree"/> (build outputs, local
+    /// settings files), so what remains is exactly the tracked tree plus the change.
+    /// </summary>
+    internal Task RemoveIgnoredFilesAsync(string worktree, CancellationToken cancellationToken = default) =>
+        RunCheckedAsync(["clean", "-ffdqX"], worktree, cancellationToken);
+
     /// <summary>Removes a worktree (if registered or left on disk) and prunes stale registrations.</summary>
     public async Task RemoveWorktreeAsync(string path, CancellationToken cancellationToken = default)
     {

@@ -33,9 +33,9 @@ internal sealed class GateRunner(MissionContext mission)
     {
         var run = mission.Run;
         var sandbox = mission.Sandbox;
-        var context = new GateContext(mission.Brief, run.Workspace.Config, mission.Worktree, run.BaseCommit, mission.Log, mission.Processes, changes, new GateSession())
+        var context = new GateContext(mission.Brief, run.Workspace.Config, mission.Worktree, run.BaseCommit, mission.Log, mission.GateProcesses, changes, new GateSession())
         {
-            TempDirectory = sandbox?.TempDirectory,
+            TempDirectory = sandbox?.GateTempDirectory,
             Isolated = sandbox?.Choice.Backend is not null,
             EngineProcesses = run.Processes,
             Clock = run.Clock,

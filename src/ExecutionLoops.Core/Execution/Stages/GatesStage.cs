@@ -26,9 +26,28 @@ internal sealed class GatesStage(MissionContext mission, GateRunner gates)
                 results.Add(SandboxGate(violations));
             }
 
-            // Gates of agent missions run agent-written code (build targets, tests): it must not change what they check.
-            var before = mission.RunsAgentCode ? await FingerprintAsync(cancellationToken) : null;
+            ChangeFingerprint? before = null;
+            if (mission.RunsAgentCode)
+            {
+                // The gates check the change and nothing else: ignored files the agent left (build outputs, a local
+                // props file a tracked one imports when it exists) could stand in for what the change builds.
+                await mission.Run.Workspace.Git.RemoveIgnoredFilesAsync(mission.Worktree, cancellationToken);
+
+                // Gates of agent missions run agent-written code (build targets, tests): it must not change what they check.
+                before = await FingerprintAsync(cancellationToken);
+                if (mission.Sandbox is { } sandbox && await sandbox.CompilerServerWarmAsync(cancellationToken))
+                {
+                    mission.Log.Write("gates: the compiler server in the gates' sandbox is warm");
+                }
+            }
+
             results.AddRange(await gates.EvaluateAsync(mission.Progress.Changes, cancellationToken));
+            if (mission.Sandbox is { } done)
+            {
+                // Nothing the gates started (the compiler server ran the change's analyzers) outlives them.
+                await done.StopCompilerServerAsync();
+            }
+
             if (before?.Differences(await FingerprintAsync(cancellationToken)) is { Count: > 0 } rewritten)
             {
                 results.Add(RewrittenGate(rewritten));

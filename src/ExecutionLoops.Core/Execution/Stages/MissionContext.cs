@@ -52,8 +52,11 @@ internal sealed class MissionContext
     /// <summary>The mission's log file.</summary>
     public string LogPath => LogPathFor(Run, Brief);
 
-    /// <summary>Starts the toil's and gates' processes: inside the sandbox for agent kinds.</summary>
-    public ProcessRunner Processes => Sandbox?.Processes ?? Run.Processes;
+    /// <summary>Starts the toil's processes: inside the agent's sandbox for agent kinds.</summary>
+    public ProcessRunner ToilProcesses => Sandbox?.AgentProcesses ?? Run.Processes;
+
+    /// <summary>Starts the gates' processes: inside the gates' sandbox (their own scratch folder) for agent kinds.</summary>
+    public ProcessRunner GateProcesses => Sandbox?.GateProcesses ?? Run.Processes;
 
     /// <summary>How many attempts the mission gets: agent kinds correct themselves after failed required gates.</summary>
     public int MaxAttempts => Agent?.MaxAttempts ?? 1;

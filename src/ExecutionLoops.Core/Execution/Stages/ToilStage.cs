@@ -25,6 +25,8 @@ internal sealed class ToilStage(MissionContext mission, GateRunner gates)
         ToilResult? result = null;
         await mission.Journal.RunStageAsync(MissionStage.Toil, async () =>
         {
+            // The gates' compiler server warms up while the agent works (sandboxed agent missions only).
+            mission.Sandbox?.WarmCompilerServer();
             result = run.Masker.Mask(await ExecuteAsync(feedback, cancellationToken));
             var usage = AddUsage(result.Usage);
             if (!result.Succeeded)
@@ -50,11 +52,11 @@ internal sealed class ToilStage(MissionContext mission, GateRunner gates)
             return ToilResult.Failure(Diagnostic.Error(DiagnosticCodes.UnknownKind, $"No executor for kind '{brief.Kind}' in this version.", brief.RelativePath, hint: "Run 'loops lint' to see which kinds are available."));
         }
 
-        var context = new ToilContext(brief, run.Workspace.Config, mission.Worktree, feedback, mission.Log, mission.Processes, mission.Timeout)
+        var context = new ToilContext(brief, run.Workspace.Config, mission.Worktree, feedback, mission.Log, mission.ToilProcesses, mission.Timeout)
         {
             EngineProcesses = run.Processes,
             Clock = run.Clock,
-            TempDirectory = mission.Sandbox?.TempDirectory,
+            TempDirectory = mission.Sandbox?.AgentTempDirectory,
             ArtifactsDirectory = Path.Combine(run.Workspace.State.Runs, run.RunId),
             BaseCommit = run.BaseCommit,
             Attempt = mission.Progress.Attempt,
