@@ -171,7 +171,7 @@ internal sealed class HttpV3Feed(string name, Uri serviceIndex, AuthenticationHe
     {
         var published = entry.TryGetProperty("published", out var p) && DateTimeOffset.TryParse(p.GetString(), out var date) ? date : (DateTimeOffset?)null;
 
-        // nuget.org marks unlisted versions with a 1900 publish date; newer feeds also send 'listed'.
+        // The public gallery marks unlisted versions with a 1900 publish date; newer feeds also send 'listed'.
         var listed = entry.TryGetProperty("listed", out var l) ? l.ValueKind != JsonValueKind.False : published is not { Year: 1900 };
         string? deprecation = null;
         if (entry.TryGetProperty("deprecation", out var d) && d.ValueKind == JsonValueKind.Object)
