@@ -195,16 +195,25 @@ function expand(value, scope) {
   return value;
 }
 
-/** Steps of our own task become a neutral step for the schema, which lists only built-in tasks. */
-function neutralizeOwnTask(value) {
+/**
+ * Task steps the schema cannot judge become a neutral script step: our own task (checked against its task.json
+ * instead), built-in tasks the schema names but gives no inputs for (UseNode@1, PublishCodeCoverageResults@2:
+ * every branch of the schema's task definition wants another task's inputs), and tasks it does not name at all
+ * (taskCheck reports those, in one line rather than one per branch).
+ */
+function neutralizeTasks(value, schema) {
   if (Array.isArray(value)) {
-    return value.map(neutralizeOwnTask);
+    return value.map((item) => neutralizeTasks(item, schema));
   }
   if (value && typeof value === 'object') {
-    if (typeof value.task === 'string' && /^ExecutionLoops@\d+$/.test(value.task)) {
-      return { script: 'true', displayName: String(value.displayName || value.task) };
+    if (typeof value.task === 'string') {
+      const own = /^ExecutionLoops@\d+$/.test(value.task);
+      const detailed = schema.detailed.some((pattern) => pattern.test(value.task));
+      if (own || !detailed) {
+        return { script: 'true', displayName: String(value.displayName || value.task) };
+      }
     }
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, neutralizeOwnTask(child)]));
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, neutralizeTasks(child, schema)]));
   }
   return value;
 }
@@ -213,46 +222,91 @@ function neutralizeOwnTask(value) {
 // Checks.
 
 let validate;
-function schemaCheck(source) {
+let taskNames;
+function loadSchema() {
   if (!validate) {
     const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
+    const task = schema.definitions.task;
+    taskNames = {
+      detailed: task.anyOf.map((branch) => branch.properties.task.pattern).filter(Boolean).map((pattern) => new RegExp(pattern, 'i')),
+      named: new Set(task.properties.task.anyOf.flatMap((branch) => branch.enum || []).map((name) => name.toLowerCase())),
+    };
     // Not strict: the schema carries editor keywords (firstProperty, ignoreCase, doNotSuggest) ajv does not know;
-    // not unicode: its patterns escape characters (\:) that only non-unicode regular expressions accept.
-    const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, unicodeRegExp: false });
+    // not unicode: its patterns escape characters (\:) that only non-unicode regular expressions accept;
+    // coercing: the file is read as strings, and a few task inputs are typed (useGlobalJson: boolean).
+    const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, unicodeRegExp: false, coerceTypes: true });
     validate = ajv.compile(schema);
   }
+}
+
+/**
+ * The errors worth reading among ajv's: every anyOf branch explains itself, so (1) drop the branches of the task
+ * definition written for another task, (2) keep the deepest errors of each region (an error about a node whose
+ * children have errors too is a branch that did not fit), (3) of the unknown keys at a node keep those no branch
+ * allows, and drop the branches' missing-key complaints there.
+ */
+function readableErrors(errors) {
+  let kept = errors.filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword));
+  const wrongTask = new Set();
+  for (const e of kept) {
+    const branch = e.schemaPath.match(/^#\/definitions\/task\/anyOf\/(\d+)\//);
+    if (branch && e.keyword === 'pattern' && e.instancePath.endsWith('/task')) {
+      wrongTask.add(`${e.instancePath.slice(0, -'/task'.length)}|${branch[1]}`);
+    }
+  }
+  kept = kept.filter((e) => {
+    const branch = e.schemaPath.match(/^#\/definitions\/task\/anyOf\/(\d+)\//);
+    return !branch || ![...wrongTask].some((key) => {
+      const [base, index] = key.split('|');
+      return index === branch[1] && (e.instancePath === base || e.instancePath.startsWith(`${base}/`));
+    });
+  });
+  kept = kept.filter((e) => !kept.some((other) => other.instancePath.startsWith(`${e.instancePath}/`)));
+  const byPath = new Map();
+  for (const e of kept) {
+    byPath.set(e.instancePath, [...(byPath.get(e.instancePath) || []), e]);
+  }
+  const result = [];
+  for (const [instancePath, group] of byPath) {
+    const unknown = group.filter((e) => e.keyword === 'additionalProperties');
+    if (unknown.length > 0) {
+      const counts = new Map();
+      for (const e of unknown) {
+        counts.set(e.params.additionalProperty, (counts.get(e.params.additionalProperty) || 0) + 1);
+      }
+      const most = Math.max(...counts.values());
+      for (const [property, count] of counts) {
+        if (count === most) {
+          result.push({ instancePath, property, message: `'${property}' is not a known key here` });
+        }
+      }
+    } else if (group.every((e) => e.keyword === 'pattern' || e.keyword === 'enum')) {
+      const allowed = group.flatMap((e) => (e.keyword === 'enum' ? e.params.allowedValues : [e.params.pattern]));
+      result.push({ instancePath, message: `does not match any of ${allowed.slice(0, 8).join(', ')}${allowed.length > 8 ? ', …' : ''}` });
+    } else {
+      for (const e of group.slice(0, 3)) {
+        const detail = e.params && e.params.missingProperty ? ` '${e.params.missingProperty}'` : '';
+        result.push({ instancePath, message: `${e.message}${detail}` });
+      }
+    }
+  }
+  return result;
+}
+
+function schemaCheck(source) {
+  loadSchema();
   const defaults = Object.fromEntries([...declaredParameters(source.value)].map(([name, parameter]) => [name, parameter.default]));
-  const expanded = neutralizeOwnTask(expand(source.value, { parameters: defaults }));
+  const expanded = neutralizeTasks(expand(source.value, { parameters: defaults }), taskNames);
   if (validate(expanded)) {
     return;
   }
-  // anyOf errors explain every branch; the deepest ones are the ones about the user's mistake.
-  const errors = validate.errors.filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword));
-  const depth = Math.max(...errors.map((e) => e.instancePath.split('/').length));
-  let deepest = errors.filter((e) => e.instancePath.split('/').length === depth);
-  // An unknown key is reported by every branch (a stage, a template reference…); a known key of one branch only
-  // by the others: keep the keys that no branch allows, and drop the branches' missing-key complaints.
-  const unknown = deepest.filter((e) => e.keyword === 'additionalProperties');
-  if (unknown.length > 0) {
-    const counts = new Map();
-    for (const e of unknown) {
-      const key = `${e.instancePath}\u0000${e.params.additionalProperty}`;
-      counts.set(key, (counts.get(key) || 0) + 1);
-    }
-    const most = Math.max(...counts.values());
-    deepest = unknown.filter((e) => counts.get(`${e.instancePath}\u0000${e.params.additionalProperty}`) === most);
-  }
   const seen = new Set();
-  for (const error of deepest) {
-    const detail = error.params && error.params.additionalProperty ? ` '${error.params.additionalProperty}'`
-      : error.params && error.params.allowedValues ? ` (${error.params.allowedValues.slice(0, 5).join(', ')}…)`
-        : error.params && error.params.missingProperty ? ` '${error.params.missingProperty}'` : '';
-    const message = `schema: ${error.instancePath || '/'} ${error.message}${detail}`;
-    if (!seen.has(message) && seen.size < 5) {
+  for (const error of readableErrors(validate.errors)) {
+    const message = `schema: ${error.instancePath || '/'}: ${error.message}`;
+    if (!seen.has(message) && seen.size < 10) {
       seen.add(message);
       const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-      const property = error.params && error.params.additionalProperty;
-      report(source, property ? nodeAt(source.document, [...segments, property], true) : nodeAt(source.document, segments), message);
+      report(source, error.property ? nodeAt(source.document, [...segments, error.property], true) : nodeAt(source.document, segments), message);
     }
   }
 }
@@ -360,6 +414,14 @@ function templateCheck(source) {
 }
 
 function taskCheck(source) {
+  loadSchema();
+  walk(source.value, [], (mapping, segments) => {
+    const name = mapping.task;
+    if (typeof name === 'string' && literal(name) && !/^ExecutionLoops@\d+$/.test(name)
+      && !taskNames.detailed.some((pattern) => pattern.test(name)) && !taskNames.named.has(name.toLowerCase())) {
+      report(source, nodeAt(source.document, [...segments, 'task']), `task ${name}: no such task (neither built in nor ExecutionLoops@N)`);
+    }
+  });
   const task = JSON.parse(fs.readFileSync(taskJsonPath, 'utf8'));
   const inputs = new Map(task.inputs.map((input) => [input.name, input]));
   walk(source.value, [], (mapping, segments) => {
