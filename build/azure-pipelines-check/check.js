@@ -390,7 +390,7 @@ function templateCheck(source) {
       const at = nodeAt(source.document, [...segments, 'parameters', name]);
       const parameter = declared.get(name);
       if (!parameter) {
-        report(source, at, `template parameter '${name}' is not declared by ${path.relative(root, file)} (it declares: ${[...declared.keys()].join(', ')})`);
+        report(source, nodeAt(source.document, [...segments, 'parameters', name], true), `template parameter '${name}' is not declared by ${path.relative(root, file)} (it declares: ${[...declared.keys()].join(', ')})`);
         continue;
       }
       if (!literal(value)) {
@@ -438,7 +438,7 @@ function taskCheck(source) {
       const at = nodeAt(source.document, [...segments, 'inputs', name]);
       const input = inputs.get(name);
       if (!input) {
-        report(source, at, `task ${mapping.task}: no input '${name}' (inputs: ${[...inputs.keys()].join(', ')})`);
+        report(source, nodeAt(source.document, [...segments, 'inputs', name], true), `task ${mapping.task}: no input '${name}' (inputs: ${[...inputs.keys()].join(', ')})`);
       } else if (input.type === 'pickList' && literal(value) && !(value in input.options)) {
         report(source, at, `task ${mapping.task}: input '${name}' must be one of ${Object.keys(input.options).join(', ')}, not '${value}'`);
       } else if (input.type === 'boolean' && literal(value) && !/^(true|false)$/i.test(value)) {

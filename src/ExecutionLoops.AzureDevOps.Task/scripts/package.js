@@ -36,7 +36,31 @@ function productionPackages() {
     .filter((key, _, all) => !all.some((other) => other !== key && key.startsWith(`${other}/`)));
 }
 
-function main() {
+/**
+ * Reads the .vsix back: the manifest names the task contribution, and the task, its handler and the task
+ * library it loads are inside, so an install on an agent can run it.
+ */
+async function verify(vsix, text) {
+  const JSZip = require('jszip');
+  const zip = await JSZip.loadAsync(fs.readFileSync(vsix));
+  const required = ['extension.vsixmanifest', 'LoopsTask/task.json', 'LoopsTask/index.js', 'LoopsTask/loops-command.js',
+    'LoopsTask/loops-tool.js', 'LoopsTask/node_modules/azure-pipelines-task-lib/task.js', 'LoopsTask/node_modules/shelljs/shell.js'];
+  const missing = required.filter((name) => !zip.file(name));
+  if (missing.length > 0) {
+    throw new Error(`${vsix} lacks ${missing.join(', ')}.`);
+  }
+  const task = JSON.parse(await zip.file('LoopsTask/task.json').async('string'));
+  const version = `${task.version.Major}.${task.version.Minor}.${task.version.Patch}`;
+  if (version !== text || !task.execution.Node20_1) {
+    throw new Error(`${vsix}: task.json has version ${version} (want ${text}) or no Node20_1 execution.`);
+  }
+  const manifest = await zip.file('extension.vsixmanifest').async('string');
+  if (!manifest.includes(`Version="${text}"`)) {
+    throw new Error(`${vsix}: the manifest does not carry version ${text}.`);
+  }
+}
+
+async function main() {
   const version = productVersion();
   const text = `${version.major}.${version.minor}.${version.patch}`;
 
@@ -71,7 +95,11 @@ function main() {
   if (!fs.existsSync(vsix)) {
     throw new Error(`tfx wrote no ${vsix}.`);
   }
+  await verify(vsix, text);
   console.log(`${path.relative(root, vsix)}: the task ${task.name}@${version.major} ${text} with ${packages.length} production packages.`);
 }
 
-main();
+main().catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});
