@@ -11,7 +11,9 @@
 // "In Azure Pipelines" section; or the files given as arguments.
 const fs = require('fs');
 const path = require('path');
+const crypto = require('crypto');
 const Ajv = require('ajv');
+const standaloneCode = require('ajv/dist/standalone').default;
 const YAML = require('yaml');
 
 const root = path.resolve(__dirname, '..', '..');
@@ -231,12 +233,37 @@ function loadSchema() {
       detailed: task.anyOf.map((branch) => branch.properties.task.pattern).filter(Boolean).map((pattern) => new RegExp(pattern, 'i')),
       named: new Set(task.properties.task.anyOf.flatMap((branch) => branch.enum || []).map((name) => name.toLowerCase())),
     };
-    // Not strict: the schema carries editor keywords (firstProperty, ignoreCase, doNotSuggest) ajv does not know;
-    // not unicode: its patterns escape characters (\:) that only non-unicode regular expressions accept;
-    // coercing: the file is read as strings, and a few task inputs are typed (useGlobalJson: boolean).
-    const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, unicodeRegExp: false, coerceTypes: true });
-    validate = ajv.compile(schema);
+    validate = compiledValidator(schema);
   }
+}
+
+/**
+ * The schema compiled by ajv. Compiling the 1.6 MB schema costs seconds, so the generated code is kept in
+ * node_modules/.cache under a hash of the schema, ajv's version and the options; a later run loads it.
+ */
+function compiledValidator(schema) {
+  // Not strict: the schema carries editor keywords (firstProperty, ignoreCase, doNotSuggest) ajv does not know;
+  // not unicode: its patterns escape characters (\:) that only non-unicode regular expressions accept;
+  // coercing: the file is read as strings, and a few task inputs are typed (useGlobalJson: boolean).
+  const options = { strict: false, allErrors: true, validateSchema: false, unicodeRegExp: false, coerceTypes: true };
+  const key = crypto.createHash('sha256')
+    .update(fs.readFileSync(schemaPath)).update(require('ajv/package.json').version).update(JSON.stringify(options))
+    .digest('hex').slice(0, 16);
+  const cached = path.join(__dirname, 'node_modules', '.cache', 'azure-pipelines-check', `schema-${key}.js`);
+  if (fs.existsSync(cached)) {
+    return require(cached);
+  }
+  const ajv = new Ajv({ ...options, code: { source: true } });
+  const compiled = ajv.compile(schema);
+  try {
+    fs.mkdirSync(path.dirname(cached), { recursive: true });
+    const partial = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, standaloneCode(ajv, compiled));
+    fs.renameSync(partial, cached);
+  } catch (error) {
+    console.error(`(the compiled schema is not cached: ${error.message})`);
+  }
+  return compiled;
 }
 
 /**
