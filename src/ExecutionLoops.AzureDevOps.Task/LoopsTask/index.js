@@ -1,18 +1,23 @@
 'use strict';
 // The ExecutionLoops task: finds or installs the loops tool, runs one command with arguments mapped from the
 // inputs, and sets the task result from its exit code. loops itself writes the logging commands (issues with
-// file and line, secrets to mask, groups, the summary); this handler adds the exitCode output and, for
-// plan, the matrix and count outputs.
+// file and line, secrets to mask, groups, the summary, its output variables); this handler adds the exitCode
+// output and, for plan, the matrix and count outputs.
 const os = require('os');
 const tl = require('azure-pipelines-task-lib/task');
-const { InputError, buildArguments, buildEnvironment, publishes, readMatrix, resultFor } = require('./loops-command');
+const { InputError, TOKEN_VARIABLES, buildArguments, buildEnvironment, readMatrix, resultFor, tokensFor } = require('./loops-command');
 const { ToolError, locateLoops } = require('./loops-tool');
 
-// A token the pipeline mapped into the step's env: leaves the environment at once, so `dotnet tool install`,
-// `loops --version` and a command that does not publish never see it; only the loops process that publishes
-// gets it back (buildEnvironment).
-const mappedToken = process.env.SYSTEM_ACCESSTOKEN || '';
-delete process.env.SYSTEM_ACCESSTOKEN;
+// Tokens the pipeline mapped into the step's env leave the environment at once, so `dotnet tool install`,
+// `loops --version` and a command that does not publish never see them; only the loops process that publishes
+// gets them back (tokensFor).
+const mappedTokens = {};
+for (const name of TOKEN_VARIABLES) {
+  if (process.env[name]) {
+    mappedTokens[name] = process.env[name];
+  }
+  delete process.env[name];
+}
 
 function readInputs() {
   return {
@@ -31,38 +36,39 @@ function readInputs() {
   };
 }
 
-/**
- * The token for a publishing command: the accessToken input (a PAT), else SYSTEM_ACCESSTOKEN mapped into the
- * step's env, else the job's System.AccessToken (the build service identity). Read only when the command
- * publishes, and masked from here on.
- */
-function readToken() {
-  const token = tl.getInput('accessToken', false)
-    || mappedToken
-    || tl.getVariable('System.AccessToken')
+/** The job's own token (the build service identity): System.AccessToken, else the SystemVssConnection's. */
+function readJobToken() {
+  return tl.getVariable('System.AccessToken')
     || tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true)
     || '';
-  if (token) {
-    tl.setSecret(token);
-  }
-  return token;
 }
 
 async function run() {
-  if (mappedToken) {
-    tl.setSecret(mappedToken);
+  for (const token of Object.values(mappedTokens)) {
+    tl.setSecret(token);
   }
   const inputs = readInputs();
   const args = buildArguments(inputs);
-  const token = publishes(inputs.command) ? readToken() : '';
-  const environment = buildEnvironment(inputs, process.env, token);
+  // Read only for a command that publishes: a PAT input of a lint step is never touched.
+  const tokens = tokensFor(inputs.command, mappedTokens, () => tl.getInput('accessToken', false) || '', readJobToken);
+  for (const token of Object.values(tokens)) {
+    tl.setSecret(token);
+  }
+  const environment = buildEnvironment(inputs, process.env, tokens);
   const loops = await locateLoops(inputs.version, process.env, os.homedir(), process.platform);
 
-  let output = '';
+  const lines = [];
+  let advisory = false;
   const runner = tl.tool(loops).arg(args);
-  if (args[0] === 'plan') {
-    runner.on('stdout', (data) => { output += data.toString(); });
-  }
+  runner.on('stdline', (line) => {
+    if (args[0] === 'plan') {
+      lines.push(line);
+    }
+    // loops completes a run whose advisory gate failed (a draft review item) as SucceededWithIssues: keep it.
+    if (line.includes('##vso[task.complete result=SucceededWithIssues')) {
+      advisory = true;
+    }
+  });
   const exitCode = await runner.exec({
     cwd: tl.getVariable('System.DefaultWorkingDirectory') || process.cwd(),
     env: environment,
@@ -71,7 +77,7 @@ async function run() {
 
   tl.setVariable('exitCode', String(exitCode), false, true);
   if (args[0] === 'plan' && exitCode === 0) {
-    const plan = readMatrix(output);
+    const plan = readMatrix(lines.join('\n'));
     if (!plan) {
       tl.setResult(tl.TaskResult.Failed, 'loops plan printed no job matrix (a JSON object): is the tool older than --format azure-matrix?');
       return;
@@ -80,6 +86,10 @@ async function run() {
     tl.setVariable('count', String(plan.count), false, true);
   }
 
+  if (exitCode === 0 && advisory) {
+    tl.setResult(tl.TaskResult.SucceededWithIssues, 'loops succeeded, but an advisory gate failed: its review item is a draft.');
+    return;
+  }
   const { result, message } = resultFor(exitCode);
   tl.setResult(tl.TaskResult[result], message);
 }

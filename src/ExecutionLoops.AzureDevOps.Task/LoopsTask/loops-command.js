@@ -9,8 +9,11 @@ const COMMANDS = ['delegate', 'plan', 'feedback', 'lint', 'pair-check'];
 // threads), so only their loops process gets the access token. plan and lint read the repository alone.
 const PUBLISHING_COMMANDS = new Set(['delegate', 'feedback']);
 
-// The variable loops reads the Azure DevOps token from (System.AccessToken, or a PAT put there).
-const TOKEN_VARIABLE = 'SYSTEM_ACCESSTOKEN';
+// The variables loops reads an Azure DevOps token from, in the order it tries them: a PAT (Basic), the
+// pipeline's System.AccessToken (Bearer), the Azure CLI's PAT. None reaches a command that does not publish.
+const PAT_VARIABLE = 'LOOPS_AZURE_DEVOPS_TOKEN';
+const JOB_TOKEN_VARIABLE = 'SYSTEM_ACCESSTOKEN';
+const TOKEN_VARIABLES = [PAT_VARIABLE, JOB_TOKEN_VARIABLE, 'AZURE_DEVOPS_EXT_PAT'];
 
 // The documented exit codes (src/ExecutionLoops.Core/Diagnostics/ExitCodes.cs, README "Exit codes"). Like the
 // GitHub action, every code but 0 fails the step: 3 is an infrastructure failure, not a partial success.
@@ -74,14 +77,38 @@ function publishes(command) {
 }
 
 /**
- * The environment of the loops process: the step's own, without the token unless the command publishes,
- * with the inputs that override .loops/config.yml as the variables loops reads (LOOPS_MISSIONS,
- * LOOPS_BASE_BRANCH, LOOPS_AGENT_<KEY>).
+ * The tokens a publishing command gets: those mapped into the step's env, then the accessToken input (a PAT)
+ * as LOOPS_AZURE_DEVOPS_TOKEN, else, when no token is there at all, the job's System.AccessToken as
+ * SYSTEM_ACCESSTOKEN. A command that does not publish gets none, and the readers are not even called.
  */
-function buildEnvironment(inputs, baseEnvironment, token) {
+function tokensFor(command, mapped, readPat, readJobToken) {
+  if (!publishes(command)) {
+    return {};
+  }
+  const tokens = { ...mapped };
+  const pat = readPat();
+  if (pat) {
+    tokens[PAT_VARIABLE] = pat;
+  }
+  if (Object.keys(tokens).length === 0) {
+    const jobToken = readJobToken();
+    if (jobToken) {
+      tokens[JOB_TOKEN_VARIABLE] = jobToken;
+    }
+  }
+  return tokens;
+}
+
+/**
+ * The environment of the loops process: the step's own without any token, with the inputs that override
+ * .loops/config.yml as the variables loops reads (LOOPS_MISSIONS, LOOPS_BASE_BRANCH, LOOPS_AGENT_<KEY>), and
+ * the tokens (tokensFor: none unless the command publishes).
+ */
+function buildEnvironment(inputs, baseEnvironment, tokens) {
   const environment = { ...baseEnvironment };
-  // A token mapped into the step's env: must not reach a command that does not publish either.
-  delete environment[TOKEN_VARIABLE];
+  for (const name of TOKEN_VARIABLES) {
+    delete environment[name];
+  }
   const overrides = {
     LOOPS_MISSIONS: inputs.missions,
     LOOPS_BASE_BRANCH: inputs.base,
@@ -94,10 +121,7 @@ function buildEnvironment(inputs, baseEnvironment, token) {
       environment[name] = value.trim();
     }
   }
-  if (token && publishes(inputs.command)) {
-    environment[TOKEN_VARIABLE] = token;
-  }
-  return environment;
+  return { ...environment, ...(tokens || {}) };
 }
 
 /** The task result ('Succeeded' or 'Failed') and its message for a loops exit code. */
@@ -130,7 +154,9 @@ function readMatrix(output) {
 
 module.exports = {
   COMMANDS,
-  TOKEN_VARIABLE,
+  JOB_TOKEN_VARIABLE,
+  PAT_VARIABLE,
+  TOKEN_VARIABLES,
   InputError,
   buildArguments,
   buildEnvironment,
@@ -138,4 +164,5 @@ module.exports = {
   readMatrix,
   resultFor,
   splitMissions,
+  tokensFor,
 };

@@ -1,21 +1,30 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { describe, it } = require('node:test');
-const { buildArguments, buildEnvironment, readMatrix, resultFor } = require('../LoopsTask/loops-command');
+const { buildArguments, buildEnvironment, readMatrix, resultFor, tokensFor } = require('../LoopsTask/loops-command');
 
 describe('loops command mapping', () => {
   it('keeps a hostile mission id one argument, never a shell word', () => {
     assert.deepEqual(buildArguments({ command: 'delegate', mission: '$(curl) `id`;rm' }), ['delegate', '--mission', '$(curl)', '--mission', '`id`;rm']);
   });
 
-  it('drops a token already in the environment for a command that does not publish', () => {
-    const environment = buildEnvironment({ command: 'lint' }, { PATH: '/bin', SYSTEM_ACCESSTOKEN: 'leaked' }, 'job-token');
+  it('drops every token already in the environment, and reads none for a command that does not publish', () => {
+    const unread = () => assert.fail('a token was read for lint');
+    const tokens = tokensFor('lint', { SYSTEM_ACCESSTOKEN: 'mapped' }, unread, unread);
+    const environment = buildEnvironment({ command: 'lint' }, { PATH: '/bin', SYSTEM_ACCESSTOKEN: 'a', LOOPS_AZURE_DEVOPS_TOKEN: 'b', AZURE_DEVOPS_EXT_PAT: 'c' }, tokens);
 
     assert.deepEqual(environment, { PATH: '/bin' });
   });
 
+  it('falls back to the job token only when no token was mapped or given', () => {
+    const job = () => 'job';
+    assert.deepEqual(tokensFor('delegate', {}, () => '', job), { SYSTEM_ACCESSTOKEN: 'job' });
+    assert.deepEqual(tokensFor('feedback', { AZURE_DEVOPS_EXT_PAT: 'cli' }, () => '', job), { AZURE_DEVOPS_EXT_PAT: 'cli' });
+    assert.deepEqual(tokensFor('delegate', {}, () => 'pat', job), { LOOPS_AZURE_DEVOPS_TOKEN: 'pat' });
+  });
+
   it('leaves an override unset when its input is blank', () => {
-    const environment = buildEnvironment({ command: 'plan', base: '  ', agentPreset: '' }, { LOOPS_BASE_BRANCH: 'from-pipeline' }, '');
+    const environment = buildEnvironment({ command: 'plan', base: '  ', agentPreset: '' }, { LOOPS_BASE_BRANCH: 'from-pipeline' }, {});
 
     assert.deepEqual(environment, { LOOPS_BASE_BRANCH: 'from-pipeline' });
   });

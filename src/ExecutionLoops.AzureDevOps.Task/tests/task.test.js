@@ -101,7 +101,7 @@ describe('ExecutionLoops task', () => {
     assert.ok(runner.ran(`${LOOPS} delegate`));
   });
 
-  it('hands feedback the pull request and the accessToken input (a PAT) before the job token', async () => {
+  it('hands feedback the pull request and the accessToken input as the PAT loops reads, not the job token', async () => {
     const runner = await runTask({
       inputs: { command: 'feedback', pr: '42', accessToken: PAT },
       variables: jobToken,
@@ -110,17 +110,18 @@ describe('ExecutionLoops task', () => {
 
     assert.ok(runner.succeeded, runner.stdout);
     assert.ok(runner.ran(`${LOOPS} feedback --pr 42`));
-    assert.deepEqual(environmentsOf(runner, LOOPS), [{ SYSTEM_ACCESSTOKEN: PAT }]);
+    assert.deepEqual(environmentsOf(runner, LOOPS), [{ LOOPS_AZURE_DEVOPS_TOKEN: PAT }]);
     assert.ok(runner.stdout.includes(`##vso[task.setsecret]${PAT}`));
+    assert.ok(!runner.stdout.includes(JOB_TOKEN), 'the job token is not read when a PAT is given');
   });
 
   for (const command of ['lint', 'pair-check', 'plan']) {
-    it(`gives ${command} no token, neither the job's nor one mapped into the step's env`, async () => {
+    it(`gives ${command} no token, neither the job's nor those mapped into the step's env`, async () => {
       const args = command === 'plan' ? 'plan --format azure-matrix' : 'lint';
       const runner = await runTask({
         inputs: { command, accessToken: PAT },
         variables: jobToken,
-        environment: { SYSTEM_ACCESSTOKEN: 'mapped-token-91c' },
+        environment: { SYSTEM_ACCESSTOKEN: 'mapped-token-91c', LOOPS_AZURE_DEVOPS_TOKEN: 'mapped-pat-5e0', AZURE_DEVOPS_EXT_PAT: 'mapped-cli-pat-3d7' },
         answers: { ...onPath, exec: { [`${LOOPS} ${args}`]: { code: 0, stdout: '{}' } } },
       });
 
@@ -151,8 +152,20 @@ describe('ExecutionLoops task', () => {
     assert.ok(runner.stdout.includes('##vso[task.setsecret]mapped-token-91c'));
   });
 
+  it('keeps SucceededWithIssues when loops completes a run whose advisory gate failed', async () => {
+    const runner = await runTask({
+      inputs: { command: 'delegate' },
+      answers: { ...onPath, exec: { [`${LOOPS} delegate`]: { code: 0, stdout: '##vso[task.complete result=SucceededWithIssues;]ExecutionLoops: an advisory gate failed' } } },
+    });
+
+    assert.ok(runner.succeeded, runner.stdout);
+    const completions = [...runner.stdout.matchAll(/##vso\[task\.complete result=(\w+);\]/g)].map((m) => m[1]);
+    assert.deepEqual(completions, ['SucceededWithIssues', 'SucceededWithIssues']);
+    assert.match(runner.warningIssues.join('\n') + runner.stdout, /an advisory gate failed: its review item is a draft/);
+  });
+
   it('sets the matrix and count outputs from loops plan and passes the selection', async () => {
-    const matrix = '{"format_code":{"mission":"format-code"},"docs_refresh":{"mission":"docs-refresh"}}';
+    const matrix = '{"format_code":{"mission":"format-code","kind":"format"},"docs_refresh":{"mission":"docs-refresh","kind":"docs"}}';
     const runner = await runTask({
       inputs: { command: 'plan', mission: 'format-code docs-refresh', all: 'true' },
       answers: {

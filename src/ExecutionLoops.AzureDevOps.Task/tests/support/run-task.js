@@ -18,7 +18,7 @@ for (const [name, value] of Object.entries(scenario.environment || {})) {
 }
 runner.setAnswers(scenario.answers || {});
 
-const WATCHED = ['SYSTEM_ACCESSTOKEN', 'LOOPS_MISSIONS', 'LOOPS_BASE_BRANCH', 'LOOPS_AGENT_PRESET', 'LOOPS_AGENT_MODEL', 'LOOPS_AGENT_ENDPOINT'];
+const WATCHED = ['SYSTEM_ACCESSTOKEN', 'LOOPS_AZURE_DEVOPS_TOKEN', 'AZURE_DEVOPS_EXT_PAT', 'LOOPS_MISSIONS', 'LOOPS_BASE_BRANCH', 'LOOPS_AGENT_PRESET', 'LOOPS_AGENT_MODEL', 'LOOPS_AGENT_ENDPOINT'];
 const mockTask = require('azure-pipelines-task-lib/mock-task');
 const mockTool = mockTask.tool;
 runner.registerMockExport('tool', (toolPath) => {
