@@ -8,7 +8,9 @@ const { describe, it, before } = require('node:test');
 const { seedOfflineNode } = require('./support/offline-node');
 
 // Before mock-test is loaded: it reads HOME once, for its download folder.
-seedOfflineNode(20);
+const { home } = seedOfflineNode(20);
+// The task library keeps its vault key (.taskkey) in the agent's temp folder: the temporary HOME, not the sources.
+process.env.AGENT_TEMPDIRECTORY = home;
 const { MockTestRunner } = require('azure-pipelines-task-lib/mock-test');
 
 const TASK_JSON = path.join(__dirname, '..', 'LoopsTask', 'task.json');
