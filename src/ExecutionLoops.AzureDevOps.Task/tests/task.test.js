@@ -4,7 +4,8 @@
 // the logging commands (result, issues, output variables, secrets, PATH) and the environment each tool got.
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { describe, it, before } = require('node:test');
+const fs = require('node:fs');
+const { describe, it, after } = require('node:test');
 const { seedOfflineNode } = require('./support/offline-node');
 
 // Before mock-test is loaded: it reads HOME once, for its download folder.
@@ -59,6 +60,8 @@ const onPath = { which: { loops: LOOPS } };
 const jobToken = { 'System.AccessToken': { value: JOB_TOKEN, secret: true } };
 
 describe('ExecutionLoops task', () => {
+  after(() => fs.rmSync(home, { recursive: true, force: true }));
+
   it('maps every delegate input to the loops command line and the variables loops reads', async () => {
     const runner = await runTask({
       inputs: {
