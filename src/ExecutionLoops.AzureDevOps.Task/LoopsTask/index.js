@@ -5,8 +5,9 @@
 // output and, for plan, the matrix and count outputs.
 const os = require('os');
 const tl = require('azure-pipelines-task-lib/task');
-const { InputError, TOKEN_VARIABLES, buildArguments, buildEnvironment, readMatrix, resultFor, tokensFor } = require('./loops-command');
+const { InputError, TOKEN_VARIABLES, buildArguments, buildEnvironment, publishes, readMatrix, resultFor, tokensFor } = require('./loops-command');
 const { ToolError, locateLoops } = require('./loops-tool');
+const { prepareSandbox } = require('./loops-sandbox');
 
 // Tokens the pipeline mapped into the step's env leave the environment at once, so `dotnet tool install`,
 // `loops --version` and a command that does not publish never see them; only the loops process that publishes
@@ -33,6 +34,7 @@ function readInputs() {
     agentModel: tl.getInput('agentModel', false) || '',
     agentEndpoint: tl.getInput('agentEndpoint', false) || '',
     version: (tl.getInput('version', false) || '').trim(),
+    sandboxSetup: tl.getBoolInput('sandboxSetup', false),
   };
 }
 
@@ -56,6 +58,10 @@ async function run() {
   }
   const environment = buildEnvironment(inputs, process.env, tokens);
   const loops = await locateLoops(inputs.version, process.env, os.homedir(), process.platform);
+  // Only the commands that can run agent missions need the sandbox.
+  if (inputs.sandboxSetup && publishes(inputs.command)) {
+    await prepareSandbox(process.platform, typeof process.getuid === 'function' && process.getuid() === 0);
+  }
 
   const lines = [];
   let advisory = false;

@@ -12,7 +12,7 @@ const here = path.resolve(__dirname, '..');
 const root = path.resolve(here, '..', '..');
 const stage = path.join(here, '.stage');
 const artifacts = path.join(root, 'artifacts');
-const TASK_FILES = ['task.json', 'index.js', 'loops-command.js', 'loops-tool.js'];
+const TASK_FILES = ['task.json', 'index.js', 'loops-command.js', 'loops-sandbox.js', 'loops-tool.js'];
 
 function productVersion() {
   const props = fs.readFileSync(path.join(root, 'Directory.Build.props'), 'utf8');
@@ -44,7 +44,7 @@ async function verify(vsix, text) {
   const JSZip = require('jszip');
   const zip = await JSZip.loadAsync(fs.readFileSync(vsix));
   const required = ['extension.vsixmanifest', 'LoopsTask/task.json', 'LoopsTask/index.js', 'LoopsTask/loops-command.js',
-    'LoopsTask/loops-tool.js', 'LoopsTask/node_modules/azure-pipelines-task-lib/task.js', 'LoopsTask/node_modules/shelljs/shell.js'];
+    'LoopsTask/loops-sandbox.js', 'LoopsTask/loops-tool.js', 'LoopsTask/node_modules/azure-pipelines-task-lib/task.js', 'LoopsTask/node_modules/shelljs/shell.js'];
   const missing = required.filter((name) => !zip.file(name));
   if (missing.length > 0) {
     throw new Error(`${vsix} lacks ${missing.join(', ')}.`);

@@ -298,6 +298,66 @@ describe('ExecutionLoops task', () => {
     assert.ok(!runner.stdout.includes(`${DOTNET} tool`), 'dotnet was not run');
   });
 
+  it('prepares the sandbox for delegate with sudo: installs bubblewrap and lifts the AppArmor restriction', async () => {
+    const runner = await runTask({
+      inputs: { command: 'delegate', sandboxSetup: 'true' },
+      uid: 1000,
+      usernsRestriction: 1,
+      answers: {
+        which: { loops: LOOPS, sudo: '/usr/bin/sudo' },
+        exec: {
+          '/usr/bin/sudo -n apt-get install -y -qq bubblewrap': { code: 0 },
+          '/usr/bin/sudo -n sysctl -q -w kernel.apparmor_restrict_unprivileged_userns=0': { code: 0 },
+          [`${LOOPS} delegate`]: { code: 0 },
+        },
+      },
+    });
+
+    assert.ok(runner.succeeded, runner.stdout);
+    assert.ok(runner.ran('/usr/bin/sudo -n apt-get install -y -qq bubblewrap'));
+    assert.ok(runner.ran('/usr/bin/sudo -n sysctl -q -w kernel.apparmor_restrict_unprivileged_userns=0'));
+    assert.equal(runner.warningIssues.length, 0, runner.warningIssues.join('\n'));
+    assert.deepEqual(environmentsOf(runner, '/usr/bin/sudo'), [{}, {}], 'sudo gets no token');
+  });
+
+  it('changes nothing as root when bubblewrap is there and user namespaces are allowed', async () => {
+    const runner = await runTask({
+      inputs: { command: 'feedback', pr: '3', sandboxSetup: 'true' },
+      uid: 0,
+      usernsRestriction: 0,
+      answers: { which: { loops: LOOPS, bwrap: '/usr/bin/bwrap' }, exec: { [`${LOOPS} feedback --pr 3`]: { code: 0 } } },
+    });
+
+    assert.ok(runner.succeeded, runner.stdout);
+    assert.equal(runner.invokedToolCount, 1);
+  });
+
+  it('warns with EL5013 and still runs loops when it cannot prepare the sandbox (no root, no sudo)', async () => {
+    const runner = await runTask({
+      inputs: { command: 'delegate', sandboxSetup: 'true' },
+      uid: 1000,
+      usernsRestriction: 1,
+      answers: { ...onPath, exec: { [`${LOOPS} delegate`]: { code: 0 } } },
+    });
+
+    assert.ok(runner.succeeded, runner.stdout);
+    assert.equal(runner.invokedToolCount, 1);
+    assert.ok(runner.createdWarningIssue('EL5013: bubblewrap could not be installed (it needs root or passwordless sudo); agent missions need another sandbox backend.'));
+    assert.ok(runner.createdWarningIssue('EL5013: cannot relax kernel.apparmor_restrict_unprivileged_userns; bubblewrap will not run.'));
+  });
+
+  it('leaves the sandbox alone for lint', async () => {
+    const runner = await runTask({
+      inputs: { command: 'lint', sandboxSetup: 'true' },
+      uid: 1000,
+      usernsRestriction: 1,
+      answers: { which: { loops: LOOPS, sudo: '/usr/bin/sudo' }, exec: { [`${LOOPS} lint`]: { code: 0 } } },
+    });
+
+    assert.ok(runner.succeeded, runner.stdout);
+    assert.equal(runner.invokedToolCount, 1);
+  });
+
   it('fails clearly when the install fails', async () => {
     const runner = await runTask({
       inputs: { command: 'lint', version: '9.9.9' },

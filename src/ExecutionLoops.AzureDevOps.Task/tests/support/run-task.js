@@ -18,6 +18,19 @@ for (const [name, value] of Object.entries(scenario.environment || {})) {
 }
 runner.setAnswers(scenario.answers || {});
 
+// The agent's user (root or not) and the AppArmor switch the sandbox preparation reads.
+if (scenario.uid !== undefined) {
+  process.getuid = () => scenario.uid;
+}
+if (scenario.usernsRestriction !== undefined) {
+  const fs = require('fs');
+  const RESTRICTION = '/proc/sys/kernel/apparmor_restrict_unprivileged_userns';
+  runner.registerMock('fs', {
+    ...fs,
+    readFileSync: (file, ...rest) => (file === RESTRICTION ? `${scenario.usernsRestriction}\n` : fs.readFileSync(file, ...rest)),
+  });
+}
+
 const WATCHED = ['SYSTEM_ACCESSTOKEN', 'LOOPS_AZURE_DEVOPS_TOKEN', 'AZURE_DEVOPS_EXT_PAT', 'LOOPS_MISSIONS', 'LOOPS_BASE_BRANCH', 'LOOPS_AGENT_PRESET', 'LOOPS_AGENT_MODEL', 'LOOPS_AGENT_ENDPOINT'];
 const mockTask = require('azure-pipelines-task-lib/mock-task');
 const mockTool = mockTask.tool;
