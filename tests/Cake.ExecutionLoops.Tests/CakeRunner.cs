@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using ExecutionLoops.Core.Tests.TestSupport;
 
 namespace Cake.ExecutionLoops.Tests;
@@ -21,8 +22,9 @@ public sealed class CakeAddinFeed : IDisposable
             throw new InvalidOperationException($"dotnet tool restore failed:\n{restore.Output}");
         }
 
-        // Debug, as the test run built it: packing only publishes the loops program beside the addin.
-        var pack = Run(SourceRoot, "dotnet", "pack", Path.Combine(SourceRoot, "src", "Cake.ExecutionLoops"), "-c", "Debug", "--no-restore", "-o", Feed, $"-p:PackageVersion={Version}", "-nologo");
+        // The configuration the test run built: packing then only publishes the loops program beside the addin.
+        var configuration = typeof(CakeAddinFeed).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var pack = Run(SourceRoot, "dotnet", "pack", Path.Combine(SourceRoot, "src", "Cake.ExecutionLoops"), "-c", configuration, "--no-restore", "-o", Feed, $"-p:PackageVersion={Version}", "-nologo");
         if (pack.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet pack failed:\n{pack.Output}");

@@ -1,6 +1,9 @@
 namespace Cake.ExecutionLoops;
 
-/// <summary>The EL codes the addin raises itself (the engine's own arrive from <c>loops</c>); listed in docs/diagnostics.md.</summary>
+/// <summary>
+/// The EL codes the addin raises itself (the engine's own arrive from <c>loops</c>); the same constants as Core's
+/// <c>DiagnosticCodes.Cake…</c> (the addin does not reference Core) and listed in docs/diagnostics.md.
+/// </summary>
 internal static class AddinCodes
 {
     /// <summary>The <c>loops</c> program was not found or could not start.</summary>
