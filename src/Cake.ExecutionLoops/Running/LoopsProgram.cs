@@ -33,17 +33,27 @@ internal sealed record LoopsProgram(FilePath Executable, string? Assembly)
         throw LoopsFailure.Raise(AddinCodes.ToolNotFound, "The loops program was not found: not in this addin's package (tools/loops/), not given as ToolPath, not a known tool.", "Load the addin from its package (#addin nuget:?package=Cake.ExecutionLoops), or set ToolPath to loops or loops.dll, or install the ExecutionLoops.Tool dotnet tool.");
     }
 
-    /// <summary>The program packed beside this assembly: lib/net10.0/Cake.ExecutionLoops.dll → tools/loops/loops.dll.</summary>
+    /// <summary>
+    /// The program packed with this assembly. A Cake script loads the addin from the extracted package
+    /// (lib/net10.0/Cake.ExecutionLoops.dll → tools/loops/loops.dll); Frosting and Cake.Sdk builds reference the package
+    /// and run a copy of the assembly from their own output, so the package is then found in NuGet's global packages
+    /// folder under this assembly's version.
+    /// </summary>
     private static LoopsProgram? Bundled()
     {
-        var location = typeof(LoopsProgram).Assembly.Location;
-        if (string.IsNullOrEmpty(location))
+        var assembly = typeof(LoopsProgram).Assembly;
+        if (!string.IsNullOrEmpty(assembly.Location)
+            && FromPath(System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(assembly.Location)!, "..", "..", "tools", "loops", "loops.dll"))) is { } extracted)
         {
-            return null;
+            return extracted;
         }
 
-        var library = System.IO.Path.GetDirectoryName(location)!;
-        return FromPath(System.IO.Path.GetFullPath(System.IO.Path.Combine(library, "..", "..", "tools", "loops", "loops.dll")));
+        var version = assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0];
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        return version is null ? null : FromPath(System.IO.Path.Combine(packages, "cake.executionloops", version.ToLowerInvariant(), "tools", "loops", "loops.dll"));
     }
 
     private static LoopsProgram? FromPath(string path)
