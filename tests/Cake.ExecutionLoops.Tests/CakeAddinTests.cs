@@ -30,6 +30,11 @@ public sealed class CakeAddinTests(CakeAddinFeed feed) : IClassFixture<CakeAddin
                 Information($"mission: {mission.MissionId} outcome={mission.Outcome} failed={mission.Failed} branch={mission.Branch} commit={mission.Commit} item={mission.ReviewItemId} gates={gates} run={run.RunId}");
             }
 
+            var feedback = LoopsFeedback(new LoopsFeedbackSettings { Item = "stamp" });
+            Information($"feedback: ran={feedback.Run != null} {feedback.Message}");
+            var scan = LoopsDepsScan();
+            Information($"deps: {scan.Dependencies.Count} dependencies, {scan.Diagnostics.Count(d => d.IsError)} error(s)");
+
             try
             {
                 LoopsDelegate(new LoopsDelegateSettings { Missions = { "broken" } });
@@ -46,6 +51,8 @@ public sealed class CakeAddinTests(CakeAddinFeed feed) : IClassFixture<CakeAddin
         result.Output.ShouldContain("plan: broken due=False", customMessage: result.Output);
         result.Output.ShouldContain("mission: broken outcome=ToilFailed failed=True branch=[NULL] commit=[NULL]", customMessage: result.Output);
         result.Output.ShouldContain("failed run: code=EL1052 exit=1 outcome=ToilFailed", customMessage: result.Output);
+        result.Output.ShouldContain("feedback: ran=False Nothing to do on", customMessage: result.Output);
+        result.Output.ShouldContain("deps: 0 dependencies, 0 error(s)", customMessage: result.Output);
 
         // The typed result is the repository's truth: the branch, its commit and trailers, the review item.
         var line = result.Output.Split('\n').Single(l => l.StartsWith("mission: stamp ", StringComparison.Ordinal));
