@@ -16,6 +16,44 @@ public sealed class PairTests
     }
 
     [Fact]
+    public async Task PairStatusCheckpointEnd_WithJson_WriteOnlyTheRecordsOnStdout()
+    {
+        // The Cake addin's pair aliases read exactly these documents.
+        using var repo = ProjectRepo();
+
+        var status = await CliRunner.RunAsync(repo.Root, "pair", "status", "--goal", "Tidy", "--session", "tidy", "--criteria", "build succeeds", "--json");
+        status.ExitCode.ShouldBe(0, status.All);
+        status.Error.ShouldContain("Started pair session tidy.");
+        using (var document = System.Text.Json.JsonDocument.Parse(status.Output))
+        {
+            var root = document.RootElement;
+            root.GetProperty("session").GetProperty("id").GetString().ShouldBe("tidy");
+            root.GetProperty("feedback").GetProperty("buildSucceeded").GetBoolean().ShouldBeTrue();
+            root.GetProperty("criteria")[0].GetProperty("status").GetString().ShouldBe("met");
+            root.GetProperty("checkpoint").GetProperty("number").GetInt32().ShouldBe(1);
+            root.GetProperty("dashboard").GetString()!.ShouldContain("Tidy");
+        }
+
+        repo.Write("Notes.txt", "scratch\n");
+        var checkpoint = await CliRunner.RunAsync(repo.Root, "pair", "checkpoint", "--label", "notes", "--json");
+        using (var document = System.Text.Json.JsonDocument.Parse(checkpoint.Output))
+        {
+            document.RootElement.GetProperty("number").GetInt32().ShouldBe(2);
+            var commit = document.RootElement.GetProperty("commit").GetString()!;
+            repo.Git("rev-parse", "refs/loops/pair/tidy/2").Trim().ShouldBe(commit);
+            document.RootElement.GetProperty("label").GetString().ShouldBe("notes");
+        }
+
+        var end = await CliRunner.RunAsync(repo.Root, "pair", "end", "--json");
+        end.ExitCode.ShouldBe(0, end.All);
+        using (var document = System.Text.Json.JsonDocument.Parse(end.Output))
+        {
+            document.RootElement.GetProperty("session").GetProperty("id").GetString().ShouldBe("tidy");
+            File.Exists(document.RootElement.GetProperty("recordPath").GetString()!).ShouldBeTrue();
+        }
+    }
+
+    [Fact]
     public async Task PairState_IgnoresItself_InARepositoryWhoseGitignoreDoesNotMentionIt()
     {
         using var repo = ProjectRepo();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Gates;
 using ExecutionLoops.Pair;
@@ -44,7 +45,8 @@ internal static class PairCommand
         // Set by the MSBuild Pair target, which has just built in-process: no second build.
         var compilerLog = new Option<string>("--compiler-log") { Description = "The compiler's SARIF log of a build that already ran (used by the MSBuild targets).", Hidden = true };
         var buildSucceeded = new Option<bool?>("--build-succeeded") { Description = "Whether that build succeeded.", Hidden = true };
-        var command = new Command(name, description) { goal, timebox, criteria, brief, Session, project, test, budget, compilerLog, buildSucceeded };
+        var json = GlobalOptions.Json("the feedback (session, build, tests, criteria, checkpoint)");
+        var command = new Command(name, description) { goal, timebox, criteria, brief, Session, project, test, budget, compilerLog, buildSucceeded, json };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
@@ -57,11 +59,19 @@ internal static class PairCommand
                 var briefs = parse.GetValue(brief) is null ? [] : engine.RequireValidCatalog().Briefs;
                 var session = await pair.StartAsync(new PairStart(parse.GetValue(goal), list, parse.GetValue(timebox), parse.GetValue(brief), sessionName), briefs, cancellationToken);
                 sessionName = session.Id;
-                context.Output.WriteLine($"Started pair session {session.Id}.");
+                (parse.GetValue(json) ? context.Error : context.Output).WriteLine($"Started pair session {session.Id}.");
             }
 
             var evidence = parse.GetValue(compilerLog) is { } log ? new BuildEvidence(parse.GetValue(buildSucceeded) ?? true, log) : null;
             var result = await pair.CheckAsync(sessionName, Project(engine, parse, project), parse.GetValue(test), parse.GetValue(budget), cancellationToken, evidence);
+            if (parse.GetValue(json))
+            {
+                // For scripts (the Cake addin's LoopsPairStatus): the records as they are, the dashboard's text beside them.
+                var document = new { result.Session, result.Feedback, result.Criteria, result.NewDiagnostics, result.ChangedFiles, result.Checkpoint, result.Dashboard };
+                context.Output.WriteLine(JsonSerializer.Serialize(document, LoopsJson.Indented));
+                return ExitCodes.Success;
+            }
+
             context.Output.Write(result.Dashboard);
             return ExitCodes.Success;
         });
@@ -85,12 +95,13 @@ internal static class PairCommand
     private static Command Checkpoint(CliContext context)
     {
         var label = new Option<string>("--label") { Description = "Why this checkpoint.", DefaultValueFactory = _ => "manual" };
-        var command = new Command("checkpoint", "Snapshot the working tree (untracked files included) as refs/loops/pair/<session>/<n>; nothing else changes.") { label, Session };
+        var json = GlobalOptions.Json("the checkpoint");
+        var command = new Command("checkpoint", "Snapshot the working tree (untracked files included) as refs/loops/pair/<session>/<n>; nothing else changes.") { label, Session, json };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var checkpoint = await engine.Pair.CheckpointAsync(parse.GetValue(Session), parse.GetValue(label)!, cancellationToken);
-            context.Output.WriteLine($"Checkpoint {checkpoint.Number} saved ({checkpoint.Commit[..7]}).");
+            context.Output.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(checkpoint, LoopsJson.Indented) : $"Checkpoint {checkpoint.Number} saved ({checkpoint.Commit[..7]}).");
             return ExitCodes.Success;
         });
         return command;
@@ -127,11 +138,18 @@ internal static class PairCommand
     {
         var record = new Option<string>("--record") { Description = "Where to write the session record (default docs/pair-sessions/<date>-<slug>.md)." };
         var project = ProjectOption();
-        var command = new Command("end", "End the session: write the session record and draft follow-up missions (TODOs added, new warnings, formatting) into .loops/missions/drafts/.") { record, Session, project };
+        var json = GlobalOptions.Json("the ended session, its record and drafts");
+        var command = new Command("end", "End the session: write the session record and draft follow-up missions (TODOs added, new warnings, formatting) into .loops/missions/drafts/.") { record, Session, project, json };
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var result = await engine.Pair.EndAsync(parse.GetValue(Session), parse.GetValue(record), OptionalProject(engine, parse, project), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                context.Output.WriteLine(JsonSerializer.Serialize(result, LoopsJson.Indented));
+                return ExitCodes.Success;
+            }
+
             context.Output.WriteLine($"Ended pair session {result.Session.Id}. Record: {Path.GetRelativePath(engine.Workspace.Root, result.RecordPath)}");
             foreach (var draft in result.Drafts)
             {

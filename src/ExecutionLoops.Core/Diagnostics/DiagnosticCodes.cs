@@ -55,6 +55,19 @@ public static class DiagnosticCodes
     /// <summary>A command-line argument is invalid.</summary>
     public const string InvalidArgument = "EL1033";
 
+    // EL1050–EL1059: the Cake addin (Cake.ExecutionLoops raises them itself; it does not reference Core, so its
+    // AddinCodes repeats them)
+    /// <summary>The Cake addin found no <c>loops</c> program to run, or could not start it.</summary>
+    public const string CakeToolNotFound = "EL1050";
+    /// <summary><c>loops</c> answered the Cake addin with something other than the JSON it reads.</summary>
+    public const string CakeUnreadableAnswer = "EL1051";
+    /// <summary>A mission of a run the Cake addin started failed its toil or a required gate.</summary>
+    public const string CakeMissionFailed = "EL1052";
+    /// <summary>A required setting of a Cake alias is missing.</summary>
+    public const string CakeMissingSetting = "EL1053";
+    /// <summary><c>loops</c> did not finish within the Cake settings' ToolTimeout.</summary>
+    public const string CakeTimedOut = "EL1054";
+
     // EL2xxx: workspace and git
     /// <summary>Not inside a git repository.</summary>
     public const string NotAGitRepo = "EL2001";
