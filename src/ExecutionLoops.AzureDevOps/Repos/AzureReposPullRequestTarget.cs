@@ -66,23 +66,30 @@ internal sealed class AzureReposPullRequestTarget : IReviewTarget
 
         // Reviewers are resolved before anything is pushed, so a misspelt name stops the publish cleanly.
         var reviewers = existing is null ? await ReviewersAsync(request, cancellationToken) : [];
-        if (remoteHead != request.HeadCommit)
+        var pushed = remoteHead != request.HeadCommit;
+        if (pushed)
         {
             await PushAsync(request.Branch, request.HeadCommit, remoteHead, cancellationToken);
         }
 
-        var previousHead = (string?)existing?["lastMergeSourceCommit"]?["commitId"];
-        var revision = existing is null ? 1 : AzureReposMarkers.RevisionIn((string?)existing["description"]) + (previousHead == request.HeadCommit ? 0 : 1);
-        var description = AzureReposDescription.Write(request.Body, $"{marker}\n{AzureReposMarkers.Revision(revision)}");
-        JsonObject pull;
-        var created = existing is null;
+        JsonObject? pull = null;
+        var revision = 1;
         if (existing is null)
         {
-            pull = await CreateAsync(request, description, reviewers, marker, cancellationToken);
+            pull = await CreateAsync(request, AzureReposDescription.Write(request.Body, $"{marker}\n{AzureReposMarkers.Revision(revision)}"), reviewers, cancellationToken);
+
+            // 409: a pull request for these branches exists already (an earlier attempt made it, or a listing lagged): update that one.
+            existing = pull is null
+                ? await FindAsync(request.Branch, marker, cancellationToken) ?? throw LoopsException.Infrastructure(DiagnosticCodes.PublishFailed, $"An active pull request from {request.Branch} exists but was not opened by ExecutionLoops.", "Complete or abandon it, or delete the branch.")
+                : null;
         }
-        else
+
+        var created = existing is null;
+        if (existing is not null)
         {
-            var changes = new JsonObject { ["title"] = request.Title, ["description"] = description };
+            var previousHead = (string?)existing["lastMergeSourceCommit"]?["commitId"];
+            revision = AzureReposMarkers.RevisionIn((string?)existing["description"]) + (pushed || previousHead != request.HeadCommit ? 1 : 0);
+            var changes = new JsonObject { ["title"] = request.Title, ["description"] = AzureReposDescription.Write(request.Body, $"{marker}\n{AzureReposMarkers.Revision(revision)}") };
 
             // As in the local queue, the latest revision's gates decide draft or ready.
             if ((bool?)existing["isDraft"] != request.Draft)
@@ -93,9 +100,9 @@ internal sealed class AzureReposPullRequestTarget : IReviewTarget
             pull = await _client.UpdatePullRequestAsync(Id(existing), changes, "update the pull request", cancellationToken);
         }
 
-        var id = Id(pull);
+        var id = Id(pull!);
         await LabelAsync(id, request.Brief.Review.Labels, cancellationToken);
-        await AutoCompleteAsync(pull, request, cancellationToken);
+        await AutoCompleteAsync(pull!, request, cancellationToken);
         foreach (var gate in request.Gates)
         {
             await _client.SetStatusAsync(id, Status(gate), $"set the {gate.Name} status", cancellationToken);
@@ -126,7 +133,8 @@ internal sealed class AzureReposPullRequestTarget : IReviewTarget
         return null;
     }
 
-    private async Task<JsonObject> CreateAsync(ReviewRequest request, string description, JsonArray reviewers, string marker, CancellationToken cancellationToken)
+    /// <summary>Creates the pull request; null when one for the branches exists already (409).</summary>
+    private async Task<JsonObject?> CreateAsync(ReviewRequest request, string description, JsonArray reviewers, CancellationToken cancellationToken)
     {
         var baseBranch = request.BaseBranch ?? throw LoopsException.InvalidInput(DiagnosticCodes.PublishFailed, "A pull request needs a target branch, but the mission started from a detached HEAD.", "Set 'base-branch' in .loops/config.yml.");
         var workItems = request.Brief.Review.WorkItems.Concat(request.Brief.Review.Issue is { } issue ? [issue] : []).Distinct();
@@ -140,11 +148,7 @@ internal sealed class AzureReposPullRequestTarget : IReviewTarget
             ["reviewers"] = reviewers,
             ["workItemRefs"] = new JsonArray(workItems.Select(w => (JsonNode)new JsonObject { ["id"] = w.ToString(CultureInfo.InvariantCulture) }).ToArray()),
         };
-
-        // 409: a pull request for these branches exists already (an earlier attempt made it, or a listing lagged); take it.
-        return await _client.CreatePullRequestAsync(body, cancellationToken)
-            ?? await FindAsync(request.Branch, marker, cancellationToken)
-            ?? throw LoopsException.Infrastructure(DiagnosticCodes.PublishFailed, $"An active pull request from {request.Branch} exists but was not opened by ExecutionLoops.", "Complete or abandon it, or delete the branch.");
+        return await _client.CreatePullRequestAsync(body, cancellationToken);
     }
 
     /// <summary>The brief's reviewers as identities: <c>reviewers</c> required, <c>optional-reviewers</c> optional.</summary>
