@@ -167,6 +167,7 @@ public sealed class AzurePipelinesTests : IDisposable
         settings.CollectionUrl.ShouldBe(new Uri("https://dev.azure.com/contoso/"));
         (settings.Project, settings.Repository, settings.Remote).ShouldBe(("Shop Project", "shop", "origin"));
         settings.Authorization.ShouldBe("Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.job-token");
+        settings.ToString().ShouldNotContain("job-token");
         settings.Trusted.ShouldBe(["[Shop Project]\\Contributors"]);
         settings.RunUrl.ShouldBe("https://dev.azure.com/contoso/Shop%20Project/_build/results?buildId=812");
         settings.IdentityUrl.ShouldBe(new Uri("https://vssps.dev.azure.com/contoso/"));

@@ -40,6 +40,9 @@ internal sealed record AzureReposSettings(Uri CollectionUrl, string Project, str
     /// <summary>Where the identities API lives: Azure DevOps Services keeps it on the vssps host; Server in the collection.</summary>
     public Uri IdentityUrl => IdentityBase(CollectionUrl);
 
+    /// <summary>The settings without the Authorization header (a record would print it).</summary>
+    public override string ToString() => $"azure-repos {CollectionUrl}{Project}/_git/{Repository} (remote {Remote})";
+
     /// <summary>The pull request page people open.</summary>
     public string WebUrl(int pullRequestId) =>
         $"{CollectionUrl}{Uri.EscapeDataString(Project)}/_git/{Uri.EscapeDataString(Repository)}/pullrequest/{pullRequestId}";

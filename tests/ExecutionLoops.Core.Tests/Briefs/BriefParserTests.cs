@@ -43,7 +43,7 @@ public sealed class BriefParserTests
     [Fact]
     public void Parse_AzureReposReviewKeys_ReadOptionalReviewersWorkItemsAndAutoComplete_AndRejectABadWorkItem()
     {
-        var good = Parse("---\nid: stamp\nkind: format\non: {manual: true}\nreview:\n  reviewers: [ana@contoso.com]\n  optional-reviewers: [\"[Shop]\\\\Release Team\"]\n  work-items: [42, 7]\n  auto-complete: true\n---\n# Stamp\n", "stamp.md");
+        var good = Parse("---\nid: stamp\nkind: format\non: {manual: true}\nconstraints: {max-files: 5, max-lines: 50, timeout: 2m}\ngates: [diff]\nsuccess: [done]\nreview:\n  reviewers: [ana@contoso.com]\n  optional-reviewers: [\"[Shop]\\\\Release Team\"]\n  work-items: [42, 7]\n  auto-complete: true\n---\n# Stamp\n", "stamp.md");
 
         good.Diagnostics.ShouldBeEmpty();
         var review = good.Brief.ShouldNotBeNull().Review;
@@ -52,11 +52,11 @@ public sealed class BriefParserTests
         review.WorkItems.ShouldBe([42, 7]);
         review.AutoComplete.ShouldBeTrue();
 
-        var bad = Parse("---\nid: stamp\nkind: format\non: {manual: true}\nreview:\n  work-items: [42, zero]\n---\n# Stamp\n", "stamp.md");
+        var bad = Parse("---\nid: stamp\nkind: format\non: {manual: true}\nconstraints: {max-files: 5, max-lines: 50, timeout: 2m}\ngates: [diff]\nsuccess: [done]\nreview:\n  work-items: [42, zero]\n---\n# Stamp\n", "stamp.md");
 
         var error = bad.Diagnostics.ShouldHaveSingleItem();
         error.Message.ShouldContain("'work-items' must be a positive whole number");
-        error.Line.ShouldBe(6);
+        error.Line.ShouldBe(9);
     }
 
     [Fact]
