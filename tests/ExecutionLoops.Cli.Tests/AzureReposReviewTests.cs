@@ -192,6 +192,21 @@ public sealed class AzureReposReviewTests() : ReviewConversationScenarios(StampR
         unknown.Error.ShouldContain("EL4014");
     }
 
+    [Fact]
+    public async Task Feedback_FromAStrangerWhoseNameIsALoggingCommand_IsIgnoredWithoutTheCommandReachingTheLog()
+    {
+        (await CliRunner.RunAsync(Repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        var head = PublishedHead();
+        _azure.Comment(1, "mallory", "/loops rerun", uniqueName: "##vso[task.setvariable variable=LOOPS_OWNED]yes");
+
+        var result = await CliRunner.RunAsync(Repo.Root, "feedback", "--pr", "1");
+
+        result.ExitCode.ShouldBe(0, result.All);
+        result.Error.ShouldContain("ignored comment");
+        result.All.ShouldNotContain("##vso[");
+        PublishedHead().ShouldBe(head);
+    }
+
     private void AssertTokenNeverWritten(params CliResult[] results)
     {
         foreach (var secret in new[] { Token, Basic })

@@ -57,7 +57,7 @@ internal sealed class AzureReposConversation(AzureReposClient client, AzureRepos
                 var key = (threadId * ThreadFactor) + (comment["id"]?.GetValue<int>() ?? 0);
                 var author = comment["author"];
                 authors[key] = (string?)author?["id"] ?? "";
-                comments.Add(new ReviewComment(key, (string?)author?["uniqueName"] ?? (string?)author?["displayName"] ?? "?", null, content, at.Value, HasThread: true));
+                comments.Add(new ReviewComment(key, Plain((string?)author?["uniqueName"] ?? (string?)author?["displayName"] ?? "?"), null, content, at.Value, HasThread: true));
             }
         }
 
@@ -103,6 +103,12 @@ internal sealed class AzureReposConversation(AzureReposClient client, AzureRepos
             await client.UpdatePullRequestAsync(id, new JsonObject { ["isDraft"] = draft }, draft ? "mark the pull request as a draft" : "publish the draft pull request", cancellationToken);
         }
     }
+
+    /// <summary>
+    /// A name as loops prints it: anyone can set a display name, and the agent runs a logging command found anywhere
+    /// in a log line, so '##' never reaches the log from a name.
+    /// </summary>
+    private static string Plain(string name) => name.Replace("##", "#\u200B#", StringComparison.Ordinal).ReplaceLineEndings(" ");
 
     private async Task<JsonObject> RequireAsync(int id, CancellationToken cancellationToken) =>
         await client.PullRequestAsync(id, cancellationToken)

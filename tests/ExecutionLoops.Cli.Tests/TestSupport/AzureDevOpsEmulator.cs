@@ -87,7 +87,7 @@ public sealed class AzureDevOpsEmulator : IAsyncDisposable
     public void Fail(string route, int status, Dictionary<string, string>? headers = null) => _faults.Enqueue((route, status, headers ?? []));
 
     /// <summary>A person starts a comment thread on the pull request (on a line of notes.txt, or in the overview); returns the thread id.</summary>
-    public int Comment(int pullRequest, string person, string content, bool onALine = false)
+    public int Comment(int pullRequest, string person, string content, bool onALine = false, string? uniqueName = null)
     {
         lock (_gate)
         {
@@ -102,7 +102,7 @@ public sealed class AzureDevOpsEmulator : IAsyncDisposable
                 ["status"] = "active",
                 ["isDeleted"] = false,
                 ["threadContext"] = onALine ? new JsonObject { ["filePath"] = "/notes.txt", ["rightFileStart"] = new JsonObject { ["line"] = 1, ["offset"] = 1 }, ["rightFileEnd"] = new JsonObject { ["line"] = 1, ["offset"] = 8 } } : null,
-                ["comments"] = new JsonArray(CommentOf(1, 0, Author(person), content)),
+                ["comments"] = new JsonArray(CommentOf(1, 0, Author(person, uniqueName), content)),
                 ["properties"] = new JsonObject(),
             };
             threads.Add(thread);
@@ -484,10 +484,10 @@ public sealed class AzureDevOpsEmulator : IAsyncDisposable
         return new JsonObject { ["id"] = id, ["parentCommentId"] = parent, ["author"] = author, ["content"] = content, ["publishedDate"] = now, ["lastUpdatedDate"] = now, ["lastContentUpdatedDate"] = now, ["commentType"] = "text", ["usersLiked"] = new JsonArray() };
     }
 
-    private JsonObject Author(string person)
+    private JsonObject Author(string person, string? uniqueName)
     {
         var identity = Identities.Single(i => (string)i["properties"]!["Account"]!["$value"]! == $"{person}@contoso.com");
-        return new JsonObject { ["displayName"] = (string)identity["providerDisplayName"]!, ["id"] = (string)identity["id"]!, ["uniqueName"] = $"{person}@contoso.com", ["descriptor"] = (string)identity["subjectDescriptor"]! };
+        return new JsonObject { ["displayName"] = (string)identity["providerDisplayName"]!, ["id"] = (string)identity["id"]!, ["uniqueName"] = uniqueName ?? $"{person}@contoso.com", ["descriptor"] = (string)identity["subjectDescriptor"]! };
     }
 
     private static JsonObject BuildService() => new() { ["displayName"] = $"{Project} Build Service ({Organization})", ["id"] = BuildServiceId, ["uniqueName"] = $"Build\\{BuildServiceId}" };
