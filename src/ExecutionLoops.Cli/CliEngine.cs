@@ -1,14 +1,15 @@
 using System.CommandLine;
+using ExecutionLoops.AzureDevOps;
 using ExecutionLoops.Execution;
 using ExecutionLoops.GitHub;
 
 namespace ExecutionLoops.Cli;
 
-/// <summary>Opens the engine with the parts this host registers (the GitHub review target) beside Core's own.</summary>
+/// <summary>Opens the engine with the parts the host assemblies register (GitHub, Azure DevOps) beside Core's own.</summary>
 internal static class CliEngine
 {
     /// <summary>What the CLI adds to Core's registry.</summary>
-    public static LoopsExtensions Extensions => GitHubReviewTargets.Extensions;
+    public static LoopsExtensions Extensions { get; } = GitHubReviewTargets.Extensions.With(AzureDevOpsParts.Extensions);
 
     public static Task<LoopsEngine> OpenAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken) =>
         LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken, extensions: context.Extensions);

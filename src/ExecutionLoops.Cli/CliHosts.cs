@@ -1,3 +1,4 @@
+using ExecutionLoops.AzureDevOps.Pipelines;
 using ExecutionLoops.GitHub.Actions;
 using ExecutionLoops.Reporting;
 
@@ -8,5 +9,6 @@ internal static class CliHosts
 {
     /// <summary>A new CI host is one <c>.Add&lt;…Reporter&gt;()</c> line here.</summary>
     public static HostReporterSelector Reporters { get; } = HostReporterSelector.Empty
-        .Add<GitHubActionsReporter>();
+        .Add<GitHubActionsReporter>()
+        .Add<AzurePipelinesReporter>();
 }

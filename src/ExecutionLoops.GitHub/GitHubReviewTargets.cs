@@ -1,4 +1,5 @@
 using ExecutionLoops.Execution;
+using ExecutionLoops.GitHub.Actions;
 using ExecutionLoops.GitHub.Review;
 using ExecutionLoops.Review;
 
@@ -13,6 +14,6 @@ public static class GitHubReviewTargets
         ["github"] = workspace => new GitHubPullRequestTarget(GitHubSettings.From(workspace), workspace.Git),
     };
 
-    /// <summary>The parts this host registers, for <see cref="LoopsEngine.OpenAsync"/>.</summary>
-    public static LoopsExtensions Extensions { get; } = new() { ReviewTargets = Factories };
+    /// <summary>The parts this host registers, for <see cref="LoopsEngine.OpenAsync"/>: the review target and the <c>github-matrix</c> plan format.</summary>
+    public static LoopsExtensions Extensions { get; } = new() { ReviewTargets = Factories, PlanFormats = [new GitHubMatrixPlanFormat()] };
 }

@@ -12,8 +12,10 @@ internal static class PlanCommand
     {
         var selection = new MissionSelection();
         var json = GlobalOptions.Json("the plan");
-        var format = new Option<string>("--format") { Description = "table (default), json, or github-matrix: {\"include\":[{\"mission\":\"id\"}…]} of the due missions, for a job matrix.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json", "github-matrix");
+        // The machine shapes come from the registered hosts (github-matrix, azure-matrix, …), not from this command.
+        var formats = context.Extensions.PlanFormats;
+        var format = new Option<string>("--format") { Description = $"table (default), json, or {string.Join("; ", formats.Select(f => f.Description))}.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong(["table", "json", .. formats.Select(f => f.Name)]);
         var command = new Command("plan", "List the missions and whether each is due now (schedule against the last successful run, manual ones only when named), with the reason.") { json, format };
         selection.AddTo(command);
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
@@ -21,13 +23,9 @@ internal static class PlanCommand
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var catalog = engine.RequireValidCatalog();
             var plan = engine.Plan(catalog.Briefs, selection.Read(parse));
-            if (parse.GetValue(format) == "github-matrix")
+            if (formats.FirstOrDefault(f => f.Name == parse.GetValue(format)) is { } machine)
             {
-                var matrix = new { include = plan.Where(p => p.Due).Select(p => new { mission = p.Brief.Id, kind = p.Brief.Kind }) };
-                var text = JsonSerializer.Serialize(matrix, LoopsJson.Compact);
-                context.Output.WriteLine(text);
-                context.Host.Output("matrix", text);
-                context.Host.Output("count", plan.Count(p => p.Due).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                machine.Write(plan, context.Output, context.Host);
                 return ExitCodes.Success;
             }
 

@@ -323,7 +323,31 @@ internal static partial class BriefParser
             Assignees = entries.TryGetValue("assignees", out var assignees) ? reader.StringList(assignees.Value, "assignees") : [],
             Milestone = entries.TryGetValue("milestone", out var milestone) ? reader.String(milestone.Value, "milestone") : null,
             Issue = entries.TryGetValue("issue", out var issue) ? reader.PositiveInt(issue.Value, "issue") : null,
+            OptionalReviewers = entries.TryGetValue("optional-reviewers", out var optional) ? reader.StringList(optional.Value, "optional-reviewers") : [],
+            WorkItems = entries.TryGetValue("work-items", out var workItems) ? ReadWorkItems(reader, workItems.Value) : [],
+            AutoComplete = entries.TryGetValue("auto-complete", out var autoComplete) && reader.Bool(autoComplete.Value, "auto-complete") == true,
         };
+    }
+
+    /// <summary>Work item ids: a list of positive whole numbers.</summary>
+    private static List<int> ReadWorkItems(YamlNodeReader reader, YamlNode node)
+    {
+        var ids = new List<int>();
+        if (node is not YamlSequenceNode sequence)
+        {
+            reader.Error(DiagnosticCodes.InvalidValue, node, "'work-items' must be a list of work item ids.", "Write e.g. work-items: [1234, 1240].");
+            return ids;
+        }
+
+        foreach (var item in sequence.Children)
+        {
+            if (reader.PositiveInt(item, "work-items") is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
     }
 
     private static PairSettings? ReadPair(YamlNodeReader reader, YamlNode node)

@@ -160,6 +160,15 @@ public sealed record ReviewSettings(
 
     /// <summary>The issue the mission came from (its number), linked from the review item.</summary>
     public int? Issue { get; init; }
+
+    /// <summary>Reviewers added as optional where the target tells required from optional (Azure Repos); <see cref="Reviewers"/> are required there.</summary>
+    public IReadOnlyList<string> OptionalReviewers { get; init; } = [];
+
+    /// <summary>Work items (ids) the review item links, where the target has work items (Azure Repos).</summary>
+    public IReadOnlyList<int> WorkItems { get; init; } = [];
+
+    /// <summary>Set the review item to complete itself once its policies pass, when every required gate passed (Azure Repos).</summary>
+    public bool AutoComplete { get; init; }
 }
 
 /// <summary>Pair-session fields a <c>loop: pair</c> brief supplies.</summary>

@@ -156,6 +156,16 @@ public static class DiagnosticCodes
     public const string BranchTakenOver = "EL4007";
     /// <summary>The configured review target takes no feedback (no review conversation).</summary>
     public const string ReviewConversationUnsupported = "EL4008";
+    /// <summary>The Azure DevOps collection, project or repository is not known.</summary>
+    public const string AzureReposUnknown = "EL4010";
+    /// <summary>No token for the Azure DevOps API.</summary>
+    public const string AzureDevOpsTokenMissing = "EL4011";
+    /// <summary>Azure DevOps refused a call (401/403): the identity lacks a permission.</summary>
+    public const string AzureDevOpsPermission = "EL4012";
+    /// <summary>An Azure DevOps API call failed (after retries for throttling and server errors).</summary>
+    public const string AzureDevOpsCallFailed = "EL4013";
+    /// <summary>A reviewer or trusted identity named in the brief or config is not known to Azure DevOps.</summary>
+    public const string AzureDevOpsIdentityUnknown = "EL4014";
 
     // EL5xxx: agents
     /// <summary>The agent settings are invalid or incomplete.</summary>

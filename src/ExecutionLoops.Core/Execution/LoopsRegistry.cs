@@ -99,4 +99,25 @@ public sealed record LoopsExtensions
 
     /// <summary>Review targets added by the host, by their <c>review.target</c> name.</summary>
     public IReadOnlyDictionary<string, Func<LoopsWorkspace, IReviewTarget>> ReviewTargets { get; init; } = new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>();
+
+    /// <summary>Plan shapes for CI job fan-out (<c>loops plan --format NAME</c>) added by the host.</summary>
+    public IReadOnlyList<Planning.IPlanFormat> PlanFormats { get; init; } = [];
+
+    /// <summary>These parts and <paramref name="other"/>'s together (a later target of the same name wins).</summary>
+    public LoopsExtensions With(LoopsExtensions other)
+    {
+        var targets = new Dictionary<string, Func<LoopsWorkspace, IReviewTarget>>(ReviewTargets, StringComparer.Ordinal);
+        foreach (var (name, factory) in other.ReviewTargets)
+        {
+            targets[name] = factory;
+        }
+
+        return new LoopsExtensions
+        {
+            Toils = [.. Toils, .. other.Toils],
+            Gates = [.. Gates, .. other.Gates],
+            ReviewTargets = targets,
+            PlanFormats = [.. PlanFormats, .. other.PlanFormats],
+        };
+    }
 }

@@ -41,6 +41,25 @@ public sealed class BriefParserTests
         """;
 
     [Fact]
+    public void Parse_AzureReposReviewKeys_ReadOptionalReviewersWorkItemsAndAutoComplete_AndRejectABadWorkItem()
+    {
+        var good = Parse("---\nid: stamp\nkind: format\non: {manual: true}\nconstraints: {max-files: 5, max-lines: 50, timeout: 2m}\ngates: [diff]\nsuccess: [done]\nreview:\n  reviewers: [ana@contoso.com]\n  optional-reviewers: [\"[Shop]\\\\Release Team\"]\n  work-items: [42, 7]\n  auto-complete: true\n---\n# Stamp\n", "stamp.md");
+
+        good.Diagnostics.ShouldBeEmpty();
+        var review = good.Brief.ShouldNotBeNull().Review;
+        review.Reviewers.ShouldBe(["ana@contoso.com"]);
+        review.OptionalReviewers.ShouldBe(["[Shop]\\Release Team"]);
+        review.WorkItems.ShouldBe([42, 7]);
+        review.AutoComplete.ShouldBeTrue();
+
+        var bad = Parse("---\nid: stamp\nkind: format\non: {manual: true}\nconstraints: {max-files: 5, max-lines: 50, timeout: 2m}\ngates: [diff]\nsuccess: [done]\nreview:\n  work-items: [42, zero]\n---\n# Stamp\n", "stamp.md");
+
+        var error = bad.Diagnostics.ShouldHaveSingleItem();
+        error.Message.ShouldContain("'work-items' must be a positive whole number");
+        error.Line.ShouldBe(9);
+    }
+
+    [Fact]
     public void Parse_CompleteBrief_ReadsEveryField()
     {
         var result = Parse(Complete);
