@@ -108,7 +108,7 @@ internal static class DepsCommand
 
     private static Table Table(IReadOnlyList<DependencyFinding> findings, IReadOnlyList<HeldUpdate> held, IReadOnlyList<UnresolvedReference> unresolved)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns(PathCell.Column("project"), new TableColumn("package").NoWrap(), new TableColumn("requested"), new TableColumn("resolved"), new TableColumn("candidate"), new TableColumn("patch / minor / major"), new TableColumn("why"));
+        var table = new Table().Border(TableBorder.Rounded).AddColumns(PathCell.Column("project"), new TableColumn("package").NoWrap(), new TableColumn("requested").NoWrap(), new TableColumn("resolved").NoWrap(), new TableColumn("candidate").NoWrap(), new TableColumn("patch / minor / major"), new TableColumn("why"));
         void Row(DependencyFinding finding, string? heldBack)
         {
             var dependency = finding.Dependency;
