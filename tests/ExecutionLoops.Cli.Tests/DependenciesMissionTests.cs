@@ -252,6 +252,31 @@ public sealed class DependenciesMissionTests : IAsyncLifetime
         repo.Read("src/Directory.Packages.props").ShouldContain("\"Loops.Test.Alpha\" Version=\"1.1.0\" />\n    <PackageVersion Include=\"Loops.Test.Beta\" Version=\"1.1.0\"");
     }
 
+    [Fact]
+    public async Task ASourceWithoutVulnerabilityData_AndAWrittenVersionItLacks_AreSaidInTheScanAndTheReviewBody()
+    {
+        await using var plain = await NuGetFeedEmulator.StartAsync();
+        plain.VulnerabilityData = false;
+        plain.Add("Loops.Test.Logging", "1.0.0", "1.0.2", "1.1.0");
+        using var repo = MissionRepo.Create(("deps", Brief));
+        repo.Write("nuget.config", $"<configuration><packageSources><clear /><add key=\"plain\" value=\"{plain.ServiceIndex}\" allowInsecureConnections=\"true\" /></packageSources></configuration>\n");
+        repo.Write("src/App/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n    <PackageReference Include=\"Loops.Test.Logging\" Version=\"1.0.1\" />\n  </ItemGroup>\n</Project>\n");
+        repo.Commit("projects");
+
+        var scan = await CliRunner.RunAsync(repo.Root, "deps", "scan");
+
+        scan.ExitCode.ShouldBe(0, scan.All);
+        scan.Error.ShouldContain("src/App/App.csproj(3,61): warning EL7012: 'Loops.Test.Logging' 1.0.1 is not on plain; restore takes 1.0.2 instead (NU1603).");
+        scan.Output.ShouldContain("1 update(s) (vulnerability data: not available from these sources) for 1 dependencies");
+        scan.Output.ShouldNotContain("security)");
+
+        (await CliRunner.RunAsync(repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        var body = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "show", "deps", "--json")).Output).RootElement.GetProperty("body").GetString()!;
+        body.ShouldContain("Vulnerability data: not available from these sources");
+        body.ShouldContain("| `Loops.Test.Logging` | 1.0.1 (restores 1.0.2) | 1.1.0 | minor |");
+        repo.Git("show", "loops/deps:src/App/App.csproj").ShouldContain("Version=\"1.1.0\"");
+    }
+
     private const string Brief = """
         kind: dependencies
         on: {manual: true}
