@@ -89,6 +89,9 @@ for form in $FORMS; do
   export LOOPS_HTTP_CACHE="$work/cache-loops-$form" NUGET_PACKAGES="$work/packages-$form" NUGET_HTTP_CACHE_PATH="$work/http-cache-$form"
   t_loops=$(seconds loops deps scan --json --repo "$repo")
   loops deps scan --json --repo "$repo" > "$work/loops-$form.json" 2>/dev/null
+  /usr/bin/time -o "$work/cpu-$form" -f "%U %S" dotnet "$here/src/ExecutionLoops.Cli/bin/Release/net10.0/loops.dll" deps scan --json --repo "$repo" >/dev/null 2>&1 || true
+  cpu=$(tail -1 "$work/cpu-$form")
+  echo "  ($form: loops CPU time of a warm-cache scan: $(echo "$cpu" | awk '{print $1 + $2}') s (user+sys); on a loaded machine the wall time above is mostly waiting for a core)"
   echo "  ($form: loops deps scan cold $t_loops s, warm $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["stats"]["seconds"])' "$work/loops-$form.json") s in-process; the SDK side follows)"
   t_restore=$(seconds dotnet restore "$repo/Bench.slnx" -nologo)
   start=$(date +%s.%N)

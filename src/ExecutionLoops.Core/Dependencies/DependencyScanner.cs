@@ -149,7 +149,7 @@ public sealed class DependencyScanner(FeedHttpOptions httpOptions, TimeProvider 
             {
                 result.Add(lowest is null
                     ? member with { Candidate = null, Type = null, Reason = $"shares {shared} with {string.Join(", ", members.Where(m => m != member).Select(m => m.Dependency.PackageId))}, which cannot move with it" }
-                    : member with { Candidate = lowest, Type = UpdateSelector.TypeOf(NuGetVersion.Parse(member.Current), lowest), Reason = $"{member.Reason}; held to {lowest} because it shares {shared} with {string.Join(", ", members.Where(m => m != member).Select(m => m.Dependency.PackageId))}" });
+                    : member with { Candidate = lowest, Type = UpdateSelector.TypeOf(member.Resolved ?? NuGetVersion.Parse(member.Current), lowest), Reason = $"{member.Reason}; held to {lowest} because it shares {shared} with {string.Join(", ", members.Where(m => m != member).Select(m => m.Dependency.PackageId))}" });
             }
         }
 

@@ -17,6 +17,7 @@ namespace ExecutionLoops.Dependencies.Feeds;
 internal sealed partial class PackageSourceResolver(string repositoryRoot, FeedHttpClient http)
 {
     private readonly Dictionary<string, ConfiguredSources> _byConfig = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConfiguredSources> _byDirectory = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IPackageFeed> _feeds = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Diagnostic> _diagnostics = [];
     private static readonly string[] ConfigFileNames = ["nuget.config", "NuGet.config", "NuGet.Config"];
@@ -48,7 +49,18 @@ internal sealed partial class PackageSourceResolver(string repositoryRoot, FeedH
         return audit.Count > 0 ? (audit, true) : (feeds, false);
     }
 
+    /// <summary>The sources of a folder; asked once per folder (a scan asks for every package of every project).</summary>
     private ConfiguredSources Load(string directory)
+    {
+        if (_byDirectory.TryGetValue(directory, out var known))
+        {
+            return known;
+        }
+
+        return _byDirectory[directory] = LoadConfig(directory);
+    }
+
+    private ConfiguredSources LoadConfig(string directory)
     {
         var configs = ConfigFilesAbove(directory);
         var key = string.Join('|', configs);
