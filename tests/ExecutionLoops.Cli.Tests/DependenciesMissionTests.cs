@@ -35,10 +35,17 @@ public sealed class DependenciesMissionTests : IAsyncLifetime
         rows["Loops.Test.Json"].Candidate.ShouldBe("5.0.1");
         rows["Loops.Test.Json"].Reason.ShouldStartWith("security: vulnerable (critical ");
         repo.Git("status", "--porcelain").ShouldBeEmpty();
+        var document = JsonDocument.Parse(result.Output).RootElement;
+        var http = document.GetProperty("dependencies").EnumerateArray().First(r => r.GetProperty("package").GetString() == "Loops.Test.Http");
+        (http.GetProperty("requested").GetString(), http.GetProperty("resolved").GetString()).ShouldBe(("2.0.0", "2.0.0"));
+        var lines = http.GetProperty("lines");
+        (lines.GetProperty("patch").GetString(), lines.TryGetProperty("minor", out _), lines.GetProperty("major").GetString()).ShouldBe(("2.0.5", false, "3.0.0"));
+        document.GetProperty("vulnerabilities").GetProperty("available").GetBoolean().ShouldBeTrue();
 
         var table = await CliRunner.RunAsync(repo.Root, "deps", "scan", "--updates-only");
         table.ExitCode.ShouldBe(0, table.All);
         table.Output.ShouldContain("4 update(s) (1 security) for 4 dependencies in 2 project(s)");
+        table.Output.ShouldContain("2.0.5 / - / 3.0.0");
     }
 
     [Fact]
@@ -60,6 +67,14 @@ public sealed class DependenciesMissionTests : IAsyncLifetime
 
         var plan = await CliRunner.RunAsync(repo.Root, "plan", "--json", "--all");
         plan.Output.ShouldContain("\"deps-logging\"");
+        var scan = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "deps", "scan", "--mission", "deps-logging", "--json")).Output).RootElement;
+        var missions = scan.GetProperty("missions").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("updates").EnumerateArray().Select(u => $"{u.GetProperty("package").GetString()} {u.GetProperty("candidate").GetString()}").ToList());
+        missions.Keys.ShouldBe(["deps", "deps-logging"]);
+        missions["deps"].ShouldBe(["Loops.Test.Http 2.0.5", "Loops.Test.Http 2.0.5", "Loops.Test.Json 5.0.1"], ignoreOrder: true);
+        missions["deps-logging"].ShouldBe(["Loops.Test.Logging 1.1.0"]);
+        var text = await CliRunner.RunAsync(repo.Root, "deps", "scan", "--mission", "deps");
+        text.Output.ShouldContain("mission deps (packages in no group): 3 update(s), 0 held back, 3 dependencies");
+        text.Output.ShouldContain("mission deps-logging (group logging): 1 update(s), 0 held back, 1 dependencies");
 
         var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all");
 
@@ -193,6 +208,73 @@ public sealed class DependenciesMissionTests : IAsyncLifetime
         repo.Git("show", "loops/deps:src/eng/Http.targets").ShouldContain("<PackageReference Update=\"Loops.Test.Http\" VersionOverride=\"2.0.5\" />");
         repo.Git("show", "loops/deps:src/App/App.csproj").ShouldContain("<PackageDownload Include=\"Loops.Test.Json\" Version=\"[5.0.1]\" />");
         repo.Git("show", "loops/deps:src/Tools/build.cs").ShouldBe("#!/usr/bin/env dotnet\n#:package Loops.Test.Logging@1.1.0\n\nSystem.Console.WriteLine(1);\n");
+    }
+
+    [Fact]
+    public async Task TwoGroupMissionsEditingOneFile_TheSecondIsRebasedWhenTheFirstIsApproved_AndThenMerges()
+    {
+        _feed.Add("Loops.Test.Alpha", "1.0.0", "1.1.0").Add("Loops.Test.Beta", "1.0.0", "1.1.0");
+        using var repo = MissionRepo.Create(("deps", """
+            kind: dependencies
+            on: {manual: true}
+            scope: {include: ["src/**", "src/Directory.Packages.props"]}
+            constraints: {max-files: 5, max-lines: 40, timeout: 5m}
+            dependencies:
+              groups:
+                - {name: alpha, include: ["Loops.Test.Alpha"]}
+                - {name: beta, include: ["Loops.Test.Beta"]}
+            gates: [diff]
+            success: [the packages are current]
+            """));
+        repo.Write("nuget.config", $"<configuration><packageSources><clear /><add key=\"test\" value=\"{_feed.ServiceIndex}\" allowInsecureConnections=\"true\" /></packageSources></configuration>\n");
+
+        // Adjacent lines: git cannot merge the two bumps once one of them is in the base.
+        repo.Write("src/Directory.Packages.props", "<Project>\n  <PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup>\n  <ItemGroup>\n    <PackageVersion Include=\"Loops.Test.Alpha\" Version=\"1.0.0\" />\n    <PackageVersion Include=\"Loops.Test.Beta\" Version=\"1.0.0\" />\n  </ItemGroup>\n</Project>\n");
+        repo.Write("src/App/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><PackageReference Include=\"Loops.Test.Alpha\" /><PackageReference Include=\"Loops.Test.Beta\" /></ItemGroup></Project>\n");
+        repo.Commit("projects");
+        (await CliRunner.RunAsync(repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+
+        var first = await CliRunner.RunAsync(repo.Root, "review", "approve", "deps-alpha");
+        var second = await CliRunner.RunAsync(repo.Root, "review", "approve", "deps-beta");
+
+        first.ExitCode.ShouldBe(0, first.All);
+        second.ExitCode.ShouldBe(0, second.All);
+        second.Output.ShouldContain("Rebased deps-beta onto ");
+        second.Output.ShouldContain("(revision 2, gates run again)");
+        repo.Git("show", "loops/deps-beta:src/Directory.Packages.props").ShouldContain("\"Loops.Test.Alpha\" Version=\"1.1.0\" />\n    <PackageVersion Include=\"Loops.Test.Beta\" Version=\"1.1.0\"");
+        var item = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "show", "deps-beta", "--json")).Output).RootElement;
+        item.GetProperty("id").GetString().ShouldBe("deps-beta");
+
+        var merged = await CliRunner.RunAsync(repo.Root, "review", "approve", "deps-beta");
+
+        merged.ExitCode.ShouldBe(0, merged.All);
+        merged.Output.ShouldContain("Merged loops/deps-beta");
+        repo.Read("src/Directory.Packages.props").ShouldContain("\"Loops.Test.Alpha\" Version=\"1.1.0\" />\n    <PackageVersion Include=\"Loops.Test.Beta\" Version=\"1.1.0\"");
+    }
+
+    [Fact]
+    public async Task ASourceWithoutVulnerabilityData_AndAWrittenVersionItLacks_AreSaidInTheScanAndTheReviewBody()
+    {
+        await using var plain = await NuGetFeedEmulator.StartAsync();
+        plain.VulnerabilityData = false;
+        plain.Add("Loops.Test.Logging", "1.0.0", "1.0.2", "1.1.0");
+        using var repo = MissionRepo.Create(("deps", Brief));
+        repo.Write("nuget.config", $"<configuration><packageSources><clear /><add key=\"plain\" value=\"{plain.ServiceIndex}\" allowInsecureConnections=\"true\" /></packageSources></configuration>\n");
+        repo.Write("src/App/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n    <PackageReference Include=\"Loops.Test.Logging\" Version=\"1.0.1\" />\n  </ItemGroup>\n</Project>\n");
+        repo.Commit("projects");
+
+        var scan = await CliRunner.RunAsync(repo.Root, "deps", "scan");
+
+        scan.ExitCode.ShouldBe(0, scan.All);
+        scan.Error.ShouldContain("src/App/App.csproj(3,61): warning EL7012: 'Loops.Test.Logging' 1.0.1 is not on plain; restore takes 1.0.2 instead (NU1603).");
+        scan.Output.ShouldContain("1 update(s) (vulnerability data: not available from these sources) for 1 dependencies");
+        scan.Output.ShouldNotContain("security)");
+
+        (await CliRunner.RunAsync(repo.Root, "delegate", "--all")).ExitCode.ShouldBe(0);
+        var body = JsonDocument.Parse((await CliRunner.RunAsync(repo.Root, "review", "show", "deps", "--json")).Output).RootElement.GetProperty("body").GetString()!;
+        body.ShouldContain("Vulnerability data: not available from these sources");
+        body.ShouldContain("| `Loops.Test.Logging` | 1.0.1 (restores 1.0.2) | 1.1.0 | minor |");
+        repo.Git("show", "loops/deps:src/App/App.csproj").ShouldContain("Version=\"1.1.0\"");
     }
 
     private const string Brief = """

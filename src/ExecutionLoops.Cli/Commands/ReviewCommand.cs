@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
+using ExecutionLoops.Briefs;
 using ExecutionLoops.Cli.Rendering;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Execution;
+using ExecutionLoops.Planning;
 using ExecutionLoops.Reporting;
 using ExecutionLoops.Review;
 using Spectre.Console;
@@ -120,14 +122,68 @@ internal static class ReviewCommand
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
 
-            // A run in flight would otherwise open a second item from the pre-merge base: approve waits for nobody.
-            using var runLock = await RunLock.AcquireAsync(engine.Workspace.State, "loops review approve", TimeSpan.Zero, engine.Clock, cancellationToken);
             var queue = Queue(engine);
-            var item = await queue.ApproveAsync(parse.GetValue(id)!, parse.GetValue(force), cancellationToken);
-            context.Output.WriteLine($"Merged {item.Branch} into {item.BaseBranch}.");
-            return ExitCodes.Success;
+            MissionBrief? rebase = null;
+
+            // A run in flight would otherwise open a second item from the pre-merge base: approve waits for nobody.
+            using (await RunLock.AcquireAsync(engine.Workspace.State, "loops review approve", TimeSpan.Zero, engine.Clock, cancellationToken))
+            {
+                try
+                {
+                    var item = await queue.ApproveAsync(parse.GetValue(id)!, parse.GetValue(force), cancellationToken);
+                    context.Output.WriteLine($"Merged {item.Branch} into {item.BaseBranch}.");
+                    return ExitCodes.Success;
+                }
+                catch (LoopsException ex) when (ex.Diagnostics.Any(d => d.Code == DiagnosticCodes.MergeConflict))
+                {
+                    rebase = await RegeneratingMissionAsync(engine, queue, parse.GetValue(id)!, cancellationToken);
+                    if (rebase is null)
+                    {
+                        throw;
+                    }
+                }
+            }
+
+            return await RebaseAsync(context, engine, queue, rebase, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>The mission of an item when its kind makes the same change again on a newer base (dependency bumps).</summary>
+    private static async Task<MissionBrief?> RegeneratingMissionAsync(LoopsEngine engine, LocalReviewQueue queue, string id, CancellationToken cancellationToken)
+    {
+        var record = await queue.GetAsync(id, cancellationToken);
+        var brief = engine.LoadCatalog().Briefs.FirstOrDefault(b => b.Id == record.MissionId);
+        return brief is not null && engine.Registry.FindToil(brief.Kind)?.RegeneratesOnNewBase == true ? brief : null;
+    }
+
+    /// <summary>
+    /// The base moved and the item no longer merges: run its mission again on the new base (Renovate's rebase). The run
+    /// regenerates the change, re-runs the gates and updates the same branch and item; the reviewer approves that.
+    /// </summary>
+    private static async Task<int> RebaseAsync(CliContext context, LoopsEngine engine, LocalReviewQueue queue, MissionBrief brief, CancellationToken cancellationToken)
+    {
+        context.Output.WriteLine($"The base moved and {brief.Id}'s change no longer applies: running the mission again on the new base (rebase).");
+        RunOutput.MaskSecrets(context);
+        var observer = new ConsoleRunObserver(context, engine.Clock);
+        var report = await observer.ShowAsync(() => engine.DelegateAsync(new PlanRequest([brief.Id], All: false), new DelegationOptions(), observer, cancellationToken));
+        var mission = report.Missions.FirstOrDefault(m => m.MissionId == brief.Id);
+        if (mission is null || mission.Outcome is not (MissionOutcome.Published or MissionOutcome.NoChanges))
+        {
+            RunOutput.PrintSummary(context, report);
+            return ExitCodes.MissionFailed;
+        }
+
+        var record = await queue.GetAsync(brief.Id, cancellationToken);
+        if (mission.Outcome == MissionOutcome.NoChanges)
+        {
+            await queue.CloseAsync(record.Id, cancellationToken);
+            context.Output.WriteLine($"On the new base {brief.Id} has nothing left to change: {record.Id} is closed.");
+            return ExitCodes.Success;
+        }
+
+        context.Output.WriteLine($"Rebased {record.Id} onto {record.BaseBranch} at {record.BaseCommit[..7]} (revision {record.Revision}, gates run again): review it and approve again with 'loops review approve {record.Id}'.");
+        return ExitCodes.Success;
     }
 
     private static Command Reject(CliContext context)

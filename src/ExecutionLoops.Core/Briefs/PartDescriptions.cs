@@ -24,6 +24,13 @@ public interface IKindDescription
     /// <summary>Routine toil that belongs in delegation; a pair session for it is an anti-pattern lint warns about.</summary>
     bool IsRoutine => false;
 
+    /// <summary>
+    /// True when running the mission again on a newer base makes the same change there (a version bump, not an
+    /// agent's edit): a review item whose base moved and no longer merges is then rebased by re-running the mission
+    /// (same branch, same item, gates again), as Renovate rebases its branches, instead of reporting a conflict.
+    /// </summary>
+    bool RegeneratesOnNewBase => false;
+
     /// <summary>Problems of a parsed delegation brief that need the config to see (reported by lint, at the brief's path).</summary>
     IEnumerable<Diagnostics.Diagnostic> Validate(MissionBrief brief, LoopsConfig config) => [];
 

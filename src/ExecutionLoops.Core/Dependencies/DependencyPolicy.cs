@@ -85,6 +85,12 @@ public sealed record DependencyPolicy : Briefs.IBriefSettings<DependencyPolicy>
     /// <summary>Move vulnerable versions to the lowest safe version even when other updates are not allowed.</summary>
     public bool VulnerableFirst { get; init; } = true;
 
+    /// <summary>
+    /// Sites under a condition (one pin per target framework) move only within their own major version, so the
+    /// net8.0 pin stays on 8.x while the net10.0 one takes 10.x; security fixes still take the lowest safe version.
+    /// </summary>
+    public bool ConditionedSitesKeepMajor { get; init; }
+
     /// <summary>True when this mission's slice (its group, or the ungrouped rest) contains the package.</summary>
     public bool InSlice(string id) => Group is { } name
         ? Groups.FirstOrDefault(g => g.Name == name)?.Contains(id) ?? false

@@ -9,7 +9,7 @@ namespace ExecutionLoops.Dependencies;
 /// <summary>Reads the <c>dependencies:</c> section of a brief into a <see cref="DependencyPolicy"/>, reporting every problem with its line.</summary>
 internal static partial class DependencyPolicyReader
 {
-    internal static readonly string[] Keys = ["update-types", "prerelease", "include", "exclude", "groups", "min-release-age", "skip-deprecated", "pin", "ignore", "vulnerable-first"];
+    internal static readonly string[] Keys = ["update-types", "prerelease", "include", "exclude", "groups", "min-release-age", "skip-deprecated", "pin", "ignore", "vulnerable-first", "keep-major-per-condition"];
     private static readonly string[] GroupKeys = ["name", "include"];
     private static readonly string[] UpdateTypeNames = ["patch", "minor", "major"];
     private static readonly string[] PrereleaseNames = ["if-current", "always", "never"];
@@ -63,6 +63,7 @@ internal static partial class DependencyPolicyReader
             MinReleaseAge = entries.TryGetValue("min-release-age", out var age) ? reader.Duration(age.Value, "min-release-age") : null,
             SkipDeprecated = Flag("skip-deprecated") ?? true,
             VulnerableFirst = Flag("vulnerable-first") ?? true,
+            ConditionedSitesKeepMajor = Flag("keep-major-per-condition") ?? false,
             Pin = entries.TryGetValue("pin", out var pin) ? Rules(reader, pin.Value, "pin") : [],
             Ignore = entries.TryGetValue("ignore", out var ignore) ? Rules(reader, ignore.Value, "ignore") : [],
             Groups = entries.TryGetValue("groups", out var groups) ? Groups(reader, groups.Value) : [],

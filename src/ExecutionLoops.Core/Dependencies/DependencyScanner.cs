@@ -14,6 +14,20 @@ public sealed record DependencyScanResult(DependencyInventory Inventory, IReadOn
 {
     /// <summary>The findings with a version to move to.</summary>
     public IEnumerable<DependencyFinding> Updates => Findings.Where(f => f.Candidate is not null);
+
+    /// <summary>
+    /// The sources asked for vulnerability data that have it (their <c>VulnerabilityInfo</c> resource). Empty means
+    /// no check happened: say "not available", never "0 vulnerable".
+    /// </summary>
+    public IReadOnlyList<string> VulnerabilitySources { get; init; } = [];
+
+    /// <summary>True when at least one source published vulnerability data.</summary>
+    public bool VulnerabilityDataAvailable => VulnerabilitySources.Count > 0;
+
+    /// <summary>The scan summary's words on vulnerabilities: a count when data was available, otherwise that it was not.</summary>
+    public string VulnerabilitySummary => VulnerabilityDataAvailable
+        ? $"{Updates.Count(u => u.Security)} security"
+        : "vulnerability data: not available from these sources";
 }
 
 /// <summary>
@@ -45,7 +59,11 @@ public sealed class DependencyScanner(FeedHttpOptions httpOptions, TimeProvider 
         Task<PackageVersions> Versions(string id, IReadOnlyList<IPackageFeed> feeds) =>
             queries.GetOrAdd($"{id.ToLowerInvariant()}|{string.Join('|', feeds.Select(f => f.Name))}", _ => new Lazy<Task<PackageVersions>>(() => QueryAsync(id, feeds, diagnostics, failedSources, cancellationToken))).Value;
 
-        var advisories = await LoadAdvisoriesAsync(lookups.SelectMany(l => l.Feeds).Distinct().ToList(), diagnostics, failedSources, cancellationToken);
+        var vulnerabilitySources = lookups
+            .Select(l => sources.VulnerabilitySourcesFor(Path.GetDirectoryName(Path.Combine(root, l.Dependency.Projects.Count > 0 ? l.Dependency.Projects[0] : l.Dependency.Site.File))!))
+            .ToList();
+        var audit = vulnerabilitySources.Where(v => v.AuditSources).SelectMany(v => v.Feeds).ToHashSet();
+        var (advisories, withData) = await LoadAdvisoriesAsync(vulnerabilitySources.SelectMany(v => v.Feeds).Distinct().ToList(), audit, diagnostics, failedSources, cancellationToken);
         var selector = new UpdateSelector(policy, clock);
         var findings = await Task.WhenAll(lookups.Select(async lookup =>
         {
@@ -68,6 +86,11 @@ public sealed class DependencyScanner(FeedHttpOptions httpOptions, TimeProvider 
                 diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnknownPackage, $"'{lookup.Dependency.PackageId}' was not found on {string.Join(", ", lookup.Feeds.Select(f => f.Name))}.", site.File, site.Line, site.Column, "Check the package id, or the sources and packageSourceMapping in nuget.config."));
             }
 
+            if (versions.All is not null && finding.Dependency.Kind != DependencyKind.DotnetSdk)
+            {
+                ReportResolution(finding, lookup.Feeds, versions.All, diagnostics);
+            }
+
             if (finding.Unsatisfiable)
             {
                 var site = lookup.Dependency.Site;
@@ -82,7 +105,26 @@ public sealed class DependencyScanner(FeedHttpOptions httpOptions, TimeProvider 
         var all = AlignSharedSites([.. findings, .. sdkFindings]);
         var ordered = all.OrderBy(f => f.Dependency.PackageId, StringComparer.OrdinalIgnoreCase).ThenBy(f => f.Dependency.Site.File, StringComparer.Ordinal).ThenBy(f => f.Dependency.Site.Offset).ToList();
         var problems = diagnostics.Concat(sources.Diagnostics).DistinctBy(d => (d.Code, d.Path, d.Line, d.Message)).OrderBy(d => d.Path, StringComparer.Ordinal).ThenBy(d => d.Line).ToList();
-        return new DependencyScanResult(inventory, ordered, problems, http.Stats);
+        return new DependencyScanResult(inventory, ordered, problems, http.Stats) { VulnerabilitySources = withData };
+    }
+
+    /// <summary>
+    /// A written version the sources do not have is restored as another (NU1603) or not at all (NU1102): both are
+    /// warnings at the site, so nobody reads "1.2.3" in the file and believes 1.2.3 is what ships.
+    /// </summary>
+    private static void ReportResolution(DependencyFinding finding, IReadOnlyList<IPackageFeed> feeds, IReadOnlyList<NuGetVersion> available, ConcurrentBag<Diagnostic> diagnostics)
+    {
+        var site = finding.Dependency.Site;
+        var names = string.Join(", ", feeds.Select(f => f.Name));
+        if (finding.Resolved is null)
+        {
+            var newest = available.Where(v => !v.IsPrerelease).DefaultIfEmpty(available.Max()).Max();
+            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.WrittenVersionUnresolvable, $"No version of '{finding.Dependency.PackageId}' on {names} satisfies '{site.Text}'; restore fails (NU1102).", site.File, site.Line, site.Column, $"Write a version the sources have (the newest is {newest?.ToNormalizedString()}), or add the source that has {site.Text}."));
+        }
+        else if (NuGetVersion.TryParse(site.Text, out var written) && written != finding.Resolved)
+        {
+            diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.WrittenVersionMissing, $"'{finding.Dependency.PackageId}' {site.Text} is not on {names}; restore takes {finding.Resolved.ToNormalizedString()} instead (NU1603).", site.File, site.Line, site.Column, $"Write {finding.Resolved.ToNormalizedString()}, the version restore takes, or add the source that has {site.Text}."));
+        }
     }
 
     /// <summary>
@@ -107,7 +149,7 @@ public sealed class DependencyScanner(FeedHttpOptions httpOptions, TimeProvider 
             {
                 result.Add(lowest is null
                     ? member with { Candidate = null, Type = null, Reason = $"shares {shared} with {string.Join(", ", members.Where(m => m != member).Select(m => m.Dependency.PackageId))}, which cannot move with it" }
-                    : member with { Candidate = lowest, Type = UpdateSelector.TypeOf(NuGetVersion.Parse(member.Current), lowest), Reason = $"{member.Reason}; held to {lowest} because it shares {shared} with {string.Join(", ", members.Where(m => m != member).Select(m => m.Dependency.PackageId))}" });
+                    : member with { Candidate = lowest, Type = UpdateSelector.TypeOf(member.Resolved ?? NuGetVersion.Parse(member.Current), lowest), Reason = $"{member.Reason}; held to {lowest} because it shares {shared} with {string.Join(", ", members.Where(m => m != member).Select(m => m.Dependency.PackageId))}" });
             }
         }
 
@@ -152,14 +194,26 @@ public sealed class DependencyScanner(FeedHttpOptions httpOptions, TimeProvider 
         return failures.Count > 0 && !found ? PackageVersions.Failure(string.Join("; ", failures.Distinct())) : new PackageVersions(found ? owners : null, diagnostics, failedSources, id);
     }
 
-    private static async Task<Dictionary<string, IReadOnlyList<Advisory>>> LoadAdvisoriesAsync(IReadOnlyList<IPackageFeed> feeds, ConcurrentBag<Diagnostic> diagnostics, ConcurrentDictionary<string, bool> failedSources, CancellationToken cancellationToken)
+    private static async Task<(Dictionary<string, IReadOnlyList<Advisory>> Advisories, List<string> WithData)> LoadAdvisoriesAsync(IReadOnlyList<IPackageFeed> feeds, HashSet<IPackageFeed> auditSources, ConcurrentBag<Diagnostic> diagnostics, ConcurrentDictionary<string, bool> failedSources, CancellationToken cancellationToken)
     {
         var merged = new Dictionary<string, IReadOnlyList<Advisory>>(StringComparer.Ordinal);
+        var withData = new List<string>();
         foreach (var feed in feeds)
         {
             try
             {
-                foreach (var (id, list) in await feed.AdvisoriesAsync(cancellationToken))
+                if (await feed.AdvisoriesAsync(cancellationToken) is not { } data)
+                {
+                    if (auditSources.Contains(feed))
+                    {
+                        diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.AuditSourceWithoutData, $"Audit source '{feed.Name}' publishes no vulnerability data (NU1905); no package was checked against it.", hint: "Point <auditSources> at a source with a VulnerabilityInfo resource (a mirror of the public vulnerability data)."));
+                    }
+
+                    continue;
+                }
+
+                withData.Add(feed.Name);
+                foreach (var (id, list) in data)
                 {
                     merged[id] = merged.TryGetValue(id, out var existing) ? [.. existing, .. list] : list;
                 }
@@ -170,7 +224,7 @@ public sealed class DependencyScanner(FeedHttpOptions httpOptions, TimeProvider 
             }
         }
 
-        return merged;
+        return (merged, withData);
     }
 
     private static void Report(FeedException ex, ConcurrentBag<Diagnostic> diagnostics, ConcurrentDictionary<string, bool> failedSources)

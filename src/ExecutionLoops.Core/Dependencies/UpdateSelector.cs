@@ -30,17 +30,59 @@ internal sealed class UpdateSelector(DependencyPolicy policy, TimeProvider clock
             return Stay("the .NET SDK is not a NuGet package; move it with the SDK's release channel");
         }
 
-        if (!NuGetVersion.TryParse(dependency.Site.Text, out var current))
+        var text = dependency.Site.Text;
+        var written = NuGetVersion.TryParse(text, out var parsed) ? parsed : null;
+
+        // MSBuild SDKs, tools and downloads take exactly the version written; a PackageReference's "1.2.3" means
+        // "1.2.3 or higher", and restore takes the lowest applicable version the sources have (NuGet's own rule).
+        var exact = dependency.Kind is DependencyKind.MSBuildSdk or DependencyKind.DotnetTool or DependencyKind.PackageDownload;
+        var range = written is not null
+            ? exact ? new VersionRange(written, true, written, true) : new VersionRange(written)
+            : VersionRange.TryParse(text, out var writtenRange) ? writtenRange : null;
+        if (range is null)
         {
-            return Stay(VersionRange.TryParse(dependency.Site.Text, out var range) && range.IsFloating
-                ? $"floating version '{dependency.Site.Text}' takes the newest on every restore{(dependency.LockedVersion is { } locked ? $" (locked at {locked})" : "")}"
-                : $"'{dependency.Site.Text}' is a version range, not a version; left as written");
+            return Stay($"'{text}' is neither a version nor a version range; left as written");
+        }
+
+        var resolved = available is null ? null : range.FindBestMatch(available);
+        if (written is null)
+        {
+            var outcome = resolved is null
+                ? available is null ? "no package source has this package" : $"no version on the sources satisfies '{text}'; restore fails (NU1102)"
+                : range.IsFloating
+                    ? $"floating version '{text}' takes the newest match on every restore (now {resolved.ToNormalizedString()}){(dependency.LockedVersion is { } locked ? $", locked at {locked}" : "")}"
+                    : $"'{text}' is a version range, left as written; restore takes {resolved.ToNormalizedString()}";
+            var known = resolved is null ? [] : advisories.Where(a => a.Versions.Satisfies(resolved)).ToList();
+            return Stay(known.Count > 0 ? $"{outcome}; {resolved} is {Describe(known)}" : outcome, known) with { Resolved = resolved, Lines = resolved is null ? UpdateLines.None : UpdateLines.Of(resolved, Eligible(dependency.PackageId, resolved, available!)) };
         }
 
         if (available is null)
         {
             return Stay("no package source has this package");
         }
+
+        if (resolved is null && !exact)
+        {
+            return Stay($"no version {written.ToNormalizedString()} or higher is on the sources; restore fails (NU1102)");
+        }
+
+        var current = resolved ?? written;
+        var note = resolved is null ? $"{text} is not on the sources; restore fails (NU1102)"
+            : resolved != written ? $"{text} is not on the sources; restore takes {resolved.ToNormalizedString()} (NU1603)"
+            : null;
+        var decided = await DecideAsync(dependency, current, available, advisories, details, cancellationToken);
+        return decided with
+        {
+            Resolved = resolved,
+            Lines = UpdateLines.Of(current, Eligible(dependency.PackageId, current, available)),
+            Reason = note is null ? decided.Reason : $"{decided.Reason}; {note}",
+        };
+    }
+
+    /// <summary>The policy's verdict, starting from the version restore resolves.</summary>
+    private async Task<DependencyFinding> DecideAsync(Dependency dependency, NuGetVersion current, IReadOnlyList<NuGetVersion> available, IReadOnlyList<Advisory> advisories, DetailsReader details, CancellationToken cancellationToken)
+    {
+        DependencyFinding Stay(string reason, IReadOnlyList<Advisory>? found = null) => new(dependency, null, null, reason, found ?? []);
 
         var id = dependency.PackageId;
         var vulnerabilities = advisories.Where(a => a.Versions.Satisfies(current)).ToList();
@@ -82,10 +124,14 @@ internal sealed class UpdateSelector(DependencyPolicy policy, TimeProvider clock
         }
 
         var newest = eligible.Max()!;
-        var allowed = eligible.Where(v => policy.UpdateTypes.Contains(TypeOf(current, v)) && (pin?.Versions?.Satisfies(v) ?? true)).OrderDescending().ToList();
+
+        // A conditioned pin (one per target framework) stays on its own major line when the policy says so.
+        var ownMajor = policy.ConditionedSitesKeepMajor && dependency.Site.Condition is not null;
+        var allowed = eligible.Where(v => policy.UpdateTypes.Contains(TypeOf(current, v)) && !(ownMajor && TypeOf(current, v) == UpdateType.Major) && (pin?.Versions?.Satisfies(v) ?? true)).OrderDescending().ToList();
         if (allowed.Count == 0)
         {
-            return Stay($"{newest} is available, but a {TypeOf(current, newest).ToString().ToLowerInvariant()} update is not allowed by policy{(pin is null ? "" : $" (pinned to {pin.Versions})")}", vulnerabilities);
+            var why = ownMajor && TypeOf(current, newest) == UpdateType.Major ? $"a conditioned site keeps its major line ({current.Major}.x) by policy" : $"a {TypeOf(current, newest).ToString().ToLowerInvariant()} update is not allowed by policy";
+            return Stay($"{newest} is available, but {why}{(pin is null ? "" : $" (pinned to {pin.Versions})")}", vulnerabilities);
         }
 
         var (chosen, skipped) = await FirstAcceptableAsync(allowed, details, cooldown: true, cancellationToken);
@@ -138,6 +184,10 @@ internal sealed class UpdateSelector(DependencyPolicy policy, TimeProvider clock
 
         return (null, notes);
     }
+
+    /// <summary>The newer versions the policy could ever offer: pre-releases as the policy allows them, ignored versions left out.</summary>
+    private IEnumerable<NuGetVersion> Eligible(string id, NuGetVersion current, IReadOnlyList<NuGetVersion> available) =>
+        available.Where(v => v > current && PrereleaseAllowed(current, v) && !Ignored(id, v));
 
     private bool PrereleaseAllowed(NuGetVersion current, NuGetVersion candidate) => !candidate.IsPrerelease || policy.Prerelease switch
     {

@@ -241,4 +241,10 @@ public static class DiagnosticCodes
     public const string PolicyUnsatisfiable = "EL7010";
     /// <summary>An import's path or condition cannot be evaluated without MSBuild; the packages it brings in are not reported.</summary>
     public const string ImportNotFollowed = "EL7011";
+    /// <summary>The written version is not on the sources; restore takes a higher one (NuGet's NU1603).</summary>
+    public const string WrittenVersionMissing = "EL7012";
+    /// <summary>No version on the sources satisfies the written version or range; restore fails (NuGet's NU1102).</summary>
+    public const string WrittenVersionUnresolvable = "EL7013";
+    /// <summary>An audit source in nuget.config publishes no vulnerability data (NuGet's NU1905).</summary>
+    public const string AuditSourceWithoutData = "EL7014";
 }

@@ -48,6 +48,9 @@ internal sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, Time
     /// <inheritdoc />
     public bool IsRoutine => true;
 
+    /// <summary>A bump is regenerated from the new base as faithfully as it was made: the rebase is a re-run.</summary>
+    public bool RegeneratesOnNewBase => true;
+
     /// <inheritdoc />
     public async Task<ToilResult> ExecuteAsync(ToilContext context, CancellationToken cancellationToken)
     {
@@ -59,27 +62,10 @@ internal sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, Time
             context.Log.Write(diagnostic.ToString());
         }
 
-        var scope = new ScopeMatcher(brief.Scope);
-        var slice = scan.Findings.Where(f => brief.SettingsOf<DependencyPolicy>().InSlice(f.Dependency.PackageId)).ToList();
-        var updates = new List<DependencyFinding>();
-        var held = new List<(DependencyFinding Finding, string Reason)>();
-        foreach (var finding in slice.Where(f => f.Candidate is not null))
-        {
-            var file = finding.Dependency.Site.File;
-            if (!scope.IsInScope(file))
-            {
-                held.Add((finding, $"{file} is outside the mission scope"));
-            }
-            else if (ProtectedPaths.Violations([file], brief, context.Config).Count > 0)
-            {
-                held.Add((finding, $"{file} is protected; name it in scope.include to let this mission change it"));
-            }
-            else
-            {
-                updates.Add(finding);
-            }
-        }
-
+        var plan = DependencyMissionPlan.For(scan, brief, context.Config);
+        var slice = plan.Slice;
+        var updates = plan.Updates.ToList();
+        var held = plan.Held.Select(h => (h.Finding, h.Reason)).ToList();
         foreach (var (finding, reason) in held)
         {
             context.Log.Write($"left {finding.Dependency.PackageId} {finding.Current} → {finding.Candidate}: {reason}");
@@ -111,7 +97,7 @@ internal sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, Time
         }
 
         var security = updates.Count(u => u.Security);
-        var summary = $"{updates.Count} dependency update(s){(security > 0 ? $", {security} fixing known vulnerabilities" : "")} in {files.Count} file(s)";
+        var summary = $"{updates.Count} dependency update(s){(security > 0 ? $", {security} fixing known vulnerabilities" : "")} in {files.Count} file(s){(scan.VulnerabilityDataAvailable ? "" : "; vulnerability data: not available from these sources")}";
         return new ToilResult(true, summary, scan.Diagnostics.Where(d => !d.IsError).ToList()) { Details = Describe(updates, held, scan) };
     }
 
@@ -158,6 +144,10 @@ internal sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, Time
     private static string Describe(List<DependencyFinding> updates, List<(DependencyFinding Finding, string Reason)> held, DependencyScanResult scan)
     {
         var text = new StringBuilder();
+        text.AppendLine(scan.VulnerabilityDataAvailable
+            ? $"Vulnerability data from {string.Join(", ", scan.VulnerabilitySources)}."
+            : "Vulnerability data: not available from these sources (no package or audit source publishes it), so no version was checked for known vulnerabilities.");
+        text.AppendLine();
         text.AppendLine("| package | from | to | update | projects | notes |");
         text.AppendLine("|---|---|---|---|---|---|");
         // One row per bump: the same package moved the same way in several projects is one line.
@@ -187,7 +177,8 @@ internal sealed class DependenciesToil(FeedHttpOptions? httpOptions = null, Time
                 links.Add(Uri.TryCreate(notes, UriKind.Absolute, out _) ? $"[release notes]({notes})" : $"release notes: {Reporting.MarkdownText.Cell(notes.Length > 120 ? notes[..117] + "…" : notes)}");
             }
 
-            text.AppendLine($"| `{update.Dependency.PackageId}` | {update.Current} | {update.Candidate} | {(update.Security ? "security" : update.Type?.ToString().ToLowerInvariant())} | {projects} | {string.Join("; ", links)} |");
+            var from = update.Resolved is { } resolved && !string.Equals(resolved.ToNormalizedString(), update.Current, StringComparison.OrdinalIgnoreCase) ? $"{update.Current} (restores {resolved.ToNormalizedString()})" : update.Current;
+            text.AppendLine($"| `{update.Dependency.PackageId}` | {from} | {update.Candidate} | {(update.Security ? "security" : update.Type?.ToString().ToLowerInvariant())} | {projects} | {string.Join("; ", links)} |");
         }
 
         if (held.Count > 0)

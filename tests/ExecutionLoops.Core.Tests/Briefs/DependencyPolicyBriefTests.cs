@@ -20,6 +20,7 @@ public sealed class DependencyPolicyBriefTests
               min-release-age: 3d
               skip-deprecated: false
               vulnerable-first: false
+              keep-major-per-condition: true
               pin: ["Serilog@[3.0,4.0)", Polly]
               ignore: ["Newtonsoft.Json@13.*"]
               groups:
@@ -33,7 +34,7 @@ public sealed class DependencyPolicyBriefTests
         policy.Include.ShouldBe(["Microsoft.*"]);
         policy.Exclude.ShouldBe(["Microsoft.CodeAnalysis.*"]);
         policy.MinReleaseAge.ShouldBe(TimeSpan.FromDays(3));
-        (policy.SkipDeprecated, policy.VulnerableFirst).ShouldBe((false, false));
+        (policy.SkipDeprecated, policy.VulnerableFirst, policy.ConditionedSitesKeepMajor).ShouldBe((false, false, true));
         policy.Pin.Select(p => $"{p.Pattern} {p.Versions}").ShouldBe(["Serilog [3.0.0, 4.0.0)", "Polly "]);
         policy.Ignore.Single().Versions!.IsFloating.ShouldBeTrue();
         policy.Groups.Single().Contains("xunit.assert").ShouldBeTrue();

@@ -222,6 +222,78 @@ public sealed class DependencyScannerTests : IAsyncLifetime
         result.Updates.First(u => u.Dependency.PackageId == "xunit").Reason.ShouldContain("held to 2.5.0 because it shares $(XunitVersion)");
     }
 
+    [Fact]
+    public async Task AWrittenVersionMissingFromTheFeed_IsResolvedHigherWithAWarning_AndAnUnsatisfiableOneFailsRestore()
+    {
+        _feed.Add("Serilog", "3.0.0", "3.0.2", "3.1.0").Add("Polly", "7.0.0");
+        UseSources(("feed", _feed.ServiceIndex));
+        Project("A", ("Serilog", "3.0.1"), ("Polly", "8.0.0"));
+
+        var result = await ScanAsync();
+
+        var serilog = result.Findings.Single(f => f.Dependency.PackageId == "Serilog");
+        (serilog.Current, serilog.Resolved!.ToNormalizedString(), serilog.Candidate!.ToNormalizedString()).ShouldBe(("3.0.1", "3.0.2", "3.1.0"));
+        serilog.Lines.ToString().ShouldBe("minor 3.1.0");
+        var missing = result.Diagnostics.Single(d => d.Code == DiagnosticCodes.WrittenVersionMissing);
+        (missing.Path, missing.Line, missing.Severity).ShouldBe(("src/A/A.csproj", 1, DiagnosticSeverity.Warning));
+        missing.Message.ShouldBe("'Serilog' 3.0.1 is not on feed; restore takes 3.0.2 instead (NU1603).");
+        var polly = result.Findings.Single(f => f.Dependency.PackageId == "Polly");
+        (polly.Resolved, polly.Candidate).ShouldBe((null, null));
+        result.Diagnostics.Single(d => d.Code == DiagnosticCodes.WrittenVersionUnresolvable).Message.ShouldBe("No version of 'Polly' on feed satisfies '8.0.0'; restore fails (NU1102).");
+    }
+
+    [Fact]
+    public async Task WithoutVulnerabilityDataOnAnySource_TheScanSaysSo_InsteadOfACount()
+    {
+        _feed.VulnerabilityData = false;
+        _feed.Add("Serilog", "3.0.0", "3.1.0").Vulnerable("Serilog", "[3.0.0, 3.1.0)");
+        UseSources(("feed", _feed.ServiceIndex));
+        Project("A", ("Serilog", "3.0.0"));
+
+        var result = await ScanAsync();
+
+        result.VulnerabilityDataAvailable.ShouldBeFalse();
+        result.VulnerabilitySummary.ShouldBe("vulnerability data: not available from these sources");
+        result.Findings.Single().Advisories.ShouldBeEmpty();
+        _feed.Count("/vulnerabilities/").ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AuditSources_AreTheOnlyVulnerabilityData_WhenConfigured_AndOneWithoutDataIsAWarning()
+    {
+        _feed.VulnerabilityData = false;
+        _feed.Add("Serilog", "3.0.0", "3.0.1", "3.0.2", "4.0.0");
+        await using var audit = await NuGetFeedEmulator.StartAsync();
+        audit.Vulnerable("Serilog", "[3.0.0, 3.0.2)", severity: 2, url: "https://github.com/advisories/GHSA-audit");
+        await using var empty = await NuGetFeedEmulator.StartAsync();
+        empty.VulnerabilityData = false;
+        _repo.Write("nuget.config", $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="feed" value="{_feed.ServiceIndex}" />
+              </packageSources>
+              <auditSources>
+                <clear />
+                <add key="advisories" value="{audit.ServiceIndex}" />
+                <add key="silent" value="{empty.ServiceIndex}" />
+              </auditSources>
+            </configuration>
+            """);
+        Project("A", ("Serilog", "3.0.0"));
+
+        var result = await ScanAsync(DependencyPolicy.Default with { UpdateTypes = new HashSet<UpdateType> { UpdateType.Patch } });
+
+        result.VulnerabilitySources.ShouldBe(["advisories"]);
+        var serilog = result.Findings.Single();
+        serilog.Candidate!.ToNormalizedString().ShouldBe("3.0.2");
+        serilog.Security.ShouldBeTrue();
+        serilog.Advisories.Single().Url.ShouldBe("https://github.com/advisories/GHSA-audit");
+        serilog.Lines.ToString().ShouldBe("patch 3.0.2, major 4.0.0");
+        result.Diagnostics.Single(d => d.Code == DiagnosticCodes.AuditSourceWithoutData).Message.ShouldContain("'silent'");
+        audit.Count("/flat/").ShouldBe(0);
+    }
+
     private void UseSources(params (string Name, string Url)[] sources) =>
         _repo.Write("nuget.config", $"""
             <configuration>

@@ -120,6 +120,71 @@ public sealed class UpdateSelectorTests
     }
 
     [Theory]
+    [InlineData("10.5.1", "10.5.2")] // not on the sources: restore takes the lowest higher one (NU1603)
+    [InlineData("10.5.0", "10.5.0")]
+    [InlineData("[10.0, 11.0)", "10.5.0")] // a range: the lowest in it
+    [InlineData("10.*", "10.6.0")] // floating: the newest match
+    [InlineData("10.6.*-*", "10.6.1-beta.2")] // floating with pre-releases
+    [InlineData("[10.5.2]", "10.5.2")] // exact
+    [InlineData("12.0.0", null)] // nothing at or above it: restore fails (NU1102)
+    public async Task Resolved_IsTheVersionRestoreTakes(string written, string? resolved)
+    {
+        var finding = await SelectAsync(DependencyPolicy.Default, written, ["10.5.0", "10.5.2", "10.6.0", "10.6.1-beta.2", "11.0.0"]);
+
+        finding.Resolved?.ToNormalizedString().ShouldBe(resolved);
+        if (resolved is null)
+        {
+            finding.Reason.ShouldContain("NU1102");
+        }
+    }
+
+    [Fact]
+    public async Task UpdateDecisions_StartFromTheResolvedVersion_AndEachLineIsOffered()
+    {
+        var patchOnly = DependencyPolicy.Default with { UpdateTypes = new HashSet<UpdateType> { UpdateType.Patch } };
+
+        var finding = await SelectAsync(patchOnly, "10.0.7", ["10.0.8", "10.0.15", "10.1.0", "10.2.0-preview.1", "11.0.0"]);
+
+        finding.Resolved!.ToNormalizedString().ShouldBe("10.0.8");
+        finding.Candidate!.ToNormalizedString().ShouldBe("10.0.15");
+        finding.Type.ShouldBe(UpdateType.Patch);
+        finding.Reason.ShouldContain("10.0.7 is not on the sources; restore takes 10.0.8 (NU1603)");
+        finding.Lines.ToString().ShouldBe("patch 10.0.15, minor 10.1.0, major 11.0.0");
+        var current = await SelectAsync(patchOnly, "10.0.15", ["10.0.8", "10.0.15"]);
+        current.Lines.ShouldBe(UpdateLines.None);
+        current.Reason.ShouldBe("up to date");
+    }
+
+    [Fact]
+    public async Task AVulnerableResolvedVersion_MovesToTheLowestSafeVersion_EvenWhenTheWrittenOneIsMissing()
+    {
+        Advisory[] advisories = [new("https://github.com/advisories/GHSA-test", 3, VersionRange.Parse("[2.0.0, 2.0.3)"))];
+
+        var finding = await SelectAsync(DependencyPolicy.Default with { UpdateTypes = new HashSet<UpdateType>() }, "2.0.1", ["2.0.0", "2.0.2", "2.0.3", "2.0.4", "3.0.0"], advisories: advisories);
+
+        finding.Resolved!.ToNormalizedString().ShouldBe("2.0.2");
+        finding.Candidate!.ToNormalizedString().ShouldBe("2.0.3");
+        finding.Security.ShouldBeTrue();
+        finding.Reason.ShouldStartWith("security: vulnerable (critical https://github.com/advisories/GHSA-test); 2.0.3 is the lowest safe version");
+    }
+
+    [Fact]
+    public async Task ConditionedPins_KeepTheirMajorLine_WhenThePolicySaysSo()
+    {
+        var policy = DependencyPolicy.Default with { ConditionedSitesKeepMajor = true };
+        string[] versions = ["8.0.0", "8.0.3", "9.0.0", "10.0.1"];
+
+        var net8 = await SelectAsync(policy, "8.0.0", versions, condition: "'$(TargetFramework)' == 'net8.0'");
+        var unconditioned = await SelectAsync(policy, "8.0.0", versions);
+        var onlyMajor = await SelectAsync(policy, "8.0.3", versions, condition: "'$(TargetFramework)' == 'net8.0'");
+
+        net8.Candidate!.ToNormalizedString().ShouldBe("8.0.3");
+        unconditioned.Candidate!.ToNormalizedString().ShouldBe("10.0.1");
+        onlyMajor.Candidate.ShouldBeNull();
+        onlyMajor.Reason.ShouldBe("10.0.1 is available, but a conditioned site keeps its major line (8.x) by policy");
+    }
+
+    [Theory]
     [InlineData("Microsoft.Extensions.*", "Microsoft.Extensions.Logging", true)]
     [InlineData("Microsoft.Extensions.*", "microsoft.extensions.http", true)]
     [InlineData("*.Abstractions", "Microsoft.Extensions.Logging.Abstractions", true)]
@@ -127,9 +192,9 @@ public sealed class UpdateSelectorTests
     [InlineData("Polly", "Polly.Core", false)]
     public void Patterns_MatchIdsCaseInsensitively(string pattern, string id, bool matches) => PackagePattern.Matches(pattern, id).ShouldBe(matches);
 
-    private static Task<DependencyFinding> SelectAsync(DependencyPolicy policy, string current, string[] available, Dictionary<string, PackageDetails>? details = null, Advisory[]? advisories = null, string id = "Some.Package")
+    private static Task<DependencyFinding> SelectAsync(DependencyPolicy policy, string current, string[] available, Dictionary<string, PackageDetails>? details = null, Advisory[]? advisories = null, string id = "Some.Package", string? condition = null)
     {
-        var dependency = new Dependency(id, DependencyKind.PackageReference, new VersionSite("a.csproj", 1, 1, 0, current), ["a.csproj"]);
+        var dependency = new Dependency(id, DependencyKind.PackageReference, new VersionSite("a.csproj", 1, 1, 0, current) { Condition = condition }, ["a.csproj"]);
         var selector = new UpdateSelector(policy, new FakeTimeProvider(Now));
         return selector.SelectAsync(dependency, available.Select(NuGetVersion.Parse).ToList(), advisories ?? [], (v, _) => Task.FromResult(details?.GetValueOrDefault(v.ToNormalizedString()) ?? new PackageDetails(true, Now.AddDays(-100), null, null)), CancellationToken.None);
     }

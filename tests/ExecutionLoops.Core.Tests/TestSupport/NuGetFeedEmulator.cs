@@ -34,6 +34,9 @@ public sealed class NuGetFeedEmulator : IAsyncDisposable
     /// <summary>Registration pages are served separately (no inline items) when true.</summary>
     public bool PagedRegistrations { get; set; }
 
+    /// <summary>False for a source that publishes no vulnerability data (no VulnerabilityInfo resource in its index).</summary>
+    public bool VulnerabilityData { get; set; } = true;
+
     /// <summary>When set, requests must carry this basic-auth user:password.</summary>
     public string? RequiredCredentials { get; set; }
 
@@ -178,15 +181,16 @@ public sealed class NuGetFeedEmulator : IAsyncDisposable
     private JsonObject ServiceIndexDocument()
     {
         var root = _app.Urls.First();
-        return new JsonObject
+        var resources = new JsonArray(
+            new JsonObject { ["@id"] = root + "/v3/flat/", ["@type"] = "PackageBaseAddress/3.0.0" },
+            new JsonObject { ["@id"] = root + "/v3/registration/", ["@type"] = "RegistrationsBaseUrl/3.6.0" },
+            new JsonObject { ["@id"] = root + "/v3/registration/", ["@type"] = "RegistrationsBaseUrl" });
+        if (VulnerabilityData)
         {
-            ["version"] = "3.0.0",
-            ["resources"] = new JsonArray(
-                new JsonObject { ["@id"] = root + "/v3/flat/", ["@type"] = "PackageBaseAddress/3.0.0" },
-                new JsonObject { ["@id"] = root + "/v3/registration/", ["@type"] = "RegistrationsBaseUrl/3.6.0" },
-                new JsonObject { ["@id"] = root + "/v3/registration/", ["@type"] = "RegistrationsBaseUrl" },
-                new JsonObject { ["@id"] = root + "/v3/vulnerabilities/index.json", ["@type"] = "VulnerabilityInfo/6.7.0" }),
-        };
+            resources.Add(new JsonObject { ["@id"] = root + "/v3/vulnerabilities/index.json", ["@type"] = "VulnerabilityInfo/6.7.0" });
+        }
+
+        return new JsonObject { ["version"] = "3.0.0", ["resources"] = resources };
     }
 
     private JsonObject Registration(string id, List<FeedPackage> list)

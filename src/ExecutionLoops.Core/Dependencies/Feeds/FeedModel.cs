@@ -37,8 +37,11 @@ internal interface IPackageFeed
     /// <summary>Listing, publish date, deprecation and links of one version.</summary>
     Task<PackageDetails> DetailsAsync(string id, NuGetVersion version, bool withReleaseInfo, CancellationToken cancellationToken);
 
-    /// <summary>Known vulnerabilities by lower-case package id (empty when the source publishes none).</summary>
-    Task<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>> AdvisoriesAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Known vulnerabilities by lower-case package id; null when the source publishes no vulnerability data (no
+    /// <c>VulnerabilityInfo</c> resource), which is not the same as publishing none for these packages.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>?> AdvisoriesAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A source could not be read: down, refused, or answered with something that is not a NuGet feed.</summary>

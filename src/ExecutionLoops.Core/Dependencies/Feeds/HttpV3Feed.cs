@@ -16,7 +16,7 @@ internal sealed class HttpV3Feed(string name, Uri serviceIndex, AuthenticationHe
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<JsonDocument?>>> _registrations = new(StringComparer.Ordinal);
     private readonly Lazy<Task<Dictionary<string, Uri>>> _resources = new(() => LoadServiceIndexAsync(name, serviceIndex, authorization, http));
-    private Task<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>>? _advisories;
+    private Task<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>?>? _advisories;
 
     /// <inheritdoc />
     public string Name => name;
@@ -30,7 +30,7 @@ internal sealed class HttpV3Feed(string name, Uri serviceIndex, AuthenticationHe
         Guard(() => ReadDetailsAsync(id, version, withReleaseInfo, cancellationToken));
 
     /// <inheritdoc />
-    public Task<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>> AdvisoriesAsync(CancellationToken cancellationToken) =>
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>?> AdvisoriesAsync(CancellationToken cancellationToken) =>
         _advisories ??= Guard(() => LoadAdvisoriesAsync(cancellationToken));
 
     /// <summary>A document of the wrong shape (JSON, but not what a v3 feed sends) is a feed error, not a crash.</summary>
@@ -79,12 +79,12 @@ internal sealed class HttpV3Feed(string name, Uri serviceIndex, AuthenticationHe
         return nuspec is null ? details : Nuspec.Merge(details, nuspec);
     }
 
-    private async Task<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>> LoadAdvisoriesAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>?> LoadAdvisoriesAsync(CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, List<Advisory>>(StringComparer.Ordinal);
         if (await ResourceAsync(["VulnerabilityInfo/6.7.0"], cancellationToken) is not { } index)
         {
-            return new Dictionary<string, IReadOnlyList<Advisory>>();
+            return null;
         }
 
         using var files = await http.GetJsonAsync(name, index, authorization, cancellationToken) ?? throw Garbage("lists a VulnerabilityInfo resource that does not exist");
@@ -114,7 +114,7 @@ internal sealed class HttpV3Feed(string name, Uri serviceIndex, AuthenticationHe
             }
         }
 
-        return result.ToDictionary(p => p.Key, p => (IReadOnlyList<Advisory>)p.Value.DistinctBy(a => (a.Url, a.Versions.ToNormalizedString())).ToList());
+        return result.ToDictionary(p => p.Key, p => (IReadOnlyList<Advisory>)p.Value.DistinctBy(a => (a.Url, a.Versions.ToNormalizedString())).ToList(), StringComparer.Ordinal);
     }
 
     /// <summary>The registration leaf's catalog entry of one version; only the page holding it is fetched.</summary>

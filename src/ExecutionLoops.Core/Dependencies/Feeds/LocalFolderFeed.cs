@@ -60,9 +60,9 @@ internal sealed class LocalFolderFeed(string name, string folder) : IPackageFeed
         }
     }
 
-    /// <inheritdoc />
-    public Task<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>> AdvisoriesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>>(new Dictionary<string, IReadOnlyList<Advisory>>());
+    /// <summary>A folder has no vulnerability data.</summary>
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>?> AdvisoriesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<Advisory>>?>(null);
 
     private IEnumerable<(NuGetVersion Version, string Path)> Packages(string id)
     {

@@ -16,7 +16,8 @@ namespace ExecutionLoops.Dependencies.Feeds;
 /// </summary>
 internal sealed partial class PackageSourceResolver(string repositoryRoot, FeedHttpClient http)
 {
-    private readonly Dictionary<string, (IReadOnlyList<IPackageFeed> Feeds, PackageSourceMapping Mapping)> _byConfig = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConfiguredSources> _byConfig = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConfiguredSources> _byDirectory = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IPackageFeed> _feeds = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Diagnostic> _diagnostics = [];
     private static readonly string[] ConfigFileNames = ["nuget.config", "NuGet.config", "NuGet.Config"];
@@ -27,7 +28,7 @@ internal sealed partial class PackageSourceResolver(string repositoryRoot, FeedH
     /// <summary>The feeds to ask for a package, for a project (or file) in <paramref name="directory"/>.</summary>
     public IReadOnlyList<IPackageFeed> FeedsFor(string directory, string packageId)
     {
-        var (feeds, mapping) = Load(directory);
+        var (feeds, mapping, _) = Load(directory);
         if (!mapping.IsEnabled)
         {
             return feeds;
@@ -37,7 +38,29 @@ internal sealed partial class PackageSourceResolver(string repositoryRoot, FeedH
         return feeds.Where(f => names.Contains(f.Name, StringComparer.OrdinalIgnoreCase)).ToList();
     }
 
-    private (IReadOnlyList<IPackageFeed>, PackageSourceMapping) Load(string directory)
+    /// <summary>
+    /// Where vulnerability data comes from for a folder, as NuGet's audit does (.NET 9+): the
+    /// <c>&lt;auditSources&gt;</c> of nuget.config when there are any (then only those), otherwise every enabled
+    /// package source, whatever packageSourceMapping says.
+    /// </summary>
+    public (IReadOnlyList<IPackageFeed> Feeds, bool AuditSources) VulnerabilitySourcesFor(string directory)
+    {
+        var (feeds, _, audit) = Load(directory);
+        return audit.Count > 0 ? (audit, true) : (feeds, false);
+    }
+
+    /// <summary>The sources of a folder; asked once per folder (a scan asks for every package of every project).</summary>
+    private ConfiguredSources Load(string directory)
+    {
+        if (_byDirectory.TryGetValue(directory, out var known))
+        {
+            return known;
+        }
+
+        return _byDirectory[directory] = LoadConfig(directory);
+    }
+
+    private ConfiguredSources LoadConfig(string directory)
     {
         var configs = ConfigFilesAbove(directory);
         var key = string.Join('|', configs);
@@ -54,11 +77,19 @@ internal sealed partial class PackageSourceResolver(string repositoryRoot, FeedH
         catch (NuGetConfigurationException ex)
         {
             _diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FeedConfigInvalid, $"nuget.config cannot be read: {ex.Message}", configs.FirstOrDefault() is { } first ? Relative(first) : null, hint: "Fix the XML of the nuget.config file."));
-            return _byConfig[key] = ([], PackageSourceMapping.GetPackageSourceMapping(NullSettings.Instance));
+            return _byConfig[key] = new([], PackageSourceMapping.GetPackageSourceMapping(NullSettings.Instance), []);
         }
 
+        var provider = new PackageSourceProvider(settings);
+        var feeds = Feeds(provider.LoadPackageSources().Where(s => s.IsEnabled), settings);
+        var audit = Feeds(provider.LoadAuditSources(), settings);
+        return _byConfig[key] = new(feeds, PackageSourceMapping.GetPackageSourceMapping(settings), audit);
+    }
+
+    private List<IPackageFeed> Feeds(IEnumerable<PackageSource> sources, ISettings settings)
+    {
         var feeds = new List<IPackageFeed>();
-        foreach (var source in new PackageSourceProvider(settings).LoadPackageSources().Where(s => s.IsEnabled))
+        foreach (var source in sources)
         {
             if (_feeds.TryGetValue(source.Source, out var existing))
             {
@@ -82,7 +113,7 @@ internal sealed partial class PackageSourceResolver(string repositoryRoot, FeedH
             }
         }
 
-        return _byConfig[key] = (feeds, PackageSourceMapping.GetPackageSourceMapping(settings));
+        return feeds;
     }
 
     /// <summary>A credential whose password still reads <c>%NAME%</c> names a variable that is not set.</summary>
@@ -140,6 +171,8 @@ internal sealed partial class PackageSourceResolver(string repositoryRoot, FeedH
         var relative = Path.GetRelativePath(repositoryRoot, path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative.Replace('\\', '/');
     }
+
+    private sealed record ConfiguredSources(IReadOnlyList<IPackageFeed> Feeds, PackageSourceMapping Mapping, IReadOnlyList<IPackageFeed> Audit);
 
     [GeneratedRegex("%([A-Za-z_][A-Za-z0-9_]*)%", RegexOptions.CultureInvariant)]
     private static partial Regex UnexpandedVariable();
