@@ -40,20 +40,53 @@ internal sealed class AffectedTests
     /// <summary>Absolute paths of the test projects <paramref name="changedPaths"/> (relative to the root) affect, sorted.</summary>
     public IReadOnlyList<string> For(IEnumerable<string> changedPaths)
     {
+        var touched = Touched(changedPaths);
+        return touched.Count == 0 ? [] : _tests.Where(test => Closure(test).Overlaps(touched)).ToList();
+    }
+
+    /// <summary>
+    /// Every project whose build a change can alter: the projects holding a changed file and all that reference them,
+    /// directly or transitively (test projects included), sorted; empty when the change is in no project.
+    /// </summary>
+    public IReadOnlyList<string> Dependents(IEnumerable<string> changedPaths)
+    {
+        var touched = Touched(changedPaths);
+        return touched.Count == 0 ? [] : _projects.Where(project => Closure(project).Overlaps(touched)).ToList();
+    }
+
+    /// <summary>
+    /// The projects to build for <paramref name="changedPaths"/> instead of the whole solution (<see cref="Dependents"/>),
+    /// or null when only a whole build is sound: a change outside every project, or to a project or build file
+    /// (<c>.props</c>, <c>.targets</c>), can alter any project.
+    /// </summary>
+    public IReadOnlyList<string>? BuildScope(IReadOnlyCollection<string> changedPaths)
+    {
+        if (changedPaths.Count == 0 || changedPaths.Any(p => IsProjectFile(p) || p.EndsWith(".props", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".targets", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        return changedPaths.All(p => Owner(Path.GetFullPath(Path.Combine(_root, p))) is not null) ? Dependents(changedPaths) : null;
+    }
+
+    private string? Owner(string file) =>
+        _projects.Where(p => file.StartsWith(Path.GetDirectoryName(p)! + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .OrderByDescending(p => p.Length)
+            .FirstOrDefault();
+
+    private HashSet<string> Touched(IEnumerable<string> changedPaths)
+    {
         // A changed file belongs to the project with the deepest folder containing it.
         var touched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in changedPaths.Select(p => Path.GetFullPath(Path.Combine(_root, p))))
         {
-            var owner = _projects.Where(p => file.StartsWith(Path.GetDirectoryName(p)! + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                .OrderByDescending(p => p.Length)
-                .FirstOrDefault();
-            if (owner is not null)
+            if (Owner(file) is { } owner)
             {
                 touched.Add(owner);
             }
         }
 
-        return touched.Count == 0 ? [] : _tests.Where(test => Closure(test).Overlaps(touched)).ToList();
+        return touched;
     }
 
     private static IEnumerable<string> ProjectFiles(string root)

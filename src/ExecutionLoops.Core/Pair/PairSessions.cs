@@ -91,7 +91,13 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
             }
 
             var affected = _graph.For(changes);
-            feedback = await Trace.TimeAsync("feedback", () => feedbackRunner.RunAsync(git.Root, session.StartSnapshot, project, tests, evidence, cancellationToken, affected));
+            var scope = evidence is null ? _graph.BuildScope(changes) : null;
+            var target = scope is null ? project : await WatchBuildProjectAsync(session.Id, scope, cancellationToken);
+            feedback = await Trace.TimeAsync("feedback", () => feedbackRunner.RunAsync(git.Root, session.StartSnapshot, target, tests, evidence, cancellationToken, affected));
+            if (scope is not null && session.LastFeedback is { } before)
+            {
+                feedback = CarryOver(feedback, before, scope);
+            }
         }
         else
         {
@@ -128,6 +134,55 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         var dashboard = PairDashboard.Write(session, feedback, criteria, newDiagnostics, changed, checkpoint, clock.GetUtcNow());
         await Trace.TimeAsync("context pack", () => WriteContextAsync(session, state, feedback, criteria, contextBudget, cancellationToken));
         return new PairCheckResult(session, feedback, criteria, newDiagnostics, changed, checkpoint, dashboard);
+    }
+
+    /// <summary>
+    /// The build of a watch run whose change lies inside projects: a traversal project (in the session's ignored folder)
+    /// that builds only the changed projects and those referencing them, in one MSBuild invocation, instead of checking
+    /// every project of the solution. It restores nothing: a change that could need a restore (a project file) never
+    /// gets here. Rewritten only when the list changed.
+    /// </summary>
+    private async Task<string> WatchBuildProjectAsync(string id, IReadOnlyList<string> projects, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(store.Directory, id, "watch-build.proj");
+        var items = string.Concat(projects.Select(p => $"    <LoopsWatchProject Include=\"{System.Security.SecurityElement.Escape(p)}\" />\n"));
+        var text = $"""
+            <Project>
+              <!-- Written by loops pair watch: the projects a change can alter. -->
+              <ItemGroup>
+            {items}  </ItemGroup>
+              <Target Name="Restore" />
+              <Target Name="Build">
+                <MSBuild Projects="@(LoopsWatchProject)" Targets="Build" BuildInParallel="true" />
+              </Target>
+            </Project>
+
+            """;
+        IgnoredFolder.Ensure(store.Directory);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path) || await File.ReadAllTextAsync(path, cancellationToken) != text)
+        {
+            await File.WriteAllTextAsync(path, text, cancellationToken);
+        }
+
+        return path;
+    }
+
+    /// <summary>
+    /// A scoped build reports only the projects it built: the diagnostics of the last feedback in every other project
+    /// still stand (nothing changed there), so warnings are counted over the whole solution as before.
+    /// </summary>
+    private PairFeedback CarryOver(PairFeedback fresh, PairFeedback before, IReadOnlyList<string> built)
+    {
+        var folders = built.Select(p => Path.GetRelativePath(git.Root, Path.GetDirectoryName(p)!).Replace('\\', '/') + "/").ToList();
+        bool Elsewhere(Diagnostic d) => d.Path is { } path && !folders.Any(f => f == "./" || path.Replace('\\', '/').StartsWith(f, StringComparison.Ordinal));
+        var errors = fresh.Errors.Concat(before.Errors.Where(Elsewhere)).ToList();
+        return fresh with
+        {
+            BuildSucceeded = fresh.BuildSucceeded && errors.Count == fresh.Errors.Count,
+            Errors = errors,
+            Warnings = fresh.Warnings.Concat(before.Warnings.Where(Elsewhere)).ToList(),
+        };
     }
 
     /// <summary>Records a checkpoint without building.</summary>
