@@ -83,6 +83,42 @@ for repo in one twenty; do
 done
 load_builds=$(cut -d, -f3- <<<"$(uptime)")
 
+# MCP session_status against the CLI call it wraps (loops pair status), on the one-project solution: both build and checkpoint.
+cd "$work/one"
+read -r mcp_times cli_times < <(python3 - "$tool" "$RUNS" <<'PY2'
+import json, subprocess, sys, time
+tool, runs = sys.argv[1], int(sys.argv[2])
+server = subprocess.Popen(["dotnet", tool, "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+def send(message):
+    server.stdin.write(json.dumps(message) + "\n"); server.stdin.flush()
+def answer(id):
+    while True:
+        line = server.stdout.readline()
+        if not line:
+            raise SystemExit("the MCP server stopped")
+        reply = json.loads(line)
+        if reply.get("id") == id:
+            return reply
+send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
+answer(1)
+send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+mcp, cli = [], []
+for i in range(runs + 1):
+    started = time.monotonic()
+    send({"jsonrpc": "2.0", "id": 10 + i, "method": "tools/call", "params": {"name": "session_status", "arguments": {}}})
+    reply = answer(10 + i)
+    took = time.monotonic() - started
+    if reply.get("result", {}).get("isError") or "error" in reply:
+        raise SystemExit(f"session_status failed: {reply}")
+    started = time.monotonic()
+    subprocess.run(["dotnet", tool, "pair", "status"], check=True, stdout=subprocess.DEVNULL)
+    if i > 0:  # the first call of each warms the build nodes
+        mcp.append(took); cli.append(time.monotonic() - started)
+server.stdin.close(); server.wait()
+print(",".join(f"{x:.3f}" for x in mcp), ",".join(f"{x:.3f}" for x in cli))
+PY2
+)
+
 # A repository with many files for the checkpoint timing.
 mkdir -p "$work/big" && cd "$work/big" && git init -q -b main
 python3 - "$FILES" <<'PY'
@@ -159,19 +195,22 @@ PY
   load_watch=$(cut -d, -f3- <<<"$(uptime)")
 fi
 
-python3 - "${results[one-plain]}" "${results[one-pair]}" "${results[twenty-plain]}" "${results[twenty-pair]}" "${checkpoints[*]}" "$FILES" "$watch_pair" "$watch_dotnet" "$load_builds" "$load_checkpoint" "$load_watch" <<'PY'
+python3 - "${results[one-plain]}" "${results[one-pair]}" "${results[twenty-plain]}" "${results[twenty-pair]}" "${checkpoints[*]}" "$FILES" "$watch_pair" "$watch_dotnet" "$load_builds" "$load_checkpoint" "$load_watch" "$mcp_times" "$cli_times" <<'PY'
 import statistics, sys
 def floats(text, sep=None): return [float(x) for x in text.replace(",", " ").split()] if text else []
 def runs(xs): return " ".join(f"{x:.2f}" for x in xs)
 one_plain, one_pair, twenty_plain, twenty_pair, cps = (floats(a) for a in sys.argv[1:6])
 files, watch_pair, watch_dotnet = sys.argv[6], floats(sys.argv[7]), floats(sys.argv[8])
 load_builds, load_checkpoint, load_watch = sys.argv[9:12]
+mcp, cli = floats(sys.argv[12]), floats(sys.argv[13])
 for name, plain, pair in (("one-project", one_plain, one_pair), ("20-project", twenty_plain, twenty_pair)):
     mp, mq = statistics.median(plain), statistics.median(pair)
     print(f"{name} solution: no-op dotnet build median {mp:.3f}s (runs {runs(plain)})")
     print(f"{name} solution: dotnet build -t:Pair median {mq:.3f}s (runs {runs(pair)})")
     print(f"{name} solution: Pair overhead {1000 * (mq - mp):.0f} ms, ratio {mq / mp:.2f} (target: overhead <= 150 ms)")
 print(f"  load at the builds:{load_builds}")
+mm, mc = statistics.median(mcp), statistics.median(cli)
+print(f"MCP session_status median {mm:.3f}s (runs {runs(mcp)}); loops pair status (the CLI call it wraps) median {mc:.3f}s (runs {runs(cli)}); ratio {mm / mc:.2f} (target <= 1)")
 print(f"checkpoint of a {files}-file repo, one file changed: median {statistics.median(cps):.3f}s for the whole loops process (runs {runs(cps)}) (target <= 0.35 s)")
 print(f"  load at the checkpoints:{load_checkpoint}")
 if watch_pair:

@@ -239,6 +239,10 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         var misformatted = await MisformattedAsync(changes.Select(c => c.Path).Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && File.Exists(Path.Combine(git.Root, p))).ToList(), project, cancellationToken);
         var drafts = FollowUpDrafter.Draft(ended, diff, Path.Combine(git.Root, ".loops", "missions", "drafts"), misformatted, AgentConfigured);
         store.Save(ended);
+        // The kept index only speeds up the next checkpoint: an ended session has none.
+        var keptIndex = store.IndexFile(ended.Id);
+        File.Delete(keptIndex);
+        File.Delete(keptIndex + ".head");
         return new PairEndResult(ended, record, drafts, criteria);
     }
 
