@@ -79,7 +79,7 @@ for repo in one twenty; do
     s=$(now); dotnet build -nologo -v q -t:Pair >/dev/null; pair+=("$(seconds "$(now)" "$s")")
   done
   results[$repo-plain]="${plain[*]}"; results[$repo-pair]="${pair[*]}"
-  if [ -n "$trace" ]; then echo "trace of one Pair call ($repo):"; LOOPS_TRACE=1 dotnet build -nologo -v q -t:Pair 2>&1 | grep loops-trace || true; fi
+  if [ -n "$trace" ]; then echo "trace of one Pair call ($repo):"; LOOPS_TRACE=1 dotnet build -nologo -v m -t:Pair 2>&1 | grep loops-trace || true; fi
 done
 load_builds=$(cut -d, -f3- <<<"$(uptime)")
 
