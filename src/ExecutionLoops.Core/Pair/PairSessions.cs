@@ -147,7 +147,7 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         var path = Path.Combine(store.Directory, id, "watch-build.proj");
         var items = string.Concat(projects.Select(p => $"    <LoopsWatchProject Include=\"{System.Security.SecurityElement.Escape(p)}\" />\n"));
         var text = $"""
-            <Project>
+            <Project DefaultTargets="Build">
               <!-- Written by loops pair watch: the projects a change can alter. -->
               <ItemGroup>
             {items}  </ItemGroup>
