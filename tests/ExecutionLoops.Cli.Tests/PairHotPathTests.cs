@@ -93,18 +93,20 @@ public sealed partial class PairHotPathTests
         var root = Directory.CreateTempSubdirectory("loops-debounce-").FullName;
         try
         {
-            using var signal = new SourceChangeSignal(root, TimeSpan.FromMilliseconds(300));
+            // A long quiet period, so the burst stays one burst on a loaded machine too.
+            using var signal = new SourceChangeSignal(root, TimeSpan.FromMilliseconds(1500));
             var started = System.Diagnostics.Stopwatch.StartNew();
             var wait = signal.WaitAsync(CancellationToken.None);
             for (var i = 0; i < 5; i++)
             {
                 signal.Notify(Path.Combine(root, "Calc.cs"));
-                await Task.Delay(40);
+                await Task.Delay(20);
             }
 
             var lastSave = started.Elapsed;
-            await wait.WaitAsync(TimeSpan.FromSeconds(10));
-            (started.Elapsed - lastSave).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(250));
+            wait.IsCompleted.ShouldBeFalse();
+            await wait.WaitAsync(TimeSpan.FromSeconds(20));
+            (started.Elapsed - lastSave).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1400));
 
             var second = signal.WaitAsync(CancellationToken.None);
             (await Task.WhenAny(second, Task.Delay(700))).ShouldNotBe(second);
