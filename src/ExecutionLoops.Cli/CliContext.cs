@@ -17,9 +17,13 @@ internal sealed class CliContext
         Error = error;
         Interactive = interactive;
         WorkingDirectory = workingDirectory;
-        Out = Create(output, interactive, color);
-        Err = Create(error, interactive, color);
+        // Made on first use: the pair commands print plain text, and a call that never needs Spectre never loads it.
+        _out = new Lazy<IAnsiConsole>(() => Create(output, interactive, color));
+        _err = new Lazy<IAnsiConsole>(() => Create(error, interactive, color));
     }
+
+    private readonly Lazy<IAnsiConsole> _out;
+    private readonly Lazy<IAnsiConsole> _err;
 
     /// <summary>Plain standard output (JSON goes here, nothing else with --json).</summary>
     public TextWriter Output { get; }
@@ -28,10 +32,13 @@ internal sealed class CliContext
     public TextWriter Error { get; }
 
     /// <summary>Rich standard output.</summary>
-    public IAnsiConsole Out { get; }
+    public IAnsiConsole Out => _out.Value;
 
     /// <summary>Rich standard error.</summary>
-    public IAnsiConsole Err { get; }
+    public IAnsiConsole Err => _err.Value;
+
+    /// <summary>Times the phases of a call on standard error when <c>LOOPS_TRACE=1</c>; disabled otherwise.</summary>
+    public Diagnostics.PhaseTrace Trace { get; init; } = Diagnostics.PhaseTrace.Disabled;
 
     /// <summary>True in a terminal a person watches: live progress instead of plain lines.</summary>
     public bool Interactive { get; }
@@ -54,7 +61,10 @@ internal sealed class CliContext
         // Everything printed passes the one masker, whatever produced it.
         var output = new MaskingTextWriter(Console.Out, SecretMasker.Process);
         var error = new MaskingTextWriter(Console.Error, SecretMasker.Process);
-        return new CliContext(output, error, interactive, color, Environment.CurrentDirectory, CliHosts.Reporters.Select(HostEnvironment.OfProcess(Console.Error)));
+        return new CliContext(output, error, interactive, color, Environment.CurrentDirectory, CliHosts.Reporters.Select(HostEnvironment.OfProcess(Console.Error)))
+        {
+            Trace = Diagnostics.PhaseTrace.FromEnvironment(error),
+        };
     }
 
     private static IAnsiConsole Create(TextWriter writer, bool interactive, bool color)

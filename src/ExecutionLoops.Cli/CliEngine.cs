@@ -12,7 +12,7 @@ internal static class CliEngine
     public static LoopsExtensions Extensions { get; } = GitHubReviewTargets.Extensions.With(AzureDevOpsParts.Extensions);
 
     public static Task<LoopsEngine> OpenAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken) =>
-        LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken, extensions: context.Extensions);
+        context.Trace.TimeAsync("engine open", () => LoopsEngine.OpenAsync(GlobalOptions.RepoPath(context, parse), cancellationToken, processes: context.Trace.Enabled ? context.Trace.Wrap(new Processes.ProcessRunner()) : null, extensions: context.Extensions));
 
     public static Task<LoopsEngine> OpenAsync(string repository, CancellationToken cancellationToken) =>
         LoopsEngine.OpenAsync(repository, cancellationToken, extensions: Extensions);

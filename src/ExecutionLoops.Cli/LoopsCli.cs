@@ -16,8 +16,15 @@ internal static class LoopsCli
     public static async Task<int> RunAsync(string[] args, CliContext? context = null, CancellationToken cancellationToken = default)
     {
         context ??= CliContext.ForConsole(args.Contains("--no-color"));
-        var root = Build(context);
-        var parse = root.Parse(args);
+        if (context.Trace.Enabled)
+        {
+            // The runtime's own start (host, runtime, JIT of Main) before any code of ours ran.
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            context.Trace.Record("process start", DateTime.Now - self.StartTime);
+        }
+
+        using var total = context.Trace.Start("command total");
+        var parse = context.Trace.Time("command line", () => Build(context, args).Parse(args));
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
         {
             foreach (var error in parse.Errors)
@@ -44,35 +51,51 @@ internal static class LoopsCli
     // Options are shared instances; building trees one at a time keeps their parent lists consistent when tests run in parallel.
     private static readonly Lock BuildGate = new();
 
-    private static RootCommand Build(CliContext context)
+    /// <summary>The commands, by name, in the order help lists them.</summary>
+    private static readonly (string Name, Func<CliContext, Command> Create)[] Commands =
+    [
+        ("init", InitCommand.Create),
+        ("lint", LintCommand.Create),
+        ("schema", SchemaCommand.Create),
+        ("plan", PlanCommand.Create),
+        ("delegate", DelegateCommand.Create),
+        ("resume", ResumeCommand.Create),
+        ("review", ReviewCommand.Create),
+        ("pair", PairCommand.Create),
+        ("report", ReportCommand.Create),
+        ("deps", DepsCommand.Create),
+        ("mcp", McpCommand.Create),
+        ("feedback", FeedbackCommand.Create),
+        ("demo", DemoCommand.Create),
+    ];
+
+    private static RootCommand Build(CliContext context, IReadOnlyList<string> args)
     {
         lock (BuildGate)
         {
-            return BuildTree(context);
+            return BuildTree(context, args);
         }
     }
 
-    private static RootCommand BuildTree(CliContext context)
+    /// <summary>
+    /// The root with its commands. When the first argument names a command, only that one is built: a pair call pays
+    /// for its own options, not for constructing (and JIT-compiling) every other command of the tool. Anything else
+    /// (help, a typo, global options first) gets the whole tree, so help and suggestions are unchanged.
+    /// </summary>
+    private static RootCommand BuildTree(CliContext context, IReadOnlyList<string> args)
     {
         var root = new RootCommand(Description)
         {
             GlobalOptions.Repo,
             GlobalOptions.Verbose,
             GlobalOptions.NoColor,
-            InitCommand.Create(context),
-            LintCommand.Create(context),
-            SchemaCommand.Create(context),
-            PlanCommand.Create(context),
-            DelegateCommand.Create(context),
-            ResumeCommand.Create(context),
-            ReviewCommand.Create(context),
-            PairCommand.Create(context),
-            ReportCommand.Create(context),
-            DepsCommand.Create(context),
-            McpCommand.Create(context),
-            FeedbackCommand.Create(context),
-            DemoCommand.Create(context),
         };
+        var named = args.Count > 0 ? Array.FindIndex(Commands, c => c.Name == args[0]) : -1;
+        foreach (var (_, create) in named >= 0 ? [Commands[named]] : Commands)
+        {
+            root.Add(create(context));
+        }
+
         return root;
     }
 }

@@ -150,9 +150,13 @@ public sealed class LoopsEngine
     public Pair.PairAssistant PairAssistant => new(Pair, Workspace.Git, Processes, Workspace.Config);
 
     /// <summary>The pair sessions of this repository (state under <c>.loops/pair/</c>).</summary>
-    public Pair.PairSessions Pair => new(Workspace.Git, new Pair.PairStore(Path.Combine(Workspace.Root, ".loops", "pair")), Processes, Clock, new Pair.PairFeedbackRunner(Registry, Workspace.Config, Processes, Clock))
+    public Pair.PairSessions Pair => OpenPair(PhaseTrace.Disabled);
+
+    /// <summary>The pair sessions, timing each phase of their calls on <paramref name="trace"/>.</summary>
+    public Pair.PairSessions OpenPair(PhaseTrace trace) => new(Workspace.Git, new Pair.PairStore(Path.Combine(Workspace.Root, ".loops", "pair")), Processes, Clock, new Pair.PairFeedbackRunner(Registry, Workspace.Config, Processes, Clock))
     {
         AgentConfigured = Agents.AgentSettings.Resolve(Workspace.Config.Agent, new Dictionary<string, string>()).Problems.Count == 0,
+        Trace = trace,
     };
 
     private DelegationRunner Runner(IRunObserver observer) => new(Workspace, Registry, Processes, Clock, observer);

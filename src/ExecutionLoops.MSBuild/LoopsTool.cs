@@ -43,6 +43,13 @@ public sealed class LoopsTool : ToolTask
     protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
 
     /// <inheritdoc />
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        // The phase trace (LOOPS_TRACE=1) goes to standard error; shown as the dashboard is, not as a low-importance line.
+        base.LogEventsFromTextOutput(singleLine, singleLine.StartsWith("loops-trace: ", StringComparison.Ordinal) ? MessageImportance.High : messageImportance);
+    }
+
+    /// <inheritdoc />
     public override bool Execute() =>
         (CompilerLogs.Length == 0 || string.IsNullOrEmpty(MergedCompilerLog) || WriteMergedCompilerLog()) && base.Execute();
 

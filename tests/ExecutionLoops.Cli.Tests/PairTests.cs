@@ -100,8 +100,10 @@ public sealed class PairTests
         repo.Read("Calc.cs").ShouldContain("Sub");
         repo.Read("Notes.txt").ShouldBe("scratch\n");
 
+        File.Exists(repo.Path(".loops/pair/sub/index")).ShouldBeTrue(); // the kept private index of the checkpoints
         var end = await CliRunner.RunAsync(repo.Root, "pair", "end");
         end.ExitCode.ShouldBe(0, end.All);
+        File.Exists(repo.Path(".loops/pair/sub/index")).ShouldBeFalse();
         var record = File.ReadAllText(Directory.GetFiles(repo.Path("docs/pair-sessions"), "*-add-subtraction.md").Single());
         record.ShouldContain("# Pair session: Add subtraction");
         record.ShouldContain("Sub mirrors Add; no checked arithmetic");

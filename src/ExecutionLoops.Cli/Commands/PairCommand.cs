@@ -50,7 +50,7 @@ internal static class PairCommand
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
-            var pair = engine.Pair;
+            var pair = engine.OpenPair(context.Trace);
             var sessionName = parse.GetValue(Session);
             var startRequested = name == "start" || parse.GetValue(goal) is not null || parse.GetValue(brief) is not null;
             if (startRequested)
@@ -63,7 +63,7 @@ internal static class PairCommand
             }
 
             var evidence = parse.GetValue(compilerLog) is { } log ? new BuildEvidence(parse.GetValue(buildSucceeded) ?? true, log) : null;
-            var result = await pair.CheckAsync(sessionName, Project(engine, parse, project), parse.GetValue(test), parse.GetValue(budget), cancellationToken, evidence);
+            var result = await StatusAsync(pair, engine, sessionName, parse.GetValue(project), parse.GetValue(test), parse.GetValue(budget), evidence, cancellationToken);
             if (parse.GetValue(json))
             {
                 // For scripts (the Cake addin's LoopsPairStatus): the records as they are, the dashboard's text beside them.
@@ -85,7 +85,7 @@ internal static class PairCommand
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
-            var note = engine.Pair.Note(parse.GetValue(Session), parse.GetValue(text) ?? "");
+            var note = engine.OpenPair(context.Trace).Note(parse.GetValue(Session), parse.GetValue(text) ?? "");
             context.Output.WriteLine($"Noted at {note.At:HH:mm}Z: {note.Text}");
             return ExitCodes.Success;
         });
@@ -100,7 +100,7 @@ internal static class PairCommand
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
-            var checkpoint = await engine.Pair.CheckpointAsync(parse.GetValue(Session), parse.GetValue(label)!, cancellationToken);
+            var checkpoint = await engine.OpenPair(context.Trace).CheckpointAsync(parse.GetValue(Session), parse.GetValue(label)!, cancellationToken);
             context.Output.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(checkpoint, LoopsJson.Indented) : $"Checkpoint {checkpoint.Number} saved ({checkpoint.Commit[..7]}).");
             return ExitCodes.Success;
         });
@@ -116,7 +116,7 @@ internal static class PairCommand
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             if (parse.GetValue(number) is not { } n)
             {
-                var session = engine.Pair.Store.Require(parse.GetValue(Session));
+                var session = engine.OpenPair(context.Trace).Store.Require(parse.GetValue(Session));
                 context.Output.WriteLine($"Checkpoints of {session.Id}:");
                 foreach (var checkpoint in session.Checkpoints)
                 {
@@ -127,7 +127,7 @@ internal static class PairCommand
                 return ExitCodes.Success;
             }
 
-            var (restored, safety) = await engine.Pair.RewindAsync(parse.GetValue(Session), n, cancellationToken);
+            var (restored, safety) = await engine.OpenPair(context.Trace).RewindAsync(parse.GetValue(Session), n, cancellationToken);
             context.Output.WriteLine($"Restored checkpoint {restored.Number} ({restored.Label}). The state before is checkpoint {safety.Number}.");
             return ExitCodes.Success;
         });
@@ -143,7 +143,7 @@ internal static class PairCommand
         CommandAction.Set(command, context, async (parse, cancellationToken) =>
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
-            var result = await engine.Pair.EndAsync(parse.GetValue(Session), parse.GetValue(record), OptionalProject(engine, parse, project), cancellationToken);
+            var result = await engine.OpenPair(context.Trace).EndAsync(parse.GetValue(Session), parse.GetValue(record), OptionalProject(engine, parse, project), cancellationToken);
             if (parse.GetValue(json))
             {
                 context.Output.WriteLine(JsonSerializer.Serialize(result, LoopsJson.Indented));
@@ -170,14 +170,20 @@ internal static class PairCommand
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var target = Project(engine, parse, project);
-            engine.Pair.Store.Require(parse.GetValue(Session));
+            // One instance for the whole watch: it keeps the project graph between runs.
+            var pair = engine.OpenPair(context.Trace);
+            pair.Store.Require(parse.GetValue(Session));
             using var changes = new SourceChangeSignal(engine.Workspace.Root);
             context.Output.WriteLine("Watching for changes (Ctrl+C stops)…");
             while (!cancellationToken.IsCancellationRequested)
             {
-                var result = await engine.Pair.CheckAsync(parse.GetValue(Session), target, !parse.GetValue(noTest), ContextPackWriter.DefaultBudget, cancellationToken, watching: true);
-                context.Output.Write(result.Dashboard);
-                context.Output.Flush();
+                using (context.Trace.Start("watch run"))
+                {
+                    var result = await pair.CheckAsync(parse.GetValue(Session), target, !parse.GetValue(noTest), ContextPackWriter.DefaultBudget, cancellationToken, watching: true);
+                    context.Output.Write(result.Dashboard);
+                    context.Output.Flush();
+                }
+
                 await changes.WaitAsync(cancellationToken);
             }
 
@@ -185,6 +191,13 @@ internal static class PairCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The feedback call, the one code path of <c>loops pair status</c>, the MSBuild Pair target and the MCP
+    /// <c>session_status</c> tool: a caller pays the same for it whichever way it came in.
+    /// </summary>
+    public static Task<PairCheckResult> StatusAsync(PairSessions pair, LoopsEngine engine, string? session, string? project, bool tests, int budget, BuildEvidence? evidence, CancellationToken cancellationToken) =>
+        pair.CheckAsync(session, ResolveProject(engine, project), tests, budget, cancellationToken, evidence);
 
     private static Option<string> ProjectOption() => new("--project") { Description = "The project or solution to build (default: the one the config names, else the one at the root)." };
 
@@ -201,6 +214,8 @@ internal static class PairCommand
         }
     }
 
-    private static string Project(LoopsEngine engine, ParseResult parse, Option<string> project) =>
-        parse.GetValue(project) is { } given ? Path.GetFullPath(Path.Combine(engine.Workspace.Root, given)) : SolutionLocator.Locate(engine.Workspace.Root, engine.Workspace.Config.Solution);
+    private static string Project(LoopsEngine engine, ParseResult parse, Option<string> project) => ResolveProject(engine, parse.GetValue(project));
+
+    private static string ResolveProject(LoopsEngine engine, string? given) =>
+        given is not null ? Path.GetFullPath(Path.Combine(engine.Workspace.Root, given)) : SolutionLocator.Locate(engine.Workspace.Root, engine.Workspace.Config.Solution);
 }

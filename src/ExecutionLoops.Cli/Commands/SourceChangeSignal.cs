@@ -1,45 +1,74 @@
 namespace ExecutionLoops.Cli.Commands;
 
-/// <summary>Signals saved source changes (not build output, not .git or .loops), debounced so one save is one rebuild.</summary>
+/// <summary>
+/// Signals saved source changes (not build output, not .git or .loops), debounced: an editor's save burst (temp file,
+/// rename, touch, several files saved together) is one signal, given once the tree has been quiet for
+/// <see cref="QuietPeriod"/>. Changes made while the caller is busy (during a build) are kept for its next wait.
+/// </summary>
 internal sealed class SourceChangeSignal : IDisposable
 {
-    private readonly FileSystemWatcher _watcher;
-    private readonly SemaphoreSlim _signal = new(0);
+    /// <summary>How long no change must arrive before a burst counts as finished.</summary>
+    public static readonly TimeSpan DefaultQuietPeriod = TimeSpan.FromMilliseconds(150);
 
-    public SourceChangeSignal(string root)
+    private readonly FileSystemWatcher? _watcher;
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly TimeProvider _clock;
+    private long _lastChange;
+
+    public SourceChangeSignal(string root, TimeSpan? quietPeriod = null, TimeProvider? clock = null)
     {
-        _watcher = new FileSystemWatcher(root) { IncludeSubdirectories = true, EnableRaisingEvents = true };
+        _clock = clock ?? TimeProvider.System;
+        QuietPeriod = quietPeriod ?? DefaultQuietPeriod;
+        _watcher = new FileSystemWatcher(root) { IncludeSubdirectories = true };
         _watcher.Changed += OnChange;
         _watcher.Created += OnChange;
         _watcher.Deleted += OnChange;
         _watcher.Renamed += OnChange;
+        _watcher.EnableRaisingEvents = true;
     }
 
+    /// <summary>The quiet time that ends a burst.</summary>
+    public TimeSpan QuietPeriod { get; }
+
+    /// <summary>Waits for the next change, then for the burst it starts to end.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
         await _signal.WaitAsync(cancellationToken);
-        // Editors save in bursts (temp file, rename, touch): wait for quiet, then drain.
-        await Task.Delay(TimeSpan.FromMilliseconds(400), cancellationToken);
-        while (_signal.CurrentCount > 0)
+        while (true)
         {
-            await _signal.WaitAsync(cancellationToken);
+            var quiet = _clock.GetElapsedTime(Interlocked.Read(ref _lastChange));
+            if (quiet >= QuietPeriod)
+            {
+                break;
+            }
+
+            await Task.Delay(QuietPeriod - quiet, _clock, cancellationToken);
+        }
+
+        // Everything of the burst is covered by the one run that follows.
+        while (_signal.Wait(0, CancellationToken.None))
+        {
         }
     }
 
     public void Dispose()
     {
-        _watcher.Dispose();
+        _watcher?.Dispose();
         _signal.Dispose();
     }
 
-    private void OnChange(object sender, FileSystemEventArgs e)
+    /// <summary>A change at <paramref name="path"/>; paths under build output and tool state are not source changes.</summary>
+    internal void Notify(string path)
     {
-        var path = e.FullPath.Replace('\\', '/');
-        if (path.Contains("/bin/", StringComparison.Ordinal) || path.Contains("/obj/", StringComparison.Ordinal) || path.Contains("/.git/", StringComparison.Ordinal) || path.Contains("/.loops/", StringComparison.Ordinal))
+        var normalized = path.Replace('\\', '/');
+        if (normalized.Contains("/bin/", StringComparison.Ordinal) || normalized.Contains("/obj/", StringComparison.Ordinal) || normalized.Contains("/.git/", StringComparison.Ordinal) || normalized.Contains("/.loops/", StringComparison.Ordinal) || normalized.EndsWith("/.git", StringComparison.Ordinal))
         {
             return;
         }
 
+        Interlocked.Exchange(ref _lastChange, _clock.GetTimestamp());
         _signal.Release();
     }
+
+    private void OnChange(object sender, FileSystemEventArgs e) => Notify(e.FullPath);
 }

@@ -33,8 +33,7 @@ internal sealed class LoopsMcpTools(string repository)
         await Guard(async () =>
         {
             var engine = await CliEngine.OpenAsync(repository, cancellationToken);
-            var project = SolutionLocator.Locate(engine.Workspace.Root, engine.Workspace.Config.Solution);
-            var result = await engine.Pair.CheckAsync(session, project, tests, ContextPackWriter.DefaultBudget, cancellationToken);
+            var result = await Commands.PairCommand.StatusAsync(engine.Pair, engine, session, null, tests, ContextPackWriter.DefaultBudget, null, cancellationToken);
             return result.Dashboard;
         });
 

@@ -22,7 +22,10 @@ public static partial class ContextPackWriter
         head.AppendLine($"# Pair session context: {session.Goal}");
         head.AppendLine();
         head.AppendLine($"- Session: `{session.Id}`, started {session.Started:yyyy-MM-dd HH:mm}Z");
-        head.AppendLine($"- {PairDashboard.TimeLine(session, now)}");
+        // The time box, not the time used: the pack stays the same from call to call until something in it changed.
+        head.AppendLine(session.Timebox is { } box
+            ? $"- Time box: {DurationParser.Format(box)}, ends {session.Started + box:HH:mm}Z"
+            : "- No time box");
         head.AppendLine();
         head.AppendLine("## Success criteria");
         head.AppendLine();

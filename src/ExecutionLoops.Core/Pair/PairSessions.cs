@@ -17,8 +17,14 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
 {
     private readonly WorkingTreeSnapshot _snapshots = new(git);
 
+    /// <summary>The project graph of the last watch run; read again only when a project file changed.</summary>
+    private AffectedTests? _graph;
+
     /// <summary>True when the config names an agent: follow-up drafts for agents then need no agent settings of their own.</summary>
     public bool AgentConfigured { get; init; }
+
+    /// <summary>Where the phases of each call are timed (<c>LOOPS_TRACE=1</c>); disabled by default.</summary>
+    public PhaseTrace Trace { get; init; } = PhaseTrace.Disabled;
 
     /// <summary>The store.</summary>
     public PairStore Store => store;
@@ -53,7 +59,7 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         }
 
         var now = clock.GetUtcNow();
-        var snapshot = await _snapshots.TakeAsync($"refs/loops/pair/{id}/0", $"loops pair {id}: start", cancellationToken);
+        var snapshot = await Trace.TimeAsync("snapshot", () => _snapshots.TakeAsync($"refs/loops/pair/{id}/0", $"loops pair {id}: start", cancellationToken, store.IndexFile(id)));
         var criteria = start.Criteria.Count > 0 ? start.Criteria : brief?.Success ?? [];
         var session = new PairSession { Id = id, Goal = goal, Criteria = criteria, Timebox = timebox, BriefId = brief?.Id, Started = now, StartSnapshot = snapshot };
         store.Save(session);
@@ -66,52 +72,125 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
     /// </summary>
     public async Task<PairCheckResult> CheckAsync(string? sessionName, string project, bool runTests, int contextBudget, CancellationToken cancellationToken, BuildEvidence? evidence = null, bool watching = false)
     {
-        var session = store.Require(sessionName);
+        var session = Trace.Time("session load", () => store.Require(sessionName));
         var tests = runTests || PairCriteria.NeedsTests(session.Criteria);
-        IReadOnlyList<string>? affected = null;
+        var previous = session.Checkpoints.Count > 0 ? session.Checkpoints[^1].Commit : session.StartSnapshot;
+        var keptIndex = store.IndexFile(session.Id);
+
+        // The snapshot is taken once, before the build, so the checkpoint is the state that was built. It runs beside the
+        // feedback when that needs no snapshot first (a build the MSBuild target already ran only has its log read).
+        WorkingTreeState state;
+        PairFeedback feedback;
         if (watching && tests)
         {
-            var before = session.Checkpoints.Count > 0 ? session.Checkpoints[^1].Commit : session.StartSnapshot;
-            var now = await _snapshots.TakeAsync($"refs/loops/pair/{session.Id}/working", $"loops pair {session.Id}: working state", cancellationToken);
-            affected = AffectedTests.Find(git.Root, (await _snapshots.ChangesAsync(before, now, cancellationToken)).Select(c => c.Path));
+            state = await Trace.TimeAsync("snapshot", () => _snapshots.SnapshotAsync($"refs/loops/pair/{session.Id}/working", $"loops pair {session.Id}: working state", cancellationToken, keptIndex));
+            var changes = (await _snapshots.ChangesAsync(previous, state.Commit, cancellationToken)).Select(c => c.Path).ToList();
+            if (_graph is null || changes.Any(AffectedTests.IsProjectFile))
+            {
+                _graph = Trace.Time("project graph", () => AffectedTests.Load(git.Root));
+            }
+
+            var affected = _graph.For(changes);
+            var scope = evidence is null ? _graph.BuildScope(changes) : null;
+            var target = scope is null ? project : await WatchBuildProjectAsync(session.Id, scope, cancellationToken);
+            feedback = await Trace.TimeAsync("feedback", () => feedbackRunner.RunAsync(git.Root, session.StartSnapshot, target, tests, evidence, cancellationToken, affected));
+            if (scope is not null && session.LastFeedback is { } before)
+            {
+                feedback = CarryOver(feedback, before, scope);
+            }
+        }
+        else
+        {
+            // No ref of its own: the checkpoint that always follows outside watch mode points at it.
+            var snapshot = Trace.TimeAsync("snapshot", () => _snapshots.SnapshotAsync(null, $"loops pair {session.Id}: working state", cancellationToken, keptIndex));
+            var run = Trace.TimeAsync("feedback", () => feedbackRunner.RunAsync(git.Root, session.StartSnapshot, project, tests, evidence, cancellationToken));
+            await Task.WhenAll(snapshot, run);
+            (state, feedback) = (await snapshot, await run);
         }
 
-        var feedback = await feedbackRunner.RunAsync(git.Root, session.StartSnapshot, project, tests, evidence, cancellationToken, affected);
         if (session.BaselineWarnings is null)
         {
             session = session with { BaselineWarnings = feedback.Warnings.Count };
         }
 
-        var previous = session.Checkpoints.Count > 0 ? session.Checkpoints[^1].Commit : session.StartSnapshot;
         var previousDiagnostics = session.LastFeedback is { } last ? last.Errors.Concat(last.Warnings).Select(d => d.ToString()).ToHashSet(StringComparer.Ordinal) : [];
         var green = feedback.BuildSucceeded && feedback.FailedTests.Count == 0;
         PairCheckpoint checkpoint;
         if (green || !watching)
         {
-            (session, checkpoint) = await AddCheckpointAsync(session, green ? "green" : "check", green, cancellationToken);
+            (session, checkpoint) = await Trace.TimeAsync("checkpoint", () => AddCheckpointAsync(session, green ? "green" : "check", green, cancellationToken, state.Commit));
         }
         else
         {
-            var scratch = await _snapshots.TakeAsync($"refs/loops/pair/{session.Id}/working", $"loops pair {session.Id}: working state", cancellationToken);
-            checkpoint = new PairCheckpoint(0, clock.GetUtcNow(), scratch, "not kept (red)", false);
+            checkpoint = new PairCheckpoint(0, clock.GetUtcNow(), state.Commit, "not kept (red)", false);
         }
 
         session = session with { LastFeedback = feedback };
-        store.Save(session);
+        Trace.Time("session save", () => store.Save(session));
 
-        var criteria = await PairCriteria.EvaluateAsync(session, feedback, git.Root, processes, cancellationToken);
+        var criteria = await Trace.TimeAsync("criteria", () => PairCriteria.EvaluateAsync(session, feedback, git.Root, processes, cancellationToken));
         var newDiagnostics = feedback.Errors.Concat(feedback.Warnings).Where(d => !previousDiagnostics.Contains(d.ToString())).ToList();
-        var changed = await _snapshots.ChangesAsync(previous, checkpoint.Commit, cancellationToken);
+        var changed = await Trace.TimeAsync("changes", () => _snapshots.ChangesAsync(previous, checkpoint.Commit, cancellationToken));
         var dashboard = PairDashboard.Write(session, feedback, criteria, newDiagnostics, changed, checkpoint, clock.GetUtcNow());
-        await WriteContextAsync(session, checkpoint.Commit, feedback, criteria, contextBudget, cancellationToken);
+        await Trace.TimeAsync("context pack", () => WriteContextAsync(session, state, feedback, criteria, contextBudget, cancellationToken));
         return new PairCheckResult(session, feedback, criteria, newDiagnostics, changed, checkpoint, dashboard);
+    }
+
+    /// <summary>
+    /// The build of a watch run whose change lies inside projects: a traversal project (in the session's ignored folder)
+    /// that builds only the changed projects and those referencing them, in one MSBuild invocation, instead of checking
+    /// every project of the solution. It restores nothing: a change that could need a restore (a project file) never
+    /// gets here. Rewritten only when the list changed.
+    /// </summary>
+    private async Task<string> WatchBuildProjectAsync(string id, IReadOnlyList<string> projects, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(store.Directory, id, "watch-build.proj");
+        var items = string.Concat(projects.Select(p => $"    <LoopsWatchProject Include=\"{System.Security.SecurityElement.Escape(p)}\" />\n"));
+        var text = $"""
+            <Project DefaultTargets="Build">
+              <!-- Written by loops pair watch: the projects a change can alter. -->
+              <ItemGroup>
+            {items}  </ItemGroup>
+              <Target Name="Restore" />
+              <Target Name="Build">
+                <MSBuild Projects="@(LoopsWatchProject)" Targets="Build" BuildInParallel="true" />
+              </Target>
+            </Project>
+
+            """;
+        IgnoredFolder.Ensure(store.Directory);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path) || await File.ReadAllTextAsync(path, cancellationToken) != text)
+        {
+            await File.WriteAllTextAsync(path, text, cancellationToken);
+        }
+
+        return path;
+    }
+
+    /// <summary>
+    /// A scoped build reports only the projects it built: the diagnostics of the last feedback in every other project
+    /// still stand (nothing changed there), so warnings are counted over the whole solution as before.
+    /// </summary>
+    private PairFeedback CarryOver(PairFeedback fresh, PairFeedback before, IReadOnlyList<string> built)
+    {
+        var folders = built.Select(p => Path.GetRelativePath(git.Root, Path.GetDirectoryName(p)!).Replace('\\', '/') + "/").ToList();
+        bool Elsewhere(Diagnostic d) => d.Path is { } path && !folders.Any(f => f == "./" || path.Replace('\\', '/').StartsWith(f, StringComparison.Ordinal));
+        var errors = fresh.Errors.Concat(before.Errors.Where(Elsewhere)).ToList();
+        return fresh with
+        {
+            BuildSucceeded = fresh.BuildSucceeded && errors.Count == fresh.Errors.Count,
+            Errors = errors,
+            Warnings = fresh.Warnings.Concat(before.Warnings.Where(Elsewhere)).ToList(),
+        };
     }
 
     /// <summary>Records a checkpoint without building.</summary>
     public async Task<PairCheckpoint> CheckpointAsync(string? sessionName, string label, CancellationToken cancellationToken)
     {
-        var (session, checkpoint) = await AddCheckpointAsync(store.Require(sessionName), label, null, cancellationToken);
-        store.Save(session);
+        var loaded = Trace.Time("session load", () => store.Require(sessionName));
+        var (session, checkpoint) = await Trace.TimeAsync("checkpoint", () => AddCheckpointAsync(loaded, label, null, cancellationToken));
+        Trace.Time("session save", () => store.Save(session));
         return checkpoint;
     }
 
@@ -160,6 +239,10 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         var misformatted = await MisformattedAsync(changes.Select(c => c.Path).Where(p => p.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) && File.Exists(Path.Combine(git.Root, p))).ToList(), project, cancellationToken);
         var drafts = FollowUpDrafter.Draft(ended, diff, Path.Combine(git.Root, ".loops", "missions", "drafts"), misformatted, AgentConfigured);
         store.Save(ended);
+        // The kept index only speeds up the next checkpoint: an ended session has none.
+        var keptIndex = store.IndexFile(ended.Id);
+        File.Delete(keptIndex);
+        File.Delete(keptIndex + ".head");
         return new PairEndResult(ended, record, drafts, criteria);
     }
 
@@ -180,24 +263,48 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         return CompilerOutput.Parse(result.CombinedOutput, git.Root, DiagnosticCodes.FormatDirty).Select(d => d.Path!).Where(p => p is not null).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
-    private async Task WriteContextAsync(PairSession session, string current, PairFeedback feedback, IReadOnlyList<CriterionResult> criteria, int budget, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the context pack only when one of its inputs changed: the session (goal, criteria, notes, time box), the
+    /// feedback, the criteria results, the budget and the snapshot's tree (which stands for the diff and the outlines).
+    /// The digest of those inputs is kept beside the pack; an unchanged digest skips both git diffs and the write, so
+    /// editors and assistants watching the file are not woken for nothing.
+    /// </summary>
+    private async Task WriteContextAsync(PairSession session, WorkingTreeState state, PairFeedback feedback, IReadOnlyList<CriterionResult> criteria, int budget, CancellationToken cancellationToken)
     {
-        var diff = await git.RunCheckedAsync(["diff", "--no-color", session.StartSnapshot, current], null, cancellationToken);
-        var changed = await _snapshots.ChangesAsync(session.StartSnapshot, current, cancellationToken);
+        var digest = ContextPackInputs.Digest(session, state.Tree, feedback, criteria, budget);
+        var path = store.ContextFile;
+        if (File.Exists(path) && store.ContextDigest == digest)
+        {
+            return;
+        }
+
+        var diff = await git.RunCheckedAsync(["diff", "--no-color", session.StartSnapshot, state.Commit], null, cancellationToken);
+        var changed = await _snapshots.ChangesAsync(session.StartSnapshot, state.Commit, cancellationToken);
         var text = ContextPackWriter.Write(session, feedback, criteria, diff, changed, git.Root, budget, clock.GetUtcNow());
         IgnoredFolder.Ensure(store.Directory);
-        var path = store.ContextFile;
-        // Written only when it changed, so editors and assistants watching it are not woken for nothing.
         if (!File.Exists(path) || await File.ReadAllTextAsync(path, cancellationToken) != text)
         {
             await File.WriteAllTextAsync(path, text, cancellationToken);
         }
+
+        store.ContextDigest = digest;
     }
 
-    private async Task<(PairSession Session, PairCheckpoint Checkpoint)> AddCheckpointAsync(PairSession session, string label, bool? green, CancellationToken cancellationToken)
+    private async Task<(PairSession Session, PairCheckpoint Checkpoint)> AddCheckpointAsync(PairSession session, string label, bool? green, CancellationToken cancellationToken, string? snapshot = null)
     {
         var number = session.Checkpoints.Count + 1;
-        var commit = await _snapshots.TakeAsync(session.RefFor(number), $"loops pair {session.Id}: checkpoint {number} ({label})", cancellationToken);
+        string commit;
+        if (snapshot is null)
+        {
+            commit = await _snapshots.TakeAsync(session.RefFor(number), $"loops pair {session.Id}: checkpoint {number} ({label})", cancellationToken, store.IndexFile(session.Id));
+        }
+        else
+        {
+            // A snapshot of this call already exists: the checkpoint is one more ref to it.
+            await git.RunCheckedAsync(["update-ref", session.RefFor(number), snapshot], null, cancellationToken);
+            commit = snapshot;
+        }
+
         var checkpoint = new PairCheckpoint(number, clock.GetUtcNow(), commit, label, green);
         return (session with { Checkpoints = [.. session.Checkpoints, checkpoint] }, checkpoint);
     }

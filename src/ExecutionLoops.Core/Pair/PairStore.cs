@@ -22,16 +22,19 @@ public sealed class PairStore(string directory)
     public PairSession? Load(string id)
     {
         var path = SessionFile(id);
-        return File.Exists(path) ? JsonSerializer.Deserialize<PairSession>(File.ReadAllText(path), LoopsJson.Indented) : null;
+        return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), PairJsonContext.Session.PairSession) : null;
     }
 
     /// <summary>Saves a session (and marks it active unless it ended).</summary>
     public void Save(PairSession session)
     {
-        WriteAtomically(SessionFile(session.Id), JsonSerializer.Serialize(session, LoopsJson.Indented));
+        WriteAtomically(SessionFile(session.Id), JsonSerializer.Serialize(session, PairJsonContext.Session.PairSession));
         if (session.Ended is null)
         {
-            WriteAtomically(ActiveFile, session.Id);
+            if (ActiveId != session.Id)
+            {
+                WriteAtomically(ActiveFile, session.Id);
+            }
         }
         else if (ActiveId == session.Id)
         {
@@ -54,6 +57,25 @@ public sealed class PairStore(string directory)
 
     /// <summary>The context pack path.</summary>
     public string ContextFile => Path.Combine(directory, "context.md");
+
+    /// <summary>The digest of the inputs the context pack was last written from (see <see cref="ContextPackInputs"/>), or null.</summary>
+    internal string? ContextDigest
+    {
+        get => File.Exists(ContextDigestFile) ? File.ReadAllText(ContextDigestFile).Trim() : null;
+        set => WriteAtomically(ContextDigestFile, value ?? "");
+    }
+
+    /// <summary>
+    /// The session's private git index, kept between checkpoints so git's stat cache makes each one cost what changed.
+    /// It lives in the session's folder, which the folder's own <c>.gitignore</c> keeps out of every snapshot.
+    /// </summary>
+    internal string IndexFile(string id)
+    {
+        IgnoredFolder.Ensure(directory);
+        return Path.Combine(directory, id, "index");
+    }
+
+    private string ContextDigestFile => Path.Combine(directory, "context.digest");
 
     private string SessionFile(string id) => Path.Combine(directory, id, "session.json");
 

@@ -274,15 +274,30 @@ public sealed class GitRepository
     /// </summary>
     private async Task<IReadOnlyDictionary<string, string?>> CommitIdentityAsync(string workingDirectory, CancellationToken cancellationToken)
     {
-        var email = await RunAsync(["config", "user.email"], workingDirectory, cancellationToken);
-        var name = await RunAsync(["config", "user.name"], workingDirectory, cancellationToken);
+        // One git call for both keys (a feedback call's checkpoint pays for every process it starts).
+        var configured = await RunAsync(["config", "--get-regexp", @"^user\.(name|email)$"], workingDirectory, cancellationToken);
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in configured.Succeeded ? configured.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries) : [])
+        {
+            // The last value wins, as for 'git config <key>'; an empty one counts as none.
+            var parts = line.Split(' ', 2);
+            if (parts.Length == 2 && parts[1].Trim().Length > 0)
+            {
+                values[parts[0]] = parts[1].Trim();
+            }
+            else
+            {
+                values.Remove(parts[0]);
+            }
+        }
+
         var identity = new Dictionary<string, string?>();
-        if (!email.Succeeded || email.StandardOutput.Trim().Length == 0)
+        if (!values.ContainsKey("user.email"))
         {
             identity["GIT_AUTHOR_EMAIL"] = identity["GIT_COMMITTER_EMAIL"] = "loops@localhost";
         }
 
-        if (!name.Succeeded || name.StandardOutput.Trim().Length == 0)
+        if (!values.ContainsKey("user.name"))
         {
             identity["GIT_AUTHOR_NAME"] = identity["GIT_COMMITTER_NAME"] = "ExecutionLoops";
         }

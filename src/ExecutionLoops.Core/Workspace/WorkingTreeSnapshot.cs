@@ -8,27 +8,75 @@ namespace ExecutionLoops.Workspace;
 internal sealed class WorkingTreeSnapshot(GitRepository git)
 {
     /// <summary>Snapshots the working tree as a commit on top of HEAD and points <paramref name="reference"/> at it.</summary>
-    public async Task<string> TakeAsync(string reference, string message, CancellationToken cancellationToken)
+    /// <param name="reference">The ref to point at the snapshot.</param>
+    /// <param name="message">The snapshot commit's message.</param>
+    /// <param name="cancellationToken">Cancels the git calls.</param>
+    /// <param name="keptIndex">
+    /// A private index file kept between snapshots (a pair session's), or null for a throwaway one. Kept, it holds git's
+    /// stat cache of the previous snapshot: <c>git add --all</c> then hashes only the files whose stat data changed, so a
+    /// snapshot costs in proportion to what changed instead of rehashing the whole tree.
+    /// </param>
+    public async Task<string> TakeAsync(string reference, string message, CancellationToken cancellationToken, string? keptIndex = null) =>
+        (await SnapshotAsync(reference, message, cancellationToken, keptIndex)).Commit;
+
+    /// <summary>Like <see cref="TakeAsync"/>, with the snapshot's tree; <paramref name="reference"/> null points no ref at it (the caller does).</summary>
+    public async Task<WorkingTreeState> SnapshotAsync(string? reference, string message, CancellationToken cancellationToken, string? keptIndex = null)
     {
-        var index = Path.Combine(Path.GetTempPath(), $"loops-index-{Guid.NewGuid():N}");
+        var head = await git.ResolveCommitAsync("HEAD", null, cancellationToken);
+        // Another process of the same session holding the kept index (its index.lock) must not make this one fail.
+        var throwaway = keptIndex is null || File.Exists(keptIndex + ".lock");
+        var index = throwaway ? Path.Combine(Path.GetTempPath(), $"loops-index-{Guid.NewGuid():N}") : keptIndex!;
         try
         {
-            var head = await git.ResolveCommitAsync("HEAD", null, cancellationToken);
-            if (head is not null)
+            if (throwaway)
             {
-                await git.RunWithIndexAsync(index, ["read-tree", head], cancellationToken);
+                if (head is not null)
+                {
+                    await git.RunWithIndexAsync(index, ["read-tree", head], cancellationToken);
+                }
+            }
+            else
+            {
+                await SeedAsync(index, head, cancellationToken);
             }
 
             await git.RunWithIndexAsync(index, ["add", "--all", "--", "."], cancellationToken);
             var tree = (await git.RunWithIndexAsync(index, ["write-tree"], cancellationToken)).Trim();
             var commit = await git.CommitTreeAsync(tree, head is null ? [] : [head], message, cancellationToken);
-            await git.RunCheckedAsync(["update-ref", reference, commit], null, cancellationToken);
-            return commit;
+            if (reference is not null)
+            {
+                await git.RunCheckedAsync(["update-ref", reference, commit], null, cancellationToken);
+            }
+
+            return new WorkingTreeState(commit, tree);
         }
         finally
         {
-            File.Delete(index);
+            if (throwaway)
+            {
+                File.Delete(index);
+            }
         }
+    }
+
+    /// <summary>
+    /// Bases a kept index on HEAD, as a throwaway one is (so tracked files the .gitignore matches stay in the snapshot):
+    /// read once when the index is new, and again only when HEAD moved since (the file beside it records the HEAD it
+    /// holds). <c>read-tree -m</c> with one tree keeps the stat data of every entry whose content matches, so moving
+    /// HEAD costs the files that differ, not the tree.
+    /// </summary>
+    private async Task SeedAsync(string index, string? head, CancellationToken cancellationToken)
+    {
+        var headFile = index + ".head";
+        var recorded = File.Exists(index) && File.Exists(headFile) ? (await File.ReadAllTextAsync(headFile, cancellationToken)).Trim() : null;
+        if (recorded is not null && recorded == (head ?? ""))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(index)!);
+        await git.RunWithIndexAsync(index, head is null ? ["read-tree", "--empty"] : ["read-tree", "-m", head], cancellationToken);
+        await File.WriteAllTextAsync(headFile, head ?? "", cancellationToken);
     }
 
     /// <summary>
@@ -70,3 +118,8 @@ internal sealed class WorkingTreeSnapshot(GitRepository git)
     public async Task<IReadOnlyList<FileChange>> ChangesAsync(string from, string to, CancellationToken cancellationToken) =>
         await git.DiffCommitsAsync(from, to, cancellationToken);
 }
+
+/// <summary>A snapshot of the working tree: its commit and that commit's tree.</summary>
+/// <param name="Commit">The snapshot commit.</param>
+/// <param name="Tree">Its tree: equal trees are equal working trees, whenever they were taken.</param>
+internal sealed record WorkingTreeState(string Commit, string Tree);

@@ -34,6 +34,35 @@ public sealed class AffectedTestsTests : IDisposable
         AffectedTests.Find(_root, ["README.md"]).ShouldBeEmpty();
     }
 
+    [Fact]
+    public void BuildScope_ChangeInsideProjects_IsTheChangedProjectsAndEveryProjectReferencingThem()
+    {
+        var graph = AffectedTests.Load(_root);
+
+        graph.BuildScope(["src/Web/Page.cs"])!.Select(p => Path.GetFileName(p)).ShouldBe(["Web.csproj", "Web.Tests.csproj"], ignoreOrder: true);
+        graph.BuildScope(["src/Core/Model.cs"])!.Select(p => Path.GetFileName(p)).ShouldBe(["Core.csproj", "Web.csproj", "Web.Tests.csproj"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void BuildScope_ChangeToAProjectFileOrOutsideEveryProject_AsksForTheWholeBuild()
+    {
+        var graph = AffectedTests.Load(_root);
+
+        graph.BuildScope(["src/Web/Web.csproj"]).ShouldBeNull();
+        graph.BuildScope(["Directory.Build.props"]).ShouldBeNull();
+        graph.BuildScope(["src/Web/Page.cs", "README.md"]).ShouldBeNull();
+        graph.BuildScope([]).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Load_SkipsBuildOutputAndToolFolders()
+    {
+        Project("src/Web/obj/Stale.Tests/Stale.Tests.csproj", references: ["../../../Core/Core.csproj"], test: true);
+        Project("node_modules/pkg/Pkg.Tests.csproj", references: ["../../src/Core/Core.csproj"], test: true);
+
+        AffectedTests.Find(_root, ["src/Core/Model.cs"]).Select(p => Path.GetFileName(p)).ShouldBe(["Web.Tests.csproj"]);
+    }
+
     private void Project(string path, string[] references, bool test = false)
     {
         var full = Path.Combine(_root, path);
