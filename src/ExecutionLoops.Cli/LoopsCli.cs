@@ -72,6 +72,8 @@ internal static class LoopsCli
             McpCommand.Create(context),
             FeedbackCommand.Create(context),
             DemoCommand.Create(context),
+            InsightsCommand.Create(context),
+            DashboardCommand.Create(context),
         };
         return root;
     }
