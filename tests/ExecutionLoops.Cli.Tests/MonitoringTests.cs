@@ -116,6 +116,34 @@ public sealed class MonitoringTests(MonitoredRepo scenario)
     }
 
     [Fact]
+    public async Task History_OfARunKilledMidGate_ShowsItInterrupted_AndResumeTurnsItIntoTheOutcome()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), $"loops-history-gate-{Guid.NewGuid():N}");
+        var gate = $"[diff, {{command: {{run: \"if [ -f {marker} ]; then exit 0; else touch {marker}; sleep 120; fi\"}}}}]";
+        using var repo = MissionRepo.Create(("gated", MissionRepo.Command("echo x >> notes.txt", gates: gate)));
+        using (var run = CliRunner.Start(repo.Root, null, "delegate", "--all"))
+        {
+            for (var waited = 0; !File.Exists(marker) && waited < 600; waited++)
+            {
+                await Task.Delay(100);
+            }
+
+            run.Kill(entireProcessTree: true); // SIGKILL: the run never writes its history
+            await run.WaitForExitAsync();
+        }
+
+        var killed = await CliRunner.RunAsync(repo.Root, "insights", "--json");
+        (await CliRunner.RunAsync(repo.Root, "resume")).ExitCode.ShouldBe(0);
+        var resumed = await CliRunner.RunAsync(repo.Root, "insights", "--json");
+        File.Delete(marker);
+
+        var before = JsonDocument.Parse(killed.Output).RootElement.GetProperty("missions")[0];
+        (before.GetProperty("runs").GetInt32(), before.GetProperty("succeeded").GetInt32(), before.GetProperty("lastOutcome").GetString()).ShouldBe((1, 0, "interrupted"));
+        var after = JsonDocument.Parse(resumed.Output).RootElement.GetProperty("missions")[0];
+        (after.GetProperty("runs").GetInt32(), after.GetProperty("succeeded").GetInt32(), after.GetProperty("lastOutcome").GetString()).ShouldBe((1, 1, "published"));
+    }
+
+    [Fact]
     public async Task ReportMerge_FeedsThePerJobReportsIntoAnotherRepositorysHistory()
     {
         var reports = Directory.GetFiles(Path.Combine(Root, ".loops", "state", "runs"), "report.json", SearchOption.AllDirectories);

@@ -12,12 +12,18 @@ namespace ExecutionLoops.Monitoring;
 /// never edited in place. A later line for the same run and mission supersedes the earlier one (a resumed run, a review
 /// outcome that came later). It is derived from the run journals and the review queue, so it survives a killed run
 /// (the journal says how far it got) and is rebuilt from the journals when missing or damaged — never the other way
-/// round. Compaction rewrites it with the newest line per mission run, at most <see cref="MaxRecords"/> of them.
+/// round. Compaction rewrites it with the newest line per mission run, at most <see cref="DefaultMaxRecords"/> of them.
 /// </summary>
-internal sealed class RunHistory(StatePaths state, SecretMasker masker)
+/// <param name="state">The state directory.</param>
+/// <param name="masker">Masks everything stored.</param>
+/// <param name="maxRecords">The most mission runs kept (tests lower it).</param>
+internal sealed class RunHistory(StatePaths state, SecretMasker masker, int maxRecords = RunHistory.DefaultMaxRecords)
 {
-    /// <summary>The most mission runs kept; older ones are dropped when the file is compacted.</summary>
-    public const int MaxRecords = 5000;
+    /// <summary>The most mission runs kept by default; older ones are dropped when the file is compacted.</summary>
+    public const int DefaultMaxRecords = 5000;
+
+    /// <summary>The most mission runs kept.</summary>
+    public int MaxRecords => maxRecords;
 
     /// <summary>Compact when the file holds this many superseded lines (or more lines than records allowed).</summary>
     private const int SupersededLimit = 500;
