@@ -93,6 +93,22 @@ public sealed class MonitoringTests(MonitoredRepo scenario)
     }
 
     [Fact]
+    public async Task Dashboard_WritesIntoTheStateFolderByDefault_AndRefusesAFileAsItsFolder()
+    {
+        File.WriteAllText(Path.Combine(Root, "page.txt"), "mine");
+
+        var byDefault = await CliRunner.RunAsync(Root, "dashboard");
+        var onAFile = await CliRunner.RunAsync(Root, "dashboard", "--output", "page.txt");
+
+        byDefault.ExitCode.ShouldBe(0, byDefault.All);
+        byDefault.Output.Trim().ShouldBe(Path.Combine(Root, ".loops", "state", "dashboard", "index.html"));
+        File.ReadAllText(byDefault.Output.Trim()).ShouldContain("<caption>Each mission over its recorded runs</caption>");
+        onAFile.ExitCode.ShouldBe(2);
+        onAFile.Error.ShouldContain("error EL1062:");
+        File.ReadAllText(Path.Combine(Root, "page.txt")).ShouldBe("mine");
+    }
+
+    [Fact]
     public async Task History_WhenDeletedOrDamaged_IsRebuiltFromTheJournalsWithTheSameNumbers()
     {
         var before = (await CliRunner.RunAsync(Root, "insights", "--json")).Output;

@@ -105,6 +105,28 @@ public sealed class RunHistoryTests : IDisposable
         page.ShouldContain("<title>Loops dashboard: repo&lt;b&gt;</title>");
     }
 
+    [Fact]
+    public void Dashboard_DrawsAgentCostPerDayWithItsTextAlternative()
+    {
+        MissionRunRecord Run(int day, decimal cost) => new()
+        {
+            Run = $"r{day}",
+            Mission = "agent-fix",
+            Kind = "agent",
+            Started = Start.AddDays(day),
+            Outcome = MissionOutcome.Published,
+            AgentUsage = new AgentUsageReport(1, 3, 1000, 200, cost),
+        };
+        var snapshot = new MonitoringSnapshot("repo", Start.AddDays(3), [Run(0, 0.5m), Run(1, 1.25m), Run(1, 0.25m) with { Run = "r1b" }], [], [], new Dictionary<string, string>(), []);
+
+        var page = LoopsMonitor.Dashboard(snapshot);
+        var insights = LoopsMonitor.Insights(snapshot);
+
+        insights.Missions.Single().Cost.ShouldBe(2.0m);
+        page.ShouldContain("<desc id=\"cost-chart-desc\">Estimated agent cost per day: 2026-11-01: 0.50; 2026-11-02: 1.50.</desc>");
+        page.ShouldContain("<tr><th scope=\"row\">2026-11-02</th><td class=\"num\">2</td><td class=\"num\">2400</td><td class=\"num\">1.50</td></tr>");
+    }
+
     private static RunReport Report(string run, DateTimeOffset started, MissionReport mission) =>
         new() { RunId = run, Repository = "/repo", Started = started, Finished = started.AddMinutes(1), Missions = [mission] };
 
