@@ -67,13 +67,31 @@ internal static partial class PairHistoryReader
             return (files.Length, "format");
         }
 
-        if (files.All(IsDependencyFile) && substance.Succeeded && ChangedLines(substance.StandardOutput).All(line => VersionLine().IsMatch(line)))
+        if (files.All(IsDependencyFile) && await OnlyVersionsChangedAsync(git, start, end, files, cancellationToken))
         {
             return (files.Length, "dependencies");
         }
 
         return (files.Length, null);
     }
+
+    /// <summary>True when every file reads the same on both sides once version values are blanked (and whitespace ignored).</summary>
+    private static async Task<bool> OnlyVersionsChangedAsync(GitRepository git, string start, string end, IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            var before = await git.RunAsync(["show", $"{start}:{file}"], null, cancellationToken);
+            var after = await git.RunAsync(["show", $"{end}:{file}"], null, cancellationToken);
+            if (!before.Succeeded || !after.Succeeded || Normalise(before.StandardOutput) != Normalise(after.StandardOutput))
+            {
+                return false; // added, deleted, or changed beyond its versions
+            }
+        }
+
+        return true;
+    }
+
+    private static string Normalise(string text) => Whitespace().Replace(VersionValue().Replace(text, "${name}"), "");
 
     private static bool IsDependencyFile(string path)
     {
@@ -82,10 +100,11 @@ internal static partial class PairHistoryReader
             || name.EndsWith(".targets", StringComparison.OrdinalIgnoreCase) || name is "packages.lock.json" or "global.json" or "dotnet-tools.json";
     }
 
-    private static IEnumerable<string> ChangedLines(string diff) =>
-        diff.Split('\n').Where(l => (l.StartsWith('+') || l.StartsWith('-')) && !l.StartsWith("+++", StringComparison.Ordinal) && !l.StartsWith("---", StringComparison.Ordinal) && l.Trim().Length > 1);
+    // A version attribute or element in project and props files (Version, VersionOverride, PackageVersion's), or a
+    // version, resolved version or content hash in global.json, dotnet-tools.json and lock files.
+    [GeneratedRegex(@"(?<name>\b(?:Version|VersionOverride)\s*=\s*)""[^""]*""|(?<name><(?:Version|VersionOverride)>)[^<]*|(?<name>""(?:version|resolved|contentHash)""\s*:\s*)""[^""]*""")]
+    private static partial Regex VersionValue();
 
-    // A package version, an SDK version or a lock file's resolved version.
-    [GeneratedRegex("""(Version|"version"|"resolved"|"contentHash")""", RegexOptions.IgnoreCase)]
-    private static partial Regex VersionLine();
+    [GeneratedRegex("""\s+""")]
+    private static partial Regex Whitespace();
 }
