@@ -14,8 +14,9 @@ internal sealed class ReviewHistoryReader
 {
     private readonly Dictionary<(string Run, string Mission), (LocalReviewRecord Item, int Revision)> _byRun = [];
 
-    private ReviewHistoryReader(IEnumerable<LocalReviewRecord> items)
+    private ReviewHistoryReader(IReadOnlyList<LocalReviewRecord> items)
     {
+        Items = items;
         foreach (var item in items)
         {
             for (var i = 0; i < item.Runs.Count; i++)
@@ -26,7 +27,7 @@ internal sealed class ReviewHistoryReader
     }
 
     /// <summary>The local queue's items (unreadable files are skipped: they are not the history's to repair).</summary>
-    public IReadOnlyList<LocalReviewRecord> Items => _byRun.Values.Select(v => v.Item).Distinct().ToList();
+    public IReadOnlyList<LocalReviewRecord> Items { get; }
 
     /// <summary>Loads the items under <paramref name="directory"/>.</summary>
     public static ReviewHistoryReader Load(string directory)

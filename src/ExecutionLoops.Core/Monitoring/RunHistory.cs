@@ -30,6 +30,9 @@ internal sealed class RunHistory(StatePaths state, SecretMasker masker, int maxR
 
     private readonly List<Diagnostic> _warnings = [];
 
+    // Lines in the file as last read or written: with the record count, it says how many are superseded.
+    private int _lineCount;
+
     /// <summary>The history file.</summary>
     public string FilePath => Path.Combine(Folder, "runs.jsonl");
 
@@ -166,8 +169,6 @@ internal sealed class RunHistory(StatePaths state, SecretMasker masker, int maxR
 
         return records;
     }
-
-    private int _lineCount;
 
     private void Discard()
     {
