@@ -67,6 +67,8 @@ internal static class LoopsCli
         ("mcp", McpCommand.Create),
         ("feedback", FeedbackCommand.Create),
         ("demo", DemoCommand.Create),
+        ("insights", InsightsCommand.Create),
+        ("dashboard", DashboardCommand.Create),
     ];
 
     private static RootCommand Build(CliContext context, IReadOnlyList<string> args)

@@ -143,6 +143,9 @@ public sealed class LoopsEngine
             LoopsConfig.DefaultPath);
     }
 
+    /// <summary>The run history, insights and dashboard of this repository.</summary>
+    public Monitoring.LoopsMonitor Monitor => new(this);
+
     /// <summary>Read-only gates on the working tree in place.</summary>
     public WorkingTreeCheck WorkingTree => new(Workspace, Registry, Processes, Clock);
 

@@ -13,7 +13,7 @@ internal static class ReportCommand
         var files = new Argument<string[]>("reports") { Description = "report.json files (or folders holding them) from the matrix jobs.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output", "-o") { Description = "Write the merged report here (Markdown, or JSON when it ends in .json); default: stdout." };
         var merge = new Command("merge", "Combine the JSON reports of several runs (one per matrix job) into one report and job summary.") { files, output };
-        CommandAction.Set(merge, context, (parse, _) =>
+        CommandAction.Set(merge, context, async (parse, cancellationToken) =>
         {
             var reports = new List<RunReport>();
             foreach (var path in Expand(context, parse.GetValue(files) ?? []))
@@ -36,6 +36,7 @@ internal static class ReportCommand
                 Finished = reports.Max(r => r.Finished),
                 Missions = reports.OrderBy(r => r.Started).SelectMany(r => r.Missions).ToList(),
             };
+            await AddToHistoryAsync(context, parse, reports, cancellationToken);
             var markdown = MarkdownReportWriter.Write(merged);
             context.Host.Summary(markdown);
             if (parse.GetValue(output) is { } target)
@@ -49,10 +50,30 @@ internal static class ReportCommand
                 context.Output.Write(markdown);
             }
 
-            return Task.FromResult(merged.ExitCode);
+            return merged.ExitCode;
         });
         command.Add(merge);
         return command;
+    }
+
+    /// <summary>
+    /// Feeds the merged jobs' missions into the run history of the repository the merge runs in (CI: the job that
+    /// merges has the repository checked out). Outside a repository there is no history to feed: the merge goes on.
+    /// </summary>
+    private static async Task AddToHistoryAsync(CliContext context, ParseResult parse, IReadOnlyList<RunReport> reports, CancellationToken cancellationToken)
+    {
+        LoopsEngine engine;
+        try
+        {
+            engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
+        }
+        catch (LoopsException)
+        {
+            return;
+        }
+
+        var added = engine.Monitor.AddReports(reports);
+        context.Error.WriteLine($"Run history: {added} mission run(s) added from the reports ({engine.Monitor.HistoryPath}).");
     }
 
     private static IEnumerable<string> Expand(CliContext context, IEnumerable<string> inputs)

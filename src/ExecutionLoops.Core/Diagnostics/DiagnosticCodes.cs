@@ -68,6 +68,14 @@ public static class DiagnosticCodes
     /// <summary><c>loops</c> did not finish within the Cake settings' ToolTimeout.</summary>
     public const string CakeTimedOut = "EL1054";
 
+    // EL1060–EL1064: monitoring commands (insights, dashboard)
+    /// <summary><c>--since</c> is not a duration or a date.</summary>
+    public const string InvalidSince = "EL1060";
+    /// <summary><c>--mission</c> names a mission that has neither a brief nor a recorded run.</summary>
+    public const string UnknownInsightsMission = "EL1061";
+    /// <summary>The dashboard's output folder is a file or cannot be written.</summary>
+    public const string DashboardOutputInvalid = "EL1062";
+
     // EL2xxx: workspace and git
     /// <summary>Not inside a git repository.</summary>
     public const string NotAGitRepo = "EL2001";
@@ -106,6 +114,14 @@ public static class DiagnosticCodes
     public const string MissionCrashed = "EL2040";
     /// <summary>An interrupted run's journal was written in a format this version does not resume.</summary>
     public const string JournalFormatUnsupported = "EL2041";
+
+    // EL2050–EL2059: run history
+    /// <summary>The run history was damaged and is rebuilt from the journals (a warning).</summary>
+    public const string HistoryRebuilt = "EL2050";
+    /// <summary>A run journal could not be read into the history; that run is left out (a warning).</summary>
+    public const string HistoryJournalSkipped = "EL2051";
+    /// <summary><c>loops dashboard --open</c> could not start a browser (a warning; the page is written).</summary>
+    public const string BrowserNotOpened = "EL2052";
 
     // EL3xxx: gates
     /// <summary>The build failed.</summary>

@@ -96,6 +96,7 @@ internal sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry r
         {
             journal.Append(new JournalEntry { At = clock.GetUtcNow(), Type = JournalEntryType.RunFinished, Run = journal.RunId });
         }
+        RecordHistory();
         return new RunReport
         {
             RunId = journal.RunId,
@@ -105,6 +106,22 @@ internal sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry r
             Resumed = resumed,
             Missions = reports,
         };
+    }
+
+    /// <summary>
+    /// Brings the run history up to date with this run. The history is derived data: when it cannot be written the
+    /// run still succeeds, and the next sync (insights, dashboard, the next run) derives it from the journal.
+    /// </summary>
+    private void RecordHistory()
+    {
+        try
+        {
+            new Monitoring.RunHistory(workspace.State, SecretMasker.Process).Sync();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LoopsException)
+        {
+            // Derived data only: 'loops insights' and the next run sync it again from the journal.
+        }
     }
 
     private MissionReport Removed(string id, RunJournal journal)
