@@ -1,9 +1,10 @@
-using ExecutionLoops.Security;
 using ExecutionLoops.Briefs;
 using ExecutionLoops.Diagnostics;
+using ExecutionLoops.Monitoring;
 using ExecutionLoops.Processes;
 using ExecutionLoops.Reporting;
 using ExecutionLoops.Review;
+using ExecutionLoops.Security;
 
 namespace ExecutionLoops.Execution;
 
@@ -96,6 +97,7 @@ internal sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry r
         {
             journal.Append(new JournalEntry { At = clock.GetUtcNow(), Type = JournalEntryType.RunFinished, Run = journal.RunId });
         }
+
         RecordHistory();
         return new RunReport
         {
@@ -116,7 +118,7 @@ internal sealed class DelegationRunner(LoopsWorkspace workspace, LoopsRegistry r
     {
         try
         {
-            new Monitoring.RunHistory(workspace.State, SecretMasker.Process).Sync();
+            new RunHistory(workspace.State, SecretMasker.Process).Sync();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LoopsException)
         {
