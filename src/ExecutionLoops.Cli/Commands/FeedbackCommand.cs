@@ -58,6 +58,9 @@ internal static class FeedbackCommand
                     context.Output.WriteLine($"Nothing to do on {round.ItemName}: no trusted feedback or command since the last publish.");
                 }
 
+                // No run, but still the moment to remind reviewers of items that wait too long (notify: stale-review).
+                DiagnosticPrinter.Print(context.Err, await engine.NotifyAsync(null, engine.LoadCatalog().Briefs, cancellationToken), context.Host);
+
                 return ExitCodes.Success;
             }
 
