@@ -51,9 +51,9 @@ internal sealed partial class NotifySection : BriefSection<NotifySettings>
         var staleAfter = entries.TryGetValue("stale-after", out var stale) ? reader.Duration(stale.Value, "stale-after") : null;
         var timeout = entries.TryGetValue("timeout", out var timeoutEntry) ? reader.Duration(timeoutEntry.Value, "timeout") : null;
         var channels = entries.TryGetValue("channels", out var channelsEntry) ? Channels(reader, channelsEntry.Value) : null;
-        if (isConfig && (on ?? NotifySettings.DefaultEvents).Count > 0 && (channels is null || channels.Count == 0))
+        if (isConfig && (on ?? NotifySettings.DefaultEvents).Count > 0 && !entries.ContainsKey("channels"))
         {
-            reader.Warning(DiagnosticCodes.NotifyNoChannel, channelsEntry.Value ?? node, "'notify' has no channel, so nobody is told anything.", "Add a channel: notify: {channels: {slack: {url-env: LOOPS_SLACK_WEBHOOK}}}.");
+            reader.Warning(DiagnosticCodes.NotifyNoChannel, node, "'notify' has no channel, so nobody is told anything.", "Add a channel: notify: {channels: {slack: {url-env: LOOPS_SLACK_WEBHOOK}}}.");
         }
 
         return new NotifySettings(on, staleAfter, timeout, channels);
@@ -72,7 +72,7 @@ internal sealed partial class NotifySection : BriefSection<NotifySettings>
             }
             else
             {
-                reader.Error(DiagnosticCodes.InvalidValue, i < items.Count ? items[i] : node, $"Unknown notification event '{names[i]}' in '{key}'.", Suggest.DidYouMean(names[i], NotifyEventNames.All) ?? $"Events: {string.Join(", ", NotifyEventNames.All)}.");
+                reader.Error(DiagnosticCodes.InvalidValue, i < items.Count ? items[i] : node, $"Unknown notification event '{names[i]}' in '{key}'.", Suggest.DidYouMean(names[i], NotifyEventNames.All) ?? (NotifyEventNames.All.FirstOrDefault(e => e.StartsWith(names[i], StringComparison.Ordinal)) is { } longer ? $"Did you mean '{longer}'?" : null) ?? $"Events: {string.Join(", ", NotifyEventNames.All)}.");
             }
         }
 
@@ -92,7 +92,7 @@ internal sealed partial class NotifySection : BriefSection<NotifySettings>
             var kind = Enum.Parse<NotifyChannelKind>(kindName, ignoreCase: true);
             if (value is YamlScalarNode scalar && !YamlNodeReader.IsNull(value))
             {
-                UrlInRepository(reader, value, $"notify.channels.{kindName}", scalar.Value ?? "");
+                UrlInRepository(reader, value, $"notify.channels.{kindName}", scalar.Value ?? "", $"LOOPS_{kindName.ToUpperInvariant()}_WEBHOOK");
                 continue;
             }
 
@@ -154,7 +154,7 @@ internal sealed partial class NotifySection : BriefSection<NotifySettings>
             return null;
         }
 
-        if (UrlInRepository(reader, node, key, name))
+        if (UrlInRepository(reader, node, key, name, example))
         {
             return null;
         }
@@ -174,14 +174,14 @@ internal sealed partial class NotifySection : BriefSection<NotifySettings>
         return name;
     }
 
-    private static bool UrlInRepository(YamlNodeReader reader, YamlNode node, string key, string text)
+    private static bool UrlInRepository(YamlNodeReader reader, YamlNode node, string key, string text, string example)
     {
         if (!text.Contains("://", StringComparison.Ordinal) && !text.StartsWith("hooks.", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        reader.Error(DiagnosticCodes.NotifySecretInRepository, node, $"{key} holds a URL: a webhook URL is a credential, and anyone who reads the repository could post to the channel.", $"Store the URL in a CI secret, pass it as an environment variable, and name that variable here (url-env: LOOPS_SLACK_WEBHOOK).");
+        reader.Error(DiagnosticCodes.NotifySecretInRepository, node, $"{key} holds a URL: a webhook URL is a credential, and anyone who reads the repository could post to the channel.", $"Store the URL in a CI secret, pass it as an environment variable, and name that variable here ({example}).");
         return true;
     }
 
