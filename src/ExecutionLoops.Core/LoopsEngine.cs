@@ -117,8 +117,21 @@ public sealed class LoopsEngine
     {
         var catalog = RequireValidCatalog();
         var due = Plan(catalog.Briefs, request).Where(p => p.Due).Select(p => p.Brief).ToList();
+
+        // Missions a trusted person asked for on the mission dashboard run now, with whatever else is due.
+        var dashboard = options.DryRun || !MissionDashboardSync.IsEnabled(Workspace.Config) || Registry.RequireReviewTarget(Workspace).Dashboard is not { } page ? null : new MissionDashboardSync(Workspace, page);
+        var (requests, warnings) = dashboard is null ? ([], []) : await dashboard.ReadAsync(catalog.Briefs, cancellationToken);
+        foreach (var requested in requests.Where(r => r.Trusted).Select(r => r.MissionId).Distinct(StringComparer.Ordinal))
+        {
+            if (!due.Any(b => b.Id == requested))
+            {
+                due.Add(catalog.Briefs.First(b => b.Id == requested));
+            }
+        }
+
         var report = await Runner(observer).DelegateAsync(catalog.Briefs, due, options, cancellationToken);
-        return report with { Warnings = [.. report.Warnings, .. await NotifyAsync(report, catalog.Briefs, cancellationToken)] };
+        var dashboardWarnings = dashboard is null ? [] : await dashboard.UpdateAsync(catalog.Briefs, requests, cancellationToken);
+        return report with { Warnings = [.. report.Warnings, .. warnings, .. dashboardWarnings, .. await NotifyAsync(report, catalog.Briefs, cancellationToken)] };
     }
 
     /// <summary>Finishes the newest interrupted run; null when there is none.</summary>
