@@ -63,6 +63,11 @@ public sealed class NotificationTests
         payload["event"]!.GetValue<string>().ShouldBe("failure");
         payload["mission"]!["id"]!.GetValue<string>().ShouldBe("broken-step");
         payload["outcome"]!.GetValue<string>().ShouldBe("toil-failed");
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(TempGitRepo.SourceRoot(), "docs", "notification-payload.schema.json")))!;
+        var documented = schema["properties"]!.AsObject().Select(p => p.Key).ToList();
+        payload.AsObject().Select(p => p.Key).ShouldBeSubsetOf(documented);
+        schema["required"]!.AsArray().Select(r => r!.GetValue<string>()).ShouldBeSubsetOf(payload.AsObject().Select(p => p.Key));
+        payload["mission"]!.AsObject().Select(p => p.Key).ShouldBeSubsetOf(schema["properties"]!["mission"]!["properties"]!.AsObject().Select(p => p.Key));
         var details = payload["details"]!.GetValue<string>();
         details.ShouldContain("deploying with ***");
         details.ShouldContain("url=[] key=[]", customMessage: "the webhook URL and key must not reach the mission's processes");
