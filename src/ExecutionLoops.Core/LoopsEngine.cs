@@ -134,6 +134,22 @@ public sealed class LoopsEngine
         return report with { Warnings = [.. report.Warnings, .. warnings, .. dashboardWarnings, .. await NotifyAsync(report, catalog.Briefs, cancellationToken)] };
     }
 
+    /// <summary>
+    /// The missions trusted people asked for on the mission dashboard (<c>review.dashboard: true</c>), for hosts that
+    /// run them outside a scheduled run (<c>loops feedback</c> with nothing else to do); empty when the dashboard is
+    /// off, cannot be read, or nobody trusted ticked a box. <see cref="DelegateAsync"/> reads them by itself.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DashboardRequestsAsync(CancellationToken cancellationToken)
+    {
+        if (!MissionDashboardSync.IsEnabled(Workspace.Config) || Registry.RequireReviewTarget(Workspace).Dashboard is not { } page)
+        {
+            return [];
+        }
+
+        var (requests, _) = await new MissionDashboardSync(Workspace, page).ReadAsync(RequireValidCatalog().Briefs, cancellationToken);
+        return requests.Where(r => r.Trusted).Select(r => r.MissionId).Distinct(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Finishes the newest interrupted run; null when there is none.</summary>
     public async Task<RunReport?> ResumeAsync(DelegationOptions options, IRunObserver observer, CancellationToken cancellationToken)
     {

@@ -50,6 +50,14 @@ public sealed partial class GitHubReviewTests
         body = (string)_github.Issues.ShouldHaveSingleItem()["body"]!;
         body.ShouldNotContain("- [x]");
         body.ShouldContain("**stamp** was asked for by @ana and ran in this run");
+
+        // A feedback run with nothing to answer on the pull request runs what was ticked since.
+        _github.EditIssue(number, "ana", text => text.Replace("- [ ] **stamp**", "- [x] **stamp**", StringComparison.Ordinal));
+        var feedback = await CliRunner.RunAsync(Repo.Root, "feedback", "--pr", "1", "--json");
+
+        feedback.ExitCode.ShouldBe(0, feedback.All);
+        JsonDocument.Parse(feedback.Output).RootElement.GetProperty("missions")[0].GetProperty("missionId").GetString().ShouldBe("stamp");
+        ((string)_github.Issues.ShouldHaveSingleItem()["body"]!).ShouldNotContain("- [x]");
         _github.Issues.Count.ShouldBe(1, "one dashboard issue, never a second");
     }
 }
