@@ -63,6 +63,9 @@ public sealed class LoopsEngine
         }
 
         var workspace = new LoopsWorkspace(git, config, StatePaths.For(git.Root, config.StateDirectory));
+
+        // The webhook URLs and keys are secrets from the start: nothing the run prints or stores may show them.
+        Notifications.Notifier.ForProcess(clock).RegisterSecrets(config.Notify);
         return new LoopsEngine(workspace, registry, processes, clock, diagnostics);
     }
 
@@ -114,15 +117,54 @@ public sealed class LoopsEngine
     {
         var catalog = RequireValidCatalog();
         var due = Plan(catalog.Briefs, request).Where(p => p.Due).Select(p => p.Brief).ToList();
-        return await Runner(observer).DelegateAsync(catalog.Briefs, due, options, cancellationToken);
+
+        // Missions a trusted person asked for on the mission dashboard run now, with whatever else is due.
+        var dashboard = options.DryRun || !MissionDashboardSync.IsEnabled(Workspace.Config) || Registry.RequireReviewTarget(Workspace).Dashboard is not { } page ? null : new MissionDashboardSync(Workspace, page);
+        var (requests, warnings) = dashboard is null ? ([], []) : await dashboard.ReadAsync(catalog.Briefs, cancellationToken);
+        foreach (var requested in requests.Where(r => r.Trusted).Select(r => r.MissionId).Distinct(StringComparer.Ordinal))
+        {
+            if (!due.Any(b => b.Id == requested))
+            {
+                due.Add(catalog.Briefs.First(b => b.Id == requested));
+            }
+        }
+
+        var report = await Runner(observer).DelegateAsync(catalog.Briefs, due, options, cancellationToken);
+        var dashboardWarnings = dashboard is null ? [] : await dashboard.UpdateAsync(catalog.Briefs, requests, cancellationToken);
+        return report with { Warnings = [.. report.Warnings, .. warnings, .. dashboardWarnings, .. await NotifyAsync(report, catalog.Briefs, cancellationToken)] };
+    }
+
+    /// <summary>
+    /// The missions trusted people asked for on the mission dashboard (<c>review.dashboard: true</c>), for hosts that
+    /// run them outside a scheduled run (<c>loops feedback</c> with nothing else to do); empty when the dashboard is
+    /// off, cannot be read, or nobody trusted ticked a box. <see cref="DelegateAsync"/> reads them by itself.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DashboardRequestsAsync(CancellationToken cancellationToken)
+    {
+        if (!MissionDashboardSync.IsEnabled(Workspace.Config) || Registry.RequireReviewTarget(Workspace).Dashboard is not { } page)
+        {
+            return [];
+        }
+
+        var (requests, _) = await new MissionDashboardSync(Workspace, page).ReadAsync(RequireValidCatalog().Briefs, cancellationToken);
+        return requests.Where(r => r.Trusted).Select(r => r.MissionId).Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Finishes the newest interrupted run; null when there is none.</summary>
     public async Task<RunReport?> ResumeAsync(DelegationOptions options, IRunObserver observer, CancellationToken cancellationToken)
     {
         var catalog = RequireValidCatalog();
-        return await Runner(observer).ResumeAsync(catalog.Briefs, options, cancellationToken);
+        var report = await Runner(observer).ResumeAsync(catalog.Briefs, options, cancellationToken);
+        return report is null ? null : report with { Warnings = [.. report.Warnings, .. await NotifyAsync(report, catalog.Briefs, cancellationToken)] };
     }
+
+    /// <summary>
+    /// Sends the notifications <c>notify:</c> asks for: the failures and publishes of <paramref name="report"/> (none
+    /// when null), and review items waiting longer than <c>stale-after</c>. Never throws for a channel's sake: what
+    /// goes wrong comes back as warnings (EL4030–EL4032), and the run's outcome and exit code stay as they are.
+    /// </summary>
+    public async Task<IReadOnlyList<Diagnostic>> NotifyAsync(RunReport? report, IReadOnlyList<MissionBrief> briefs, CancellationToken cancellationToken) =>
+        await new Notifications.RunNotifications(Workspace, Registry, Clock, Notifications.Notifier.ForProcess(Clock), Security.SecretMasker.Process).AfterRunAsync(report, briefs, cancellationToken);
 
     /// <summary>The briefs, or an exit-code-2 failure listing every brief error.</summary>
     public CatalogLoadResult RequireValidCatalog()

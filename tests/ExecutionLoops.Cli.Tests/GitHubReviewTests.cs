@@ -11,7 +11,7 @@ namespace ExecutionLoops.Cli.Tests;
 /// <see cref="ReviewConversationScenarios"/>, and what only pull requests have (forks, associations).
 /// One class: the token is a process environment variable.
 /// </summary>
-public sealed class GitHubReviewTests() : ReviewConversationScenarios(StampReview)
+public sealed partial class GitHubReviewTests() : ReviewConversationScenarios(StampReview)
 {
     private const string Token = "ghs_TESTTOKEN0123456789abcdefghij";
     private const string StampReview = "review: {title: \"docs: stamp\", labels: [toil, docs], reviewers: [ana, octo/docs-team], assignees: [octo], milestone: v1.2, issue: 42}";

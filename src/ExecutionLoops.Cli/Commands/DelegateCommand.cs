@@ -48,6 +48,9 @@ internal static class DelegateCommand
     public static int Finish(CliContext context, LoopsEngine engine, RunReport report, ParseResult parse, Option<bool> json)
     {
         var reportPath = RunOutput.WriteReports(engine, report, parse.GetValue(Report), context);
+
+        // Notification trouble is a warning on stderr (and a CI annotation); it never changes the exit code.
+        DiagnosticPrinter.Print(context.Err, report.Warnings, context.Host);
         RunOutput.PublishToHost(context, report);
         if (parse.GetValue(json))
         {

@@ -53,10 +53,21 @@ internal static class FeedbackCommand
 
             if (!round.AsksForARun)
             {
+                // Missions a trusted person ticked on the mission dashboard run now: a feedback run is one of "the next runs".
+                if (await engine.DashboardRequestsAsync(cancellationToken) is { Count: > 0 } asked)
+                {
+                    var dashboardObserver = new ConsoleRunObserver(context, engine.Clock);
+                    var dashboardRun = await dashboardObserver.ShowAsync(() => engine.DelegateAsync(new PlanRequest(asked, false), new DelegationOptions(), dashboardObserver, cancellationToken));
+                    return DelegateCommand.Finish(context, engine, dashboardRun, parse, json);
+                }
+
                 if (round.RequestedDraft is null)
                 {
                     context.Output.WriteLine($"Nothing to do on {round.ItemName}: no trusted feedback or command since the last publish.");
                 }
+
+                // No run, but still the moment to remind reviewers of items that wait too long (notify: stale-review).
+                DiagnosticPrinter.Print(context.Err, await engine.NotifyAsync(null, engine.LoadCatalog().Briefs, cancellationToken), context.Host);
 
                 return ExitCodes.Success;
             }

@@ -123,6 +123,10 @@ internal static partial class BriefParser
         var agent = Node("agent") is { } agentNode ? ReadScalarMap(reader, agentNode, "agent") : new Dictionary<string, string>();
         var pair = Node("pair") is { } pairNode ? ReadPair(reader, pairNode) : null;
         var settings = ReadSections(reader, vocabulary, Node);
+        if (Node("notify") is { } notifyNode)
+        {
+            settings[typeof(Notifications.NotifySettings)] = Notifications.NotifySection.Instance.Read(reader, notifyNode);
+        }
         var solution = Node("solution") is { } solutionNode ? reader.String(solutionNode, "solution") : null;
         if (solution is not null)
         {

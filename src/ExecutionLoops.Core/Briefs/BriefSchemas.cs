@@ -29,6 +29,7 @@ public static class BriefSchemas
         }
 
         properties["gates"]!["items"] = GateItems(vocabulary);
+        properties["notify"] = Notifications.NotifySection.Instance.Schema();
         return schema.ToJsonString(Indented);
     }
 
@@ -37,6 +38,7 @@ public static class BriefSchemas
     {
         var schema = Load("config.schema.json");
         schema["properties"]!["gates"]!["items"] = GateItems(vocabulary);
+        schema["properties"]!["notify"] = Notifications.NotifySection.Instance.Schema();
         return schema.ToJsonString(Indented);
     }
 

@@ -147,6 +147,11 @@ internal static class ConfigLoader
             config = config with { Agent = BriefParser.ReadScalarMap(reader, agent, "agent") };
         }
 
+        if (Node("notify") is { } notify)
+        {
+            config = config with { Notify = Notifications.NotifySection.ReadSettings(reader, notify, isConfig: true) };
+        }
+
         return new ConfigLoadResult(config, reader.Diagnostics);
     }
 }

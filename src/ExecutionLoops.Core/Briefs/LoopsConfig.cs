@@ -36,6 +36,9 @@ public sealed record LoopsConfig
     /// <summary>Agent defaults as raw key/value pairs.</summary>
     public IReadOnlyDictionary<string, string> Agent { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The <c>notify:</c> settings every brief starts from.</summary>
+    internal Notifications.NotifySettings Notify { get; init; } = Notifications.NotifySettings.Default;
+
     /// <summary>The config file path when one was loaded, else null.</summary>
     public string? SourcePath { get; init; }
 

@@ -76,6 +76,14 @@ public static class DiagnosticCodes
     /// <summary>The dashboard's output folder is a file or cannot be written.</summary>
     public const string DashboardOutputInvalid = "EL1062";
 
+    // EL1065–EL1069: notifications and the mission dashboard in the config and briefs
+    /// <summary>A webhook URL or key written in the repository instead of named through an environment variable.</summary>
+    public const string NotifySecretInRepository = "EL1065";
+    /// <summary>A notification channel names an environment variable that is not a valid, secret-shaped name.</summary>
+    public const string NotifyVariableName = "EL1066";
+    /// <summary>Notifications are asked for on events but no channel is configured.</summary>
+    public const string NotifyNoChannel = "EL1067";
+
     // EL2xxx: workspace and git
     /// <summary>Not inside a git repository.</summary>
     public const string NotAGitRepo = "EL2001";
@@ -182,6 +190,18 @@ public static class DiagnosticCodes
     public const string AzureDevOpsCallFailed = "EL4013";
     /// <summary>A reviewer or trusted identity named in the brief or config is not known to Azure DevOps.</summary>
     public const string AzureDevOpsIdentityUnknown = "EL4014";
+
+    // EL4030–EL4039: notifications and the mission dashboard issue (warnings: they never fail a run)
+    /// <summary>A notification could not be delivered after its retries.</summary>
+    public const string NotificationFailed = "EL4030";
+    /// <summary>The environment variable a notification channel names is not set.</summary>
+    public const string NotificationVariableMissing = "EL4031";
+    /// <summary>A notification did not finish within its time-out.</summary>
+    public const string NotificationTimedOut = "EL4032";
+    /// <summary>The mission dashboard issue could not be read or updated.</summary>
+    public const string DashboardIssueFailed = "EL4033";
+    /// <summary>A mission's box on the dashboard issue was ticked by someone who is not trusted; ignored.</summary>
+    public const string DashboardUntrustedTick = "EL4034";
 
     // EL5xxx: agents
     /// <summary>The agent settings are invalid or incomplete.</summary>

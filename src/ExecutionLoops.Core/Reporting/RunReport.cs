@@ -26,6 +26,9 @@ public sealed record RunReport
     /// <summary>Each mission's report, in run order.</summary>
     public IReadOnlyList<MissionReport> Missions { get; init; } = [];
 
+    /// <summary>Warnings about the run that do not change its outcome (a notification that could not be delivered).</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
+
     /// <summary>The process exit code the run maps to.</summary>
     public int ExitCode => Missions.Any(m => m.Outcome == MissionOutcome.Errored) ? ExitCodes.Infrastructure
         : Missions.Any(m => m.Failed) ? ExitCodes.MissionFailed

@@ -27,4 +27,7 @@ public interface IReviewTarget
     /// reviewers cannot answer on this target; <c>loops feedback</c> then stops with EL4008.
     /// </summary>
     IReviewConversation? Conversation { get; }
+
+    /// <summary>The mission dashboard this target keeps (<c>review.dashboard: true</c>), or null when it keeps none.</summary>
+    IMissionDashboard? Dashboard => null;
 }

@@ -17,7 +17,7 @@ namespace ExecutionLoops.Review;
 /// The authors whose comments and rejections reach a mission; null for everyone. Whoever can write the state
 /// directory can run loops anyway, so this filters (a bot's comments, a shared queue); it does not guard.
 /// </param>
-public sealed class LocalReviewQueue(GitRepository git, string directory, TimeProvider clock, IReadOnlyCollection<string>? trustedAuthors = null) : IReviewTarget
+public sealed class LocalReviewQueue(GitRepository git, string directory, TimeProvider clock, IReadOnlyCollection<string>? trustedAuthors = null) : IReviewTarget, Notifications.IOpenReviewItems
 {
     /// <inheritdoc />
     public string Name => "local";
@@ -94,6 +94,13 @@ public sealed class LocalReviewQueue(GitRepository git, string directory, TimePr
         var current = (await ListAsync(includeClosed: false, cancellationToken)).FirstOrDefault(r => r.MissionId == missionId);
         return current is null ? [] : LocalConversation.Classify(current).Feedback;
     }
+
+    /// <inheritdoc />
+    async Task<IReadOnlyList<Notifications.OpenReviewItem>> Notifications.IOpenReviewItems.OpenItemsAsync(CancellationToken cancellationToken) =>
+        (await ListAsync(includeClosed: false, cancellationToken))
+            .Where(r => r.State == ReviewState.Open)
+            .Select(r => new Notifications.OpenReviewItem(r.Id, r.MissionId, r.Title, $"loops review show {r.Id}", r.Revision, r.Updated))
+            .ToList();
 
     /// <summary>The items, newest first; merged and closed ones only when asked.</summary>
     public async Task<IReadOnlyList<LocalReviewRecord>> ListAsync(bool includeClosed, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public sealed class SecretMasker
     public const string Replacement = "***";
 
     // Whole words of the variable name (split at '_'), so PATH or MONKEY are not taken for PAT or KEY.
-    private static readonly HashSet<string> SecretWords = new(StringComparer.Ordinal) { "TOKEN", "SECRET", "PASSWORD", "PASSWD", "APIKEY", "KEY", "PAT", "CONNECTIONSTRING", "CREDENTIALS", "AUTH", "ACCESSTOKEN", "EXTRAHEADER" };
+    private static readonly HashSet<string> SecretWords = new(StringComparer.Ordinal) { "TOKEN", "SECRET", "PASSWORD", "PASSWD", "APIKEY", "KEY", "PAT", "CONNECTIONSTRING", "CREDENTIALS", "AUTH", "ACCESSTOKEN", "EXTRAHEADER", "WEBHOOK" };
     private static readonly Lazy<SecretMasker> Shared = new(FromEnvironment);
     private readonly List<string> _secrets = [];
     private readonly Lock _gate = new();
@@ -37,7 +37,7 @@ public sealed class SecretMasker
 
     /// <summary>True when an environment variable's name says it holds a secret (GITHUB_TOKEN, OPENAI_API_KEY, DB_PASSWORD, …).</summary>
     public static bool IsSecretName(string name) =>
-        name.ToUpperInvariant().Split('_', StringSplitOptions.RemoveEmptyEntries).Any(word => SecretWords.Contains(word) || word.EndsWith("TOKEN", StringComparison.Ordinal) || word.EndsWith("SECRET", StringComparison.Ordinal) || word.EndsWith("PASSWORD", StringComparison.Ordinal));
+        name.ToUpperInvariant().Split('_', StringSplitOptions.RemoveEmptyEntries).Any(word => SecretWords.Contains(word) || word.EndsWith("TOKEN", StringComparison.Ordinal) || word.EndsWith("SECRET", StringComparison.Ordinal) || word.EndsWith("PASSWORD", StringComparison.Ordinal) || word.EndsWith("WEBHOOK", StringComparison.Ordinal));
 
     /// <summary>Registers a secret value (values shorter than 4 characters are ignored: masking them would garble text).</summary>
     public void Add(string secret)

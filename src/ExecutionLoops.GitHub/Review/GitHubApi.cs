@@ -48,6 +48,21 @@ internal sealed class GitHubApi
         }
     }
 
+    /// <summary>Runs a GraphQL query with retries and returns its <c>data</c>.</summary>
+    /// <exception cref="LoopsException">EL4002 when GraphQL reports an error.</exception>
+    public async Task<JsonNode?> GraphQlQueryAsync(string what, string permission, string query, JsonObject variables, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["query"] = query, ["variables"] = variables }.ToJsonString();
+        var response = await CallAsync(what, permission, client => client.Connection.Post<object>(new Uri("graphql", UriKind.Relative), body, "application/json", "application/json", _graphQlBase, CancellationToken.None), cancellationToken);
+        var json = response.HttpResponse.Body is string text ? JsonNode.Parse(text) : null;
+        if (json?["errors"]?[0]?["message"]?.GetValue<string>() is { } error)
+        {
+            throw LoopsException.Infrastructure(DiagnosticCodes.PublishFailed, $"GitHub API: {what} failed: {error}", $"Check that the token has '{permission}'.");
+        }
+
+        return json?["data"];
+    }
+
     // Octokit's GitHubClient(…, baseAddress) constructor adds /api/v3/ for GitHub Enterprise Server; a connection built here must too.
     private static Uri RestBase(Uri api) => IsGitHubDotCom(api) ? GitHubClient.GitHubApiUrl : new Uri(api, "/api/v3/");
 

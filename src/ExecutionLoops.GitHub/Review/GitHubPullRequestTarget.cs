@@ -20,6 +20,7 @@ internal sealed class GitHubPullRequestTarget : IReviewTarget
     private readonly GitRepository _git;
     private readonly GitHubApi _api;
     private readonly GitHubPullRequestConversation _conversation;
+    private readonly TimeProvider _clock;
 
     /// <summary>Creates the target; <paramref name="maxRetryDelay"/> caps waits for rate limits (tests shorten it).</summary>
     /// <param name="settings">Repository, API URL and token.</param>
@@ -32,6 +33,7 @@ internal sealed class GitHubPullRequestTarget : IReviewTarget
         _git = git;
         _api = new GitHubApi(settings, maxRetryDelay ?? TimeSpan.FromMinutes(2), clock ?? TimeProvider.System);
         _conversation = new GitHubPullRequestConversation(_api, settings);
+        _clock = clock ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
@@ -42,6 +44,9 @@ internal sealed class GitHubPullRequestTarget : IReviewTarget
 
     /// <inheritdoc />
     public IReviewConversation Conversation => _conversation;
+
+    /// <inheritdoc />
+    public IMissionDashboard Dashboard => new GitHubMissionDashboard(_api, _settings, _clock);
 
     /// <inheritdoc />
     public string FeedbackHowTo(string missionId) =>

@@ -76,6 +76,30 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
     public List<(string Method, string Path, string? Authorization)> Requests { get; } = [];
 
+    /// <summary>Issues (not pull requests), as GitHub's REST API shows them.</summary>
+    public List<JsonObject> Issues { get; } = [];
+
+    /// <summary>Every edit of an issue body, oldest first: who, when, the new body (what GraphQL's userContentEdits reports).</summary>
+    public List<(int Number, string Editor, DateTimeOffset At, string Body)> IssueEdits { get; } = [];
+
+    /// <summary>Each user's permission on the repository (admin, maintain, write, triage, read); anyone else has none.</summary>
+    public Dictionary<string, string> Permissions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The user the token belongs to: the author of what loops writes.</summary>
+    public const string TokenUser = "loops-bot";
+
+    /// <summary>Edits an issue's body as a person would in the browser (ticking a box); the edit is in the history.</summary>
+    public void EditIssue(int number, string login, Func<string, string> edit)
+    {
+        lock (_gate)
+        {
+            var issue = Issues.Single(i => (int)i["number"]! == number);
+            var body = edit((string)issue["body"]!);
+            issue["body"] = body;
+            IssueEdits.Add((number, login, DateTimeOffset.UtcNow, body));
+        }
+    }
+
     public string BaseUrl => _app.Urls.First() + "/";
 
     public static async Task<GitHubEmulator> StartAsync(string bareRepository)
@@ -227,6 +251,18 @@ public sealed class GitHubEmulator : IAsyncDisposable
             var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
             lock (_gate)
             {
+                // Issues and pull requests share numbers and this route, as on GitHub.
+                if (Issues.FirstOrDefault(i => (int)i["number"]! == number) is { } issue)
+                {
+                    if (body["body"] is { } text)
+                    {
+                        issue["body"] = (string?)text;
+                        IssueEdits.Add((number, TokenUser, DateTimeOffset.UtcNow, (string?)text ?? ""));
+                    }
+
+                    return Results.Json(issue);
+                }
+
                 var pull = Pulls.Single(p => (int)p["number"]! == number);
                 if (body["milestone"] is { } milestone)
                 {
@@ -308,11 +344,58 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 return Results.Json(new { id = Comments.Count, body = (string)body["body"]! }, statusCode: 201);
             }
         });
-        // GraphQL (at /api/graphql on GitHub Enterprise Server): the two draft mutations REST lacks.
+        app.MapGet(repo + "/issues", (string? state) =>
+        {
+            lock (_gate)
+            {
+                return Results.Json(Issues.Where(i => state == "all" || (string?)i["state"] == (state ?? "open")).ToList());
+            }
+        });
+        app.MapPost(repo + "/issues", async (string owner, string name, HttpRequest request) =>
+        {
+            var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            lock (_gate)
+            {
+                var number = _next++;
+                var issue = new JsonObject
+                {
+                    ["id"] = number,
+                    ["node_id"] = $"I_{number}",
+                    ["number"] = number,
+                    ["state"] = "open",
+                    ["title"] = (string?)body["title"],
+                    ["body"] = (string?)body["body"],
+                    ["user"] = new JsonObject { ["login"] = TokenUser },
+                    ["html_url"] = $"{BaseUrl}{owner}/{name}/issues/{number}",
+                    ["labels"] = new JsonArray(),
+                };
+                Issues.Add(issue);
+                IssueEdits.Add((number, TokenUser, DateTimeOffset.UtcNow, (string?)body["body"] ?? ""));
+                return Results.Json(issue, statusCode: 201);
+            }
+        });
+        app.MapGet(repo + "/collaborators/{login}/permission", (string login) =>
+        {
+            var permission = Permissions.GetValueOrDefault(login, "none");
+            return Results.Json(new { permission, role_name = permission, user = new { login } });
+        });
+
+        // GraphQL (at /api/graphql on GitHub Enterprise Server): the two draft mutations REST lacks, and an issue's edit history.
         app.MapPost("/api/graphql", async (HttpRequest request) =>
         {
             var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
             var query = (string)body["query"]!;
+            if (query.Contains("userContentEdits", StringComparison.Ordinal))
+            {
+                var number = (int)body["variables"]!["number"]!;
+                lock (_gate)
+                {
+                    // GitHub lists the edits newest first.
+                    var nodes = IssueEdits.Where(e => e.Number == number).Reverse().Select(e => new { editedAt = e.At.ToString("o"), editor = new { login = e.Editor } }).ToList();
+                    return Results.Json(new { data = new { repository = new { issue = new { userContentEdits = new { nodes } } } } });
+                }
+            }
+
             var id = (string?)body["variables"]?["id"];
             var mutation = new[] { "convertPullRequestToDraft", "markPullRequestReadyForReview" }.FirstOrDefault(m => query.Contains(m, StringComparison.Ordinal));
             lock (_gate)
