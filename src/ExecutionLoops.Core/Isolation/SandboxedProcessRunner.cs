@@ -40,7 +40,34 @@ internal sealed class SandboxedProcessRunner(ProcessRunner inner, ISandboxBacken
             throw new ToolNotFoundException(spec.FileName, new FileNotFoundException(spec.FileName));
         }
 
-        return inner.RunAsync(backend.Wrap(spec, policy, environment), cancellationToken);
+        return RunOnOwnThreadAsync(backend.Wrap(spec, policy, environment), cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the sandbox from a thread of its own that lives as long as it does. bubblewrap's --die-with-parent is
+    /// the kernel's parent-death signal, which follows the thread that started the process, not the process: started
+    /// from a thread-pool thread, the sandbox was killed (exit 137) whenever the pool retired that thread mid-build.
+    /// </summary>
+    private Task<ProcessResult> RunOnOwnThreadAsync(ProcessSpec wrapped, CancellationToken cancellationToken)
+    {
+        var result = new TaskCompletionSource<ProcessResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result.SetResult(inner.RunAsync(wrapped, cancellationToken).GetAwaiter().GetResult());
+            }
+            catch (Exception ex)
+            {
+                result.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "loops sandbox",
+        };
+        thread.Start();
+        return result.Task;
     }
 
     // The container's PATH is the image's: only the engine can tell, at run time.

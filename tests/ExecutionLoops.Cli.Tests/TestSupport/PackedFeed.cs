@@ -13,7 +13,9 @@ public sealed class PackedFeed : IDisposable
         Root = Directory.CreateTempSubdirectory("loops-feed-").FullName;
         Version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
         var repository = ExecutionLoops.Core.Tests.TestSupport.TempGitRepo.SourceRoot();
-        var pack = Run(repository, "dotnet", "pack", Path.Combine(repository, "src", "ExecutionLoops.MSBuild"), "-o", Feed, $"-p:PackageVersion={Version}", "-nologo");
+        // Without the ReadyToRun publish: its platform-specific restore rewrites the tool's assets file while other test
+        // assemblies build the tool, and it leaves no plain Release build for the test that packs the tool itself.
+        var pack = Run(repository, "dotnet", "pack", Path.Combine(repository, "src", "ExecutionLoops.MSBuild"), "-o", Feed, $"-p:PackageVersion={Version}", "-p:LoopsToolReadyToRun=false", "-nologo");
         if (pack.ExitCode != 0)
         {
             throw new InvalidOperationException($"dotnet pack failed:\n{pack.Output}");
