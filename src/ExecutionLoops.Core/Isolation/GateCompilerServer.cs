@@ -19,12 +19,13 @@ internal sealed class GateCompilerServer : IAsyncDisposable
     // keeps it warm for the gates.
     private const string Script = """
         cd /tmp/loops-compiler-server || exit 1
-        dotnet build warmup.csproj -nologo -v:q -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false > warmup.log 2>&1
+        build="dotnet build warmup.csproj -nologo -v:q -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false"
+        $build > warmup.log 2>&1
         echo $? > warm
         while :; do
           sleep 240
           touch Warmup.cs
-          dotnet build warmup.csproj -nologo -v:q -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false > /dev/null 2>&1
+          $build > /dev/null 2>&1
         done
         """;
 

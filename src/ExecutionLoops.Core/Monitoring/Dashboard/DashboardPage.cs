@@ -52,6 +52,14 @@ internal static class DashboardPage
         return page.ToString();
     }
 
+    /// <summary>Opens a section with its heading (the section is labelled by it).</summary>
+    private static void Open(StringBuilder page, string id, string title) =>
+        page.Append($"<section id=\"{id}\" aria-labelledby=\"{id}-h\"><h2 id=\"{id}-h\">{title}</h2>");
+
+    /// <summary>Closes a section that has nothing to show, saying why.</summary>
+    private static void Empty(StringBuilder page, string html) =>
+        page.Append($"<p class=\"empty\">{html}</p></section>\n");
+
     private static void Warnings(StringBuilder page, MonitoringSnapshot snapshot)
     {
         if (snapshot.Warnings.Count == 0)
@@ -70,10 +78,10 @@ internal static class DashboardPage
 
     private static void Missions(StringBuilder page, InsightsReport insights)
     {
-        page.Append("<section id=\"missions\" aria-labelledby=\"missions-h\"><h2 id=\"missions-h\">Missions</h2>");
+        Open(page, "missions", "Missions");
         if (insights.Missions.Count == 0)
         {
-            page.Append("<p class=\"empty\">No mission has run yet: <code>loops delegate</code> starts the history.</p></section>\n");
+            Empty(page, "No mission has run yet: <code>loops delegate</code> starts the history.");
             return;
         }
 
@@ -89,10 +97,10 @@ internal static class DashboardPage
 
     private static void Suggestions(StringBuilder page, InsightsReport insights)
     {
-        page.Append("<section id=\"suggestions\" aria-labelledby=\"suggestions-h\"><h2 id=\"suggestions-h\">Improvement suggestions</h2>");
+        Open(page, "suggestions", "Improvement suggestions");
         if (insights.Suggestions.Count == 0)
         {
-            page.Append("<p class=\"empty\">Nothing to suggest: no repeated rejections, no required gate failing most runs, no routine pair sessions.</p></section>\n");
+            Empty(page, "Nothing to suggest: no repeated rejections, no required gate failing most runs, no routine pair sessions.");
             return;
         }
 
@@ -109,7 +117,7 @@ internal static class DashboardPage
     {
         var runs = snapshot.Runs;
         var succeeded = runs.Count(r => r.Succeeded);
-        page.Append("<section id=\"timeline\" aria-labelledby=\"timeline-h\"><h2 id=\"timeline-h\">Timeline of runs</h2>");
+        Open(page, "timeline", "Timeline of runs");
         page.Append("<p class=\"legend\"><span class=\"ok\">●</span> succeeded <span class=\"bad\">◆</span> failed, interrupted or published over a failed gate</p>");
         page.Append(SvgChart.Timeline("timeline-chart", "Timeline of mission runs", $"{runs.Count} mission runs, {succeeded} succeeded and {runs.Count - succeeded} did not, one row per mission along time; the table below lists them.", runs));
         page.Append("""<table id="runs-table"><caption>Recent mission runs, newest first</caption><thead><tr><th scope="col">Started</th><th scope="col">Mission</th><th scope="col">Run</th><th scope="col">Outcome</th><th scope="col">Failed gates</th><th scope="col">Attempts</th><th scope="col">Change</th><th scope="col">Review</th><th scope="col">Time to review</th><th scope="col">Cost</th></tr></thead><tbody>""");
@@ -130,10 +138,10 @@ internal static class DashboardPage
         var success = byDay.Select(g => (double?)g.Count(r => r.Succeeded) / g.Count()).ToList();
         var approval = byDay.Select(g => g.Where(r => r.Review is ReviewOutcome.Approved or ReviewOutcome.Rejected or ReviewOutcome.Closed).ToList())
             .Select(d => d.Count == 0 ? null : (double?)d.Count(r => r.Review == ReviewOutcome.Approved) / d.Count).ToList();
-        page.Append("<section id=\"trends\" aria-labelledby=\"trends-h\"><h2 id=\"trends-h\">Success and approval trends</h2>");
+        Open(page, "trends", "Success and approval trends");
         if (days.Count == 0)
         {
-            page.Append("<p class=\"empty\">No runs yet.</p></section>\n");
+            Empty(page, "No runs yet.");
             return;
         }
 
@@ -154,10 +162,10 @@ internal static class DashboardPage
                 .Select(g => (g.Name, Code: g.Codes.Count > 0 ? g.Codes[0] : g.Required && r.FailureCodes.Count > 0 ? r.FailureCodes[0] : null)))
             .GroupBy(c => c).Select(g => (Cause: g.Key, Count: g.Count()))
             .OrderByDescending(c => c.Count).ThenBy(c => c.Cause.Name, StringComparer.Ordinal).ToList();
-        page.Append("<section id=\"gates\" aria-labelledby=\"gates-h\"><h2 id=\"gates-h\">Gate failure causes</h2>");
+        Open(page, "gates", "Gate failure causes");
         if (causes.Count == 0)
         {
-            page.Append("<p class=\"empty\">No gate has failed.</p></section>\n");
+            Empty(page, "No gate has failed.");
             return;
         }
 
@@ -176,10 +184,10 @@ internal static class DashboardPage
     {
         var byDay = snapshot.Runs.Where(r => r.AgentUsage is not null).GroupBy(r => DateOnly.FromDateTime(r.Started.UtcDateTime)).OrderBy(g => g.Key)
             .Select(g => (Day: g.Key, Cost: g.Select(r => r.AgentUsage!.Cost).OfType<decimal>().Sum(), Tokens: g.Sum(r => r.AgentUsage!.InputTokens + r.AgentUsage!.OutputTokens), Runs: g.Count())).ToList();
-        page.Append("<section id=\"cost\" aria-labelledby=\"cost-h\"><h2 id=\"cost-h\">Agent cost over time</h2>");
+        Open(page, "cost", "Agent cost over time");
         if (byDay.Count == 0)
         {
-            page.Append("<p class=\"empty\">No agent mission has run: no cost recorded.</p></section>\n");
+            Empty(page, "No agent mission has run: no cost recorded.");
             return;
         }
 
@@ -195,10 +203,10 @@ internal static class DashboardPage
 
     private static void OpenItems(StringBuilder page, MonitoringSnapshot snapshot)
     {
-        page.Append("<section id=\"reviews\" aria-labelledby=\"reviews-h\"><h2 id=\"reviews-h\">Open review items</h2>");
+        Open(page, "reviews", "Open review items");
         if (snapshot.OpenItems.Count == 0)
         {
-            page.Append("<p class=\"empty\">No review item is waiting.</p></section>\n");
+            Empty(page, "No review item is waiting.");
             return;
         }
 
@@ -214,10 +222,10 @@ internal static class DashboardPage
 
     private static void PairSessions(StringBuilder page, MonitoringSnapshot snapshot)
     {
-        page.Append("<section id=\"pair\" aria-labelledby=\"pair-h\"><h2 id=\"pair-h\">Pair session records</h2>");
+        Open(page, "pair", "Pair session records");
         if (snapshot.PairSessions.Count == 0)
         {
-            page.Append("<p class=\"empty\">No pair session recorded.</p></section>\n");
+            Empty(page, "No pair session recorded.");
             return;
         }
 
