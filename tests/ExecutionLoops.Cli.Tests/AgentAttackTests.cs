@@ -229,6 +229,32 @@ public sealed class AgentAttackTests : IDisposable
     }
 
     [Fact]
+    public async Task GateCommands_ShareTheGatesHost_AndNothingTheyStartOutlivesTheGates()
+    {
+        // The first gate leaves a process behind (as MSBuild's nodes and the compiler server stay); the second finds it
+        // alive: one namespace for the gates. A gate that runs out of time takes the host with it, and the gates after
+        // it run in sandboxes of their own. Afterwards, nothing of theirs is left.
+        var marker = $"41.{Random.Shared.Next(100, 999)}";
+        var gates = "[diff, "
+            + $"{{command: {{run: \"sleep {marker} & echo $! > /tmp/lingering.pid\"}}}}, "
+            + "{command: {run: \"kill -0 $(cat /tmp/lingering.pid)\"}}, "
+            + $"{{command: {{run: \"sleep {marker}\", timeout: 2s, required: false}}}}, "
+            + "{command: {run: \"grep -q good src/result.txt && ! kill -0 $(cat /tmp/lingering.pid)\"}}]";
+        using var repo = MissionRepo.Create(("hosted", Brief(Script("echo good > src/result.txt"), gates: gates)));
+
+        var result = await RunAsync(repo);
+
+        result.ExitCode.ShouldBe(0, result.All);
+        var mission = JsonDocument.Parse(result.Output).RootElement.GetProperty("missions")[0];
+        var commands = mission.GetProperty("gates").EnumerateArray().Where(g => g.GetProperty("name").GetString() == "command").ToList();
+        commands.Select(g => g.GetProperty("status").GetString()!.ToLowerInvariant()).ShouldBe(["passed", "passed", "failed", "passed"], result.All);
+        commands[2].GetProperty("summary").GetString()!.ShouldContain("timed out");
+        AgentMissionTests.MissionLog(repo, "hosted").ShouldContain("gates' sandbox hosts");
+        await Task.Delay(500);
+        Survivors(marker).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task GatesRunAgentWrittenBuildAndTestCode_InTheSandbox_WithoutTokensOrNetwork()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -14,7 +14,7 @@ internal sealed class BubblewrapBackend : ISandboxBackend
     public string Name => "bwrap";
 
     /// <inheritdoc />
-    public bool SharesServersBetweenProcesses => true;
+    public bool HostsGates => true;
 
     /// <inheritdoc />
     public ProcessSpec Wrap(ProcessSpec spec, SandboxPolicy policy, IReadOnlyDictionary<string, string> environment)

@@ -9,10 +9,11 @@ internal interface ISandboxBackend
     string Name { get; }
 
     /// <summary>
-    /// True when processes started one after another under the same policy can reach a server one of them left
-    /// running (a shared private <c>/tmp</c>, a long-lived namespace): then the gates share a warm compiler server.
+    /// True when a long-lived process of the sandbox can run the gate commands one after another (see
+    /// <see cref="GateHost"/>), so they share one namespace with warm build servers; false where every process is a
+    /// sandbox of its own (a container per process).
     /// </summary>
-    bool SharesServersBetweenProcesses => false;
+    bool HostsGates => false;
 
     /// <summary>
     /// The process that runs <paramref name="spec"/> inside the sandbox, with exactly <paramref name="environment"/>

@@ -4,27 +4,38 @@ using ExecutionLoops.Workspace;
 namespace ExecutionLoops.Isolation;
 
 /// <summary>
-/// Everything that isolates one agent mission: its separate clone, the chosen backend (and why), and the process
-/// runners that start the agent and, with a scratch folder of their own, the gates that run what it wrote.
+/// Everything that isolates one agent mission: its separate clone, the chosen backend (and why), the process runners
+/// that start the agent and, with a scratch folder of their own, the gates that run what it wrote, and the gates'
+/// hosts (see <see cref="GateHost"/>) where the backend has them.
 /// </summary>
-internal sealed class MissionSandbox(MissionClone clone, SandboxChoice choice, ProcessRunner agentProcesses, ProcessRunner gateProcesses) : IAsyncDisposable
+internal sealed class MissionSandbox : IAsyncDisposable
 {
-    // How long the gates wait for the compiler server's first warm-up compile before building without it.
+    // How long the gates wait for the hosts' first warm-up compile before building without it.
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(60);
 
-    private GateCompilerServer? _compilerServer;
+    private readonly ProcessRunner _gateLauncher;
+    private readonly Dictionary<bool, GateHost> _gateHosts = []; // by network: the build's restore needs it, tests must not have it
+
+    private MissionSandbox(MissionClone clone, SandboxChoice choice, ProcessRunner agentProcesses, ProcessRunner gateProcesses)
+    {
+        Clone = clone;
+        Choice = choice;
+        AgentProcesses = agentProcesses;
+        _gateLauncher = gateProcesses;
+        GateProcesses = gateProcesses is SandboxedProcessRunner sandboxed && choice.Backend is { HostsGates: true } ? sandboxed.Through(RunningHost) : gateProcesses;
+    }
 
     /// <summary>The mission's clone.</summary>
-    public MissionClone Clone => clone;
+    public MissionClone Clone { get; }
 
     /// <summary>The backend and the reason it was chosen.</summary>
-    public SandboxChoice Choice => choice;
+    public SandboxChoice Choice { get; }
 
     /// <summary>Starts the agent's processes inside the sandbox (or, with sandbox: none, with the allowlist only).</summary>
-    public ProcessRunner AgentProcesses => agentProcesses;
+    public ProcessRunner AgentProcesses { get; }
 
-    /// <summary>Starts the gates' processes inside the sandbox, with the gates' own HOME, temp and package folder.</summary>
-    public ProcessRunner GateProcesses => gateProcesses;
+    /// <summary>Starts the gates' processes inside the sandbox (in a running gate host when there is one), with the gates' own HOME, temp and package folder.</summary>
+    public ProcessRunner GateProcesses { get; }
 
     /// <summary>The folder for the agent's temporary files (writable inside its sandbox).</summary>
     public string AgentTempDirectory => Path.Combine(Clone.AgentScratch, "tmp");
@@ -59,31 +70,37 @@ internal sealed class MissionSandbox(MissionClone clone, SandboxChoice choice, P
     }
 
     /// <summary>
-    /// Starts warming the gates' compiler server, while the agent works, where the backend lets gate processes share
-    /// one (see <see cref="GateCompilerServer"/>); does nothing when one is running or the backend cannot.
+    /// Starts the gates' hosts, one with the network and one without, which warm the build servers while the agent
+    /// works; does nothing when they run or the backend has none.
     /// </summary>
-    public void WarmCompilerServer()
+    public void StartGateHosts()
     {
-        if (_compilerServer is null && Choice.Backend is { SharesServersBetweenProcesses: true } && Directory.Exists(GateTempDirectory))
+        if (_gateHosts.Count == 0 && Choice.Backend is { HostsGates: true } && Directory.Exists(GateTempDirectory))
         {
-            _compilerServer = GateCompilerServer.Start(GateProcesses, GateTempDirectory, Clone.Root);
+            foreach (var network in new[] { true, false })
+            {
+                _gateHosts[network] = GateHost.Start(_gateLauncher, GateTempDirectory, Clone.Root, network);
+            }
         }
     }
 
-    /// <summary>Waits (bounded) for the compiler server's warm-up, if one is starting; false when none is warm.</summary>
-    public Task<bool> CompilerServerWarmAsync(CancellationToken cancellationToken) =>
-        _compilerServer?.WaitWarmAsync(WarmUpLimit, cancellationToken) ?? Task.FromResult(false);
+    /// <summary>Waits (bounded) for the hosts' warm-up, if they are starting; false when they are not warm.</summary>
+    public async Task<bool> GateHostsWarmAsync(CancellationToken cancellationToken) =>
+        _gateHosts.Count > 0 && (await Task.WhenAll(_gateHosts.Values.Select(host => host.WaitWarmAsync(WarmUpLimit, cancellationToken)))).All(warm => warm);
 
-    /// <summary>Stops the gates' compiler server and everything it started; the next attempt warms a new one.</summary>
-    public async Task StopCompilerServerAsync()
+    /// <summary>Stops the gates' hosts and everything they started; the next attempt starts new ones.</summary>
+    public async Task StopGateHostsAsync()
     {
-        if (_compilerServer is { } server)
+        var hosts = _gateHosts.Values.ToList();
+        _gateHosts.Clear();
+        foreach (var host in hosts)
         {
-            _compilerServer = null;
-            await server.DisposeAsync();
+            await host.DisposeAsync();
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await StopCompilerServerAsync();
+    public async ValueTask DisposeAsync() => await StopGateHostsAsync();
+
+    private GateHost? RunningHost(bool network) => _gateHosts.GetValueOrDefault(network) is { IsRunning: true } host ? host : null;
 }

@@ -6,9 +6,10 @@ namespace ExecutionLoops.Isolation;
 /// <summary>
 /// Starts every process inside the mission's sandbox: the agent, and the restore, build, test and command gates
 /// that run what it wrote. The environment is the allowlist without any secret-named variable, the policy's own
-/// variables, and the values the spec sets explicitly (an agent's model key, named by the brief).
+/// variables, and the values the spec sets explicitly (an agent's model key, named by the brief). Given a way to find a
+/// running <see cref="GateHost"/>, it hands the process to the host of its network mode instead of starting a sandbox.
 /// </summary>
-internal sealed class SandboxedProcessRunner(ProcessRunner inner, ISandboxBackend backend, SandboxPolicy policy) : ProcessRunner
+internal sealed class SandboxedProcessRunner(ProcessRunner inner, ISandboxBackend backend, SandboxPolicy policy, Func<bool, GateHost?>? hostFor = null) : ProcessRunner
 {
     /// <summary>The backend in use.</summary>
     public ISandboxBackend Backend => backend;
@@ -40,8 +41,18 @@ internal sealed class SandboxedProcessRunner(ProcessRunner inner, ISandboxBacken
             throw new ToolNotFoundException(spec.FileName, new FileNotFoundException(spec.FileName));
         }
 
+        if (spec.StandardInput is null && hostFor?.Invoke(spec.Network) is { } host)
+        {
+            // The host's namespace keeps MSBuild's nodes for the next command and kills them after the last.
+            environment["MSBUILDDISABLENODEREUSE"] = "0";
+            return host.RunAsync(spec, environment, cancellationToken);
+        }
+
         return RunOnOwnThreadAsync(backend.Wrap(spec, policy, environment), cancellationToken);
     }
+
+    /// <summary>The same runner, handing processes to the running host <paramref name="running"/> finds for their network mode.</summary>
+    public SandboxedProcessRunner Through(Func<bool, GateHost?> running) => new(inner, backend, policy, running);
 
     /// <summary>
     /// Starts the sandbox from a thread of its own that lives as long as it does. bubblewrap's --die-with-parent is

@@ -35,17 +35,17 @@ internal sealed class GatesStage(MissionContext mission, GateRunner gates)
 
                 // Gates of agent missions run agent-written code (build targets, tests): it must not change what they check.
                 before = await FingerprintAsync(cancellationToken);
-                if (mission.Sandbox is { } sandbox && await sandbox.CompilerServerWarmAsync(cancellationToken))
+                if (mission.Sandbox is { } sandbox && await sandbox.GateHostsWarmAsync(cancellationToken))
                 {
-                    mission.Log.Write("gates: the compiler server in the gates' sandbox is warm");
+                    mission.Log.Write("gates: run in the gates' sandbox hosts, their compiler server and build nodes warm");
                 }
             }
 
             results.AddRange(await gates.EvaluateAsync(mission.Progress.Changes, cancellationToken));
             if (mission.Sandbox is { } done)
             {
-                // Nothing the gates started (the compiler server ran the change's analyzers) outlives them.
-                await done.StopCompilerServerAsync();
+                // Nothing the gates started (build nodes and the compiler server ran the change's targets and analyzers) outlives them.
+                await done.StopGateHostsAsync();
             }
 
             if (before?.Differences(await FingerprintAsync(cancellationToken)) is { Count: > 0 } rewritten)

@@ -25,8 +25,8 @@ internal sealed class ToilStage(MissionContext mission, GateRunner gates)
         ToilResult? result = null;
         await mission.Journal.RunStageAsync(MissionStage.Toil, async () =>
         {
-            // The gates' compiler server warms up while the agent works (sandboxed agent missions only).
-            mission.Sandbox?.WarmCompilerServer();
+            // The gates' hosts warm the build servers while the agent works (sandboxed agent missions only).
+            mission.Sandbox?.StartGateHosts();
             result = run.Masker.Mask(await ExecuteAsync(feedback, cancellationToken));
             var usage = AddUsage(result.Usage);
             if (!result.Succeeded)

@@ -1,0 +1,258 @@
+using System.Text;
+using ExecutionLoops.Processes;
+
+namespace ExecutionLoops.Isolation;
+
+/// <summary>
+/// A long-lived process in the gates' sandbox that runs the gate commands of one mission, one after another, so
+/// they share its PID namespace and its private <c>/tmp</c>. Started in a sandbox of its own, each gate command met a
+/// fresh namespace: the C# compiler server and MSBuild's worker nodes (found by process id, through pipes in
+/// <c>/tmp</c>) started cold every time and died with the command, which made a sandboxed build+test gate half again
+/// as slow as an unsandboxed one. Here they stay warm from the first command to the last, and a one-file build
+/// warms them while the agent still works.
+/// <para>
+/// The host is a shell loop: it reads a request name from a FIFO, runs the command file's working directory,
+/// environment (exactly that, <c>env -i</c>) and command line through <c>xargs -0</c>, and leaves the output, the
+/// exit code and a done marker in the request's folder, where this side polls for them. Requests stay in the gates'
+/// <c>/tmp</c>, which the agent's sandbox never sees. Everything in the namespace — the host, the servers, the nodes
+/// that ran the change's build targets and analyzers — is killed when the gates are done, before the change is
+/// fingerprinted again and committed; a command that runs out of time takes the host with it (the next commands
+/// start sandboxes of their own).
+/// </para>
+/// </summary>
+internal sealed class GateHost : IAsyncDisposable
+{
+    // The compiler server and MSBuild's nodes exit after minutes of idleness; an agent may work longer. A compile
+    // every four minutes keeps them warm for the gates.
+    private const string Script = """
+        cd "$1" || exit 1
+        export MSBUILDDISABLENODEREUSE=0
+        mkfifo requests.fifo || exit 1
+        build="dotnet build warmup.csproj -nologo -v:q -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false"
+        ( $build > warmup.log 2>&1; echo $? > warm
+          while :; do sleep 240; touch Warmup.cs; $build > /dev/null 2>&1; done ) &
+        exec 3<> requests.fifo
+        while read -r request <&3; do
+          case $request in r[0-9]*) ;; *) continue ;; esac
+          request="$PWD/$request"
+          xargs -0 -x -s 1048576 -a "$request/command" sh -c 'cd "$1" || exit 126; shift; env -i "$@" < /dev/null > "$0/out" 2> "$0/err"; echo $? > "$0/code"' "$request"
+          : > "$request/done"
+        done
+        """;
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly Task _host;
+    private readonly string _folder;
+    private int _requests;
+
+    private GateHost(ProcessRunner launcher, string folder, string sandboxFolder, string workingDirectory, bool network)
+    {
+        _folder = folder;
+        Network = network;
+
+        // The working directory must exist outside the sandbox too (bwrap starts there); the script moves into /tmp.
+        var spec = new ProcessSpec("/bin/sh", ["-c", Script, "gate-host", sandboxFolder], workingDirectory) { Network = network };
+        _host = Task.Run(() => launcher.RunAsync(spec, _stop.Token), CancellationToken.None);
+    }
+
+    /// <summary>Whether the commands it runs have the network (the build's restore) or not (tests).</summary>
+    public bool Network { get; }
+
+    /// <summary>True while the host runs and takes requests.</summary>
+    public bool IsRunning => !_host.IsCompleted && !_stop.IsCancellationRequested;
+
+    /// <summary>
+    /// Starts a host in the gates' sandbox; <paramref name="launcher"/> starts sandboxed processes with the gates'
+    /// policy, <paramref name="gateTemp"/> is the host path of the folder the sandbox sees as <c>/tmp</c>.
+    /// </summary>
+    public static GateHost Start(ProcessRunner launcher, string gateTemp, string clone, bool network)
+    {
+        var name = network ? "loops-gates-online" : "loops-gates-offline";
+        var folder = Path.Combine(gateTemp, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "warmup.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Warmup.cs"), "namespace Warmup;\n\npublic static class Ready\n{\n    public static string Say(int n) => $\"{n} {DateTime.Now:O}\";\n}\n");
+        return new GateHost(launcher, folder, "/tmp/" + name, clone, network);
+    }
+
+    /// <summary>Waits until the first warm-up compile finished, at most <paramref name="limit"/>; false when it did not.</summary>
+    public async Task<bool> WaitWarmAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var marker = Path.Combine(_folder, "warm");
+        var deadline = DateTime.UtcNow + limit;
+        while (!File.Exists(marker) && IsRunning && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(PollInterval * 5, cancellationToken);
+        }
+
+        return File.Exists(marker);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="spec"/> in the host with exactly <paramref name="environment"/>, as the sandboxed runner
+    /// would have in a sandbox of its own: the same output, exit code and time limit. A time limit or a cancellation
+    /// stops the host and everything in it.
+    /// </summary>
+    public async Task<ProcessResult> RunAsync(ProcessSpec spec, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var started = DateTime.UtcNow;
+            var name = $"r{++_requests}";
+            var request = Path.Combine(_folder, name);
+            Directory.CreateDirectory(request);
+            var fields = new List<string> { spec.WorkingDirectory };
+            fields.AddRange(environment.Select(variable => $"{variable.Key}={variable.Value}"));
+            fields.Add(spec.FileName);
+            fields.AddRange(spec.Arguments);
+            await File.WriteAllTextAsync(Path.Combine(request, "command"), string.Concat(fields.Select(field => field + '\0')), cancellationToken);
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (spec.Timeout is { } limit)
+            {
+                timeout.CancelAfter(limit);
+            }
+
+            var output = new OutputFollower(Path.Combine(request, "out"), spec.OnOutputLine);
+            var error = new OutputFollower(Path.Combine(request, "err"), spec.OnOutputLine);
+            try
+            {
+                await SendAsync(name, timeout.Token);
+                while (!File.Exists(Path.Combine(request, "done")))
+                {
+                    if (!IsRunning)
+                    {
+                        return new ProcessResult(-1, output.Text(), error.Text() + "loops: the gates' sandbox host stopped while this command ran.\n", DateTime.UtcNow - started, false);
+                    }
+
+                    output.Follow();
+                    error.Follow();
+                    await Task.Delay(PollInterval, timeout.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Killing the host is the only way to reach the command's process tree in its namespace.
+                await DisposeAsync();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                return new ProcessResult(-1, output.Text(), error.Text() + $"loops: killed after {spec.Timeout:c} (time limit).\n", DateTime.UtcNow - started, true);
+            }
+
+            output.Follow(final: true);
+            error.Follow(final: true);
+            var code = File.Exists(Path.Combine(request, "code")) && int.TryParse(await File.ReadAllTextAsync(Path.Combine(request, "code"), cancellationToken), out var exit) ? exit : -1;
+            var result = new ProcessResult(code, output.Text(), error.Text(), DateTime.UtcNow - started, false);
+            Directory.Delete(request, recursive: true);
+            return result;
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    /// <summary>Stops the host process, and with its namespace everything it started.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        try
+        {
+            await _host;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ToolNotFoundException)
+        {
+            // Stopped, as asked (killing a process tree that is already going reports the tree as missing).
+        }
+    }
+
+    // The FIFO is opened for reading and writing: that never blocks, whether or not the host reads yet (the script
+    // creates the FIFO first thing; a few milliseconds after the start at most).
+    private async Task SendAsync(string name, CancellationToken cancellationToken)
+    {
+        var fifo = Path.Combine(_folder, "requests.fifo");
+        while (!File.Exists(fifo))
+        {
+            if (!IsRunning)
+            {
+                return;
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+
+        await using var stream = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(name + "\n"), cancellationToken);
+    }
+
+    /// <summary>Reads what a command wrote to one of its output files so far and hands on every complete line.</summary>
+    private sealed class OutputFollower(string path, Action<string>? onLine)
+    {
+        private readonly StringBuilder _text = new();
+        private readonly Decoder _decoder = Encoding.UTF8.GetDecoder(); // keeps a character split across two reads
+        private readonly byte[] _buffer = new byte[64 * 1024];
+        private readonly char[] _characters = new char[Encoding.UTF8.GetMaxCharCount(64 * 1024)];
+        private long _offset;
+        private int _handedOn;
+
+        public void Follow(bool final = false)
+        {
+            if (File.Exists(path))
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                stream.Seek(_offset, SeekOrigin.Begin);
+                int read;
+                while ((read = stream.Read(_buffer)) > 0)
+                {
+                    _offset += read;
+                    _text.Append(_characters, 0, _decoder.GetChars(_buffer, 0, read, _characters, 0, flush: false));
+                }
+            }
+
+            if (onLine is null)
+            {
+                return;
+            }
+
+            var text = _text.ToString();
+            int end;
+            while ((end = text.IndexOf('\n', _handedOn)) >= 0)
+            {
+                onLine(text[_handedOn..end].TrimEnd('\r'));
+                _handedOn = end + 1;
+            }
+
+            if (final && _handedOn < text.Length)
+            {
+                onLine(text[_handedOn..]);
+                _handedOn = text.Length;
+            }
+        }
+
+        public string Text()
+        {
+            Follow();
+            return _text.ToString();
+        }
+    }
+}
