@@ -28,9 +28,9 @@ internal sealed class GateHost : IAsyncDisposable
         cd "$1" || exit 1
         export MSBUILDDISABLENODEREUSE=0
         mkfifo requests.fifo || exit 1
-        build="dotnet build warmup.csproj -nologo -v:q -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false"
+        build="dotnet build warmup.slnx -nologo -v:q -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false"
         ( $build > warmup.log 2>&1; echo $? > warm
-          while :; do sleep 240; touch Warmup.cs; $build > /dev/null 2>&1; done ) &
+          while :; do sleep 240; touch one/Warmup.cs two/Warmup.cs; $build > /dev/null 2>&1; done ) &
         exec 3<> requests.fifo
         while read -r request <&3; do
           case $request in r[0-9]*) ;; *) continue ;; esac
@@ -73,16 +73,24 @@ internal sealed class GateHost : IAsyncDisposable
         var name = network ? "loops-gates-online" : "loops-gates-offline";
         var folder = Path.Combine(gateTemp, name);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "warmup.csproj"), """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(folder, "Warmup.cs"), "namespace Warmup;\n\npublic static class Ready\n{\n    public static string Say(int n) => $\"{n} {DateTime.Now:O}\";\n}\n");
+
+        // Two projects, so the warm-up starts a worker node besides the build's own (one project builds in-process).
+        File.WriteAllText(Path.Combine(folder, "warmup.slnx"), "<Solution>\n  <Project Path=\"one/one.csproj\" />\n  <Project Path=\"two/two.csproj\" />\n</Solution>\n");
+        foreach (var project in new[] { "one", "two" })
+        {
+            Directory.CreateDirectory(Path.Combine(folder, project));
+            File.WriteAllText(Path.Combine(folder, project, project + ".csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <Nullable>enable</Nullable>
+                  </PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(folder, project, "Warmup.cs"), $"namespace Warmup.{project};\n\npublic static class Ready\n{{\n    public static string Say(int n) => $\"{{n}} {{DateTime.Now:O}}\";\n}}\n");
+        }
+
         return new GateHost(launcher, folder, "/tmp/" + name, clone, network);
     }
 
