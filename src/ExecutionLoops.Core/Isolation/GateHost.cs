@@ -66,11 +66,11 @@ internal sealed class GateHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a host in the gates' sandbox; <paramref name="launcher"/> starts sandboxed processes with the gates'
-    /// policy, <paramref name="gateTemp"/> is the host path of the folder the sandbox sees as <c>/tmp</c>.
+    /// policy, <paramref name="gateTemp"/> is the host path of the folder the host's sandbox sees as <c>/tmp</c>.
     /// </summary>
     public static GateHost Start(ProcessRunner launcher, string gateTemp, string clone, bool network)
     {
-        var name = network ? "loops-gates-online" : "loops-gates-offline";
+        const string name = "loops-gate-host";
         var folder = Path.Combine(gateTemp, name);
         Directory.CreateDirectory(folder);
 

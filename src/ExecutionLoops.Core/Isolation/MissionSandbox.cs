@@ -13,16 +13,17 @@ internal sealed class MissionSandbox : IAsyncDisposable
     // How long the gates wait for the hosts' first warm-up compile before building without it.
     private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(60);
 
-    private readonly ProcessRunner _gateLauncher;
-    private readonly Dictionary<bool, GateHost> _gateHosts = []; // by network: the build's restore needs it, tests must not have it
+    // By network: the build's restore needs it, tests must not have it.
+    private readonly IReadOnlyDictionary<bool, HostLauncher> _hostLaunchers;
+    private readonly Dictionary<bool, GateHost> _gateHosts = [];
 
-    private MissionSandbox(MissionClone clone, SandboxChoice choice, ProcessRunner agentProcesses, ProcessRunner gateProcesses)
+    private MissionSandbox(MissionClone clone, SandboxChoice choice, ProcessRunner agentProcesses, ProcessRunner gateProcesses, IReadOnlyDictionary<bool, HostLauncher> hostLaunchers)
     {
         Clone = clone;
         Choice = choice;
         AgentProcesses = agentProcesses;
-        _gateLauncher = gateProcesses;
-        GateProcesses = gateProcesses is SandboxedProcessRunner sandboxed && choice.Backend is { HostsGates: true } ? sandboxed.Through(RunningHost) : gateProcesses;
+        _hostLaunchers = hostLaunchers;
+        GateProcesses = gateProcesses is SandboxedProcessRunner sandboxed && hostLaunchers.Count > 0 ? sandboxed.Through(RunningHost) : gateProcesses;
     }
 
     /// <summary>The mission's clone.</summary>
@@ -58,8 +59,27 @@ internal sealed class MissionSandbox : IAsyncDisposable
     {
         var clone = new MissionClone(path);
         var choice = await new SandboxSelector(processes).ChooseAsync(mode, image, cancellationToken);
-        ProcessRunner Runner(string scratch) => choice.Backend is { } backend ? new SandboxedProcessRunner(processes, backend, clone.Policy(git, stateDirectory, image, scratch)) : processes;
-        return new MissionSandbox(clone, choice, Runner(clone.AgentScratch), Runner(clone.GateScratch));
+        if (choice.Backend is not { } backend)
+        {
+            return new MissionSandbox(clone, choice, processes, processes, new Dictionary<bool, HostLauncher>());
+        }
+
+        var gates = clone.Policy(git, stateDirectory, image, clone.GateScratch);
+        var hostLaunchers = new Dictionary<bool, HostLauncher>();
+        if (backend.HostsGates)
+        {
+            foreach (var network in new[] { true, false })
+            {
+                // Each host has a /tmp of its own: MSBuild finds its nodes by process id and two PID namespaces use the
+                // same numbers, so through one /tmp the tests could reach a build node of the host with the network.
+                var temp = Path.Combine(clone.GateScratch, network ? "tmp-online" : "tmp-offline");
+                var policy = gates with { PrivateFolders = new Dictionary<string, string> { ["/tmp"] = temp } };
+                hostLaunchers[network] = new HostLauncher(new SandboxedProcessRunner(processes, backend, policy), temp);
+            }
+        }
+
+        var agent = new SandboxedProcessRunner(processes, backend, clone.Policy(git, stateDirectory, image, clone.AgentScratch));
+        return new MissionSandbox(clone, choice, agent, new SandboxedProcessRunner(processes, backend, gates), hostLaunchers);
     }
 
     /// <summary>Refuses a repository whose config holds credentials (EL5012), then creates the clone at <paramref name="commit"/>.</summary>
@@ -75,11 +95,12 @@ internal sealed class MissionSandbox : IAsyncDisposable
     /// </summary>
     public void StartGateHosts()
     {
-        if (_gateHosts.Count == 0 && Choice.Backend is { HostsGates: true } && Directory.Exists(GateTempDirectory))
+        if (_gateHosts.Count == 0 && Directory.Exists(Clone.GateScratch))
         {
-            foreach (var network in new[] { true, false })
+            foreach (var (network, (launcher, temp)) in _hostLaunchers)
             {
-                _gateHosts[network] = GateHost.Start(_gateLauncher, GateTempDirectory, Clone.Root, network);
+                Directory.CreateDirectory(temp);
+                _gateHosts[network] = GateHost.Start(launcher, temp, Clone.Root, network);
             }
         }
     }
@@ -103,4 +124,7 @@ internal sealed class MissionSandbox : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopGateHostsAsync();
 
     private GateHost? RunningHost(bool network) => _gateHosts.GetValueOrDefault(network) is { IsRunning: true } host ? host : null;
+
+    /// <summary>Starts a gate host's process with the gates' policy, <paramref name="Temp"/> (a host path) as its <c>/tmp</c>.</summary>
+    private sealed record HostLauncher(ProcessRunner Launcher, string Temp);
 }
