@@ -8,8 +8,8 @@ namespace ExecutionLoops.Isolation;
 /// they share its PID namespace and its private <c>/tmp</c>. Started in a sandbox of its own, each gate command met a
 /// fresh namespace: the C# compiler server and MSBuild's worker nodes (found by process id, through pipes in
 /// <c>/tmp</c>) started cold every time and died with the command, which made a sandboxed build+test gate half again
-/// as slow as an unsandboxed one. Here they stay warm from the first command to the last, and a one-file build
-/// warms them while the agent still works.
+/// as slow as an unsandboxed one. Here they stay warm from the first command to the last, and a build of two small
+/// projects warms them while the agent still works.
 /// <para>
 /// The host is a shell loop: it reads a request name from a FIFO, runs the command file's working directory,
 /// environment (exactly that, <c>env -i</c>) and command line through <c>xargs -0</c>, and leaves the output, the
@@ -22,15 +22,14 @@ namespace ExecutionLoops.Isolation;
 /// </summary>
 internal sealed class GateHost : IAsyncDisposable
 {
-    // The compiler server and MSBuild's nodes exit after minutes of idleness; an agent may work longer. A compile
-    // every four minutes keeps them warm for the gates.
+    // $1: the host's folder; $2: the warm-up. The compiler server and MSBuild's nodes exit after minutes of idleness;
+    // an agent may work longer, so the warm-up runs again every four minutes.
     private const string Script = """
         cd "$1" || exit 1
         export MSBUILDDISABLENODEREUSE=0
         mkfifo requests.fifo || exit 1
-        build="dotnet build warmup.slnx -nologo -v:q -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false"
-        ( $build > warmup.log 2>&1; echo $? > warm
-          while :; do sleep 240; touch one/Warmup.cs two/Warmup.cs; $build > /dev/null 2>&1; done ) &
+        ( sh -c "$2" > warmup.log 2>&1; echo $? > warm
+          while :; do sleep 240; touch one/Warmup.cs two/Warmup.cs; sh -c "$2" > /dev/null 2>&1; done ) &
         exec 3<> requests.fifo
         while read -r request <&3; do
           case $request in r[0-9]*) ;; *) continue ;; esac
@@ -39,6 +38,12 @@ internal sealed class GateHost : IAsyncDisposable
           : > "$request/done"
         done
         """;
+
+    // The build warms the compiler server and a worker node; the host without the network runs the tests, whose
+    // first `dotnet test` (the test targets' tasks loaded into the nodes) is measurably slower than the next ones.
+    private const string WarmUpOptions = "warmup.slnx -nologo -v:q -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false";
+    private const string WarmUpBuild = "dotnet build " + WarmUpOptions;
+    private const string WarmUpTests = WarmUpBuild + " && dotnet test --no-build " + WarmUpOptions;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
@@ -51,15 +56,11 @@ internal sealed class GateHost : IAsyncDisposable
     private GateHost(ProcessRunner launcher, string folder, string sandboxFolder, string workingDirectory, bool network)
     {
         _folder = folder;
-        Network = network;
 
         // The working directory must exist outside the sandbox too (bwrap starts there); the script moves into /tmp.
-        var spec = new ProcessSpec("/bin/sh", ["-c", Script, "gate-host", sandboxFolder], workingDirectory) { Network = network };
+        var spec = new ProcessSpec("/bin/sh", ["-c", Script, "gate-host", sandboxFolder, network ? WarmUpBuild : WarmUpTests], workingDirectory) { Network = network };
         _host = Task.Run(() => launcher.RunAsync(spec, _stop.Token), CancellationToken.None);
     }
-
-    /// <summary>Whether the commands it runs have the network (the build's restore) or not (tests).</summary>
-    public bool Network { get; }
 
     /// <summary>True while the host runs and takes requests.</summary>
     public bool IsRunning => !_host.IsCompleted && !_stop.IsCancellationRequested;
