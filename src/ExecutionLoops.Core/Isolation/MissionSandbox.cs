@@ -123,7 +123,27 @@ internal sealed class MissionSandbox : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopGateHostsAsync();
 
-    private GateHost? RunningHost(bool network) => _gateHosts.GetValueOrDefault(network) is { IsRunning: true } host ? host : null;
+    /// <summary>
+    /// The running host of <paramref name="network"/>'s mode, after stopping the other one if that ran commands: a host
+    /// whose command is done is not idle, its fresh compiler server and build nodes recompile their hot code in the
+    /// background (tiered JIT) for many seconds after a build, which on a small machine took the CPU from the test
+    /// gate that ran next. The other host is not started again; later commands of its mode run in sandboxes of their own.
+    /// </summary>
+    private async Task<GateHost?> RunningHost(bool network, CancellationToken cancellationToken)
+    {
+        if (_gateHosts.GetValueOrDefault(network) is not { IsRunning: true } host)
+        {
+            return null;
+        }
+
+        if (_gateHosts.GetValueOrDefault(!network) is { HasRun: true } other)
+        {
+            _gateHosts.Remove(!network);
+            await other.DisposeAsync();
+        }
+
+        return host;
+    }
 
     /// <summary>Starts a gate host's process with the gates' policy, <paramref name="Temp"/> (a host path) as its <c>/tmp</c>.</summary>
     private sealed record HostLauncher(ProcessRunner Launcher, string Temp);

@@ -9,13 +9,13 @@ namespace ExecutionLoops.Isolation;
 /// variables, and the values the spec sets explicitly (an agent's model key, named by the brief). Given a way to find a
 /// running <see cref="GateHost"/>, it hands the process to the host of its network mode instead of starting a sandbox.
 /// </summary>
-internal sealed class SandboxedProcessRunner(ProcessRunner inner, ISandboxBackend backend, SandboxPolicy policy, Func<bool, GateHost?>? hostFor = null) : ProcessRunner
+internal sealed class SandboxedProcessRunner(ProcessRunner inner, ISandboxBackend backend, SandboxPolicy policy, Func<bool, CancellationToken, Task<GateHost?>>? hostFor = null) : ProcessRunner
 {
     /// <summary>The backend in use.</summary>
     public ISandboxBackend Backend => backend;
 
     /// <inheritdoc />
-    public override Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
+    public override async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
     {
         var environment = ChildEnvironment.Allowed(spec.Inherit.Where(name => !SecretMasker.IsSecretName(name.TrimEnd('*'))).ToList());
         foreach (var (name, value) in policy.Environment)
@@ -41,18 +41,16 @@ internal sealed class SandboxedProcessRunner(ProcessRunner inner, ISandboxBacken
             throw new ToolNotFoundException(spec.FileName, new FileNotFoundException(spec.FileName));
         }
 
-        if (spec.StandardInput is null && hostFor?.Invoke(spec.Network) is { } host)
+        if (spec.StandardInput is null && hostFor is not null && await hostFor(spec.Network, cancellationToken) is { } host)
         {
-            // The host's namespace keeps MSBuild's nodes for the next command and kills them after the last.
-            environment["MSBUILDDISABLENODEREUSE"] = "0";
-            return host.RunAsync(spec, environment, cancellationToken);
+            return await host.RunAsync(spec, environment, cancellationToken);
         }
 
-        return RunOnOwnThreadAsync(backend.Wrap(spec, policy, environment), cancellationToken);
+        return await RunOnOwnThreadAsync(backend.Wrap(spec, policy, environment), cancellationToken);
     }
 
     /// <summary>The same runner, handing processes to the running host <paramref name="running"/> finds for their network mode.</summary>
-    public SandboxedProcessRunner Through(Func<bool, GateHost?> running) => new(inner, backend, policy, running);
+    public SandboxedProcessRunner Through(Func<bool, CancellationToken, Task<GateHost?>> running) => new(inner, backend, policy, running);
 
     /// <summary>
     /// Starts the sandbox from a thread of its own that lives as long as it does. bubblewrap's --die-with-parent is
