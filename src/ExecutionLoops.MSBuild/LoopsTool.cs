@@ -86,7 +86,7 @@ public sealed class LoopsTool : ToolTask
         var result = base.Execute();
         // Started after the call, not beside it: on a small machine its start-up would slow this call down.
         var started = client.TryStart(GenerateFullPathToTool(), out var how);
-        Log.LogMessage(MessageImportance.Low, started ? $"ExecutionLoops: started the pair server for {client.Root} ({how}) for the next call." : $"ExecutionLoops: the pair server could not be started: {how}");
+        Log.LogMessage(MessageImportance.Normal, started ? $"ExecutionLoops: started the pair server for {client.Root} ({how}) for the next call." : $"ExecutionLoops: the pair server could not be started: {how}");
         return result;
     }
 

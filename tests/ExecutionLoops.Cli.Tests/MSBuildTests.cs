@@ -55,7 +55,6 @@ public sealed partial class MSBuildTests(PackedFeed feed) : IClassFixture<Packed
         repo.Commit("app");
         // A short idle time, so nothing outlives the test run even if a step below fails before the stop.
         var serving = new Dictionary<string, string> { ["LOOPS_PAIR_SERVER_IDLE"] = "60s", ["LOOPS_TRACE"] = "1" };
-        var socket = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + ExecutionLoops.Serving.PairServerProtocol.PipeName(repo.Root, feed.LoopsDll));
         try
         {
             // Forced on: the tests run without node reuse (and CI without servers), where the server is off by default.
@@ -63,7 +62,10 @@ public sealed partial class MSBuildTests(PackedFeed feed) : IClassFixture<Packed
             first.ExitCode.ShouldBe(0, first.Output);
             first.Output.ShouldContain("Started pair session");
             first.Output.ShouldNotContain("served by the pair server");
-            WaitFor(socket);
+            first.Output.ShouldContain("ExecutionLoops: started the pair server");
+            // Named after the restored tool's time stamp: known once the first build restored it.
+            var socket = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + ExecutionLoops.Serving.PairServerProtocol.PipeName(repo.Root, feed.LoopsDll));
+            WaitFor(socket, first.Output);
 
             var served = Build(repo, serving, "-t:Pair", "-p:LoopsPairServer=true", "-v:n");
             served.ExitCode.ShouldBe(0, served.Output);
@@ -89,7 +91,7 @@ public sealed partial class MSBuildTests(PackedFeed feed) : IClassFixture<Packed
             fallback.ExitCode.ShouldBe(0, fallback.Output);
             fallback.Output.ShouldNotContain("served by the pair server");
             fallback.Output.ShouldContain("Checkpoint 2 saved");
-            WaitFor(socket);
+            WaitFor(socket, fallback.Output);
             StopServer(repo).ShouldStartWith("Stopped the pair server");
 
             // Off by the property, and off without node reuse (the tests' MSBUILDDISABLENODEREUSE=1) when nothing forces it.
@@ -269,7 +271,7 @@ public sealed partial class MSBuildTests(PackedFeed feed) : IClassFixture<Packed
     private string StopServer(TempGitRepo repo) => PackedFeed.Run(repo.Root, "dotnet", feed.LoopsDll, "pair", "serve", "--stop").Output.Trim();
 
     /// <summary>Waits for the server, started after a call, to listen (its socket appears).</summary>
-    private static void WaitFor(string socket)
+    private static void WaitFor(string socket, string buildOutput)
     {
         var limit = DateTime.UtcNow.AddSeconds(20);
         while (!File.Exists(socket) && DateTime.UtcNow < limit)
@@ -277,7 +279,7 @@ public sealed partial class MSBuildTests(PackedFeed feed) : IClassFixture<Packed
             Thread.Sleep(50);
         }
 
-        File.Exists(socket).ShouldBeTrue($"no pair server listens at {socket}");
+        File.Exists(socket).ShouldBeTrue($"no pair server listens at {socket}; servers: {string.Join(", ", Directory.GetFiles(Path.GetTempPath(), "CoreFxPipe_loops-pair-*"))}\n{buildOutput}");
     }
 
     [GeneratedRegex(@"served by the pair server \(pid (?<pid>\d+)\)")]
