@@ -74,10 +74,13 @@ internal sealed class PairServerClient
                 writer.WriteLine(PairServerProtocol.Line("arg", argument));
             }
 
-            var trace = Environment.GetEnvironmentVariable("LOOPS_TRACE");
-            if (!string.IsNullOrEmpty(trace))
+            // The program reads LOOPS_* variables (the trace, config overrides): the server applies this build's for the call.
+            foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
             {
-                writer.WriteLine(PairServerProtocol.Line("env", "LOOPS_TRACE=" + trace));
+                if (variable.Key is string name && name.StartsWith(PairServerProtocol.VariablePrefix, StringComparison.Ordinal))
+                {
+                    writer.WriteLine(PairServerProtocol.Line("env", name + "=" + variable.Value));
+                }
             }
 
             writer.WriteLine("end");

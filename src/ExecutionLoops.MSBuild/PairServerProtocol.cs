@@ -14,7 +14,7 @@ namespace ExecutionLoops.Serving;
 /// </summary>
 /// <remarks>
 /// A request is UTF-8 lines: <c>loops-pair-server 1</c>, <c>cwd</c>, one <c>arg</c> line per argument, optional
-/// <c>env</c> lines, then <c>end</c>. The answer is <c>served &lt;pid&gt;</c> (or <c>refused &lt;reason&gt;</c>, and the
+/// <c>env</c> lines (<c>NAME=value</c>, the <c>LOOPS_*</c> variables), then <c>end</c>. The answer is <c>served &lt;pid&gt;</c> (or <c>refused &lt;reason&gt;</c>, and the
 /// client runs the program itself), then <c>o</c>/<c>e</c> lines of standard output and error, then <c>exit &lt;code&gt;</c>.
 /// Field and value are separated by a tab; tabs, newlines and backslashes inside values are escaped.
 /// </remarks>
@@ -22,6 +22,13 @@ internal static class PairServerProtocol
 {
     /// <summary>The first line of every request; a new wire format gets a new number.</summary>
     public const string Greeting = "loops-pair-server 1";
+
+    /// <summary>
+    /// The environment variables a request carries: the program's own (the trace, config overrides such as
+    /// <c>LOOPS_BASE_BRANCH</c>), which the server applies for the call. The rest of its environment is that of the
+    /// build that started it.
+    /// </summary>
+    public const string VariablePrefix = "LOOPS_";
 
     /// <summary>The environment variable that sets the idle time after which the server exits (a duration: 90s, 10m).</summary>
     public const string IdleVariable = "LOOPS_PAIR_SERVER_IDLE";

@@ -73,11 +73,13 @@ public sealed partial class MSBuildTests(PackedFeed feed) : IClassFixture<Packed
             served.Output.ShouldContain("Checkpoint 1 reused"); // nothing changed since the first call's checkpoint
             var pid = int.Parse(ServedBy().Match(served.Output).Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-            // An EL error from the server is a real MSBuild error that fails the build, as from the process.
-            var missing = Build(repo, serving, "-t:PairRewind", "-p:Checkpoint=9", "-p:LoopsPairServer=true", "-v:n");
+            // An EL error from the server is a real MSBuild error that fails the build, as from the process; and the
+            // server traces a call only when that call's build asks (LOOPS_* variables travel with each request).
+            var missing = Build(repo, new Dictionary<string, string> { ["LOOPS_PAIR_SERVER_IDLE"] = "60s" }, "-t:PairRewind", "-p:Checkpoint=9", "-p:LoopsPairServer=true", "-v:n");
             missing.ExitCode.ShouldNotBe(0);
             missing.Output.ShouldContain("error EL6004");
             missing.Output.ShouldContain($"served by the pair server (pid {pid})");
+            missing.Output.ShouldNotContain("loops-trace");
 
             // A killed server leaves its socket behind: the next call runs the program, and starts a new server.
             using (var server = System.Diagnostics.Process.GetProcessById(pid))

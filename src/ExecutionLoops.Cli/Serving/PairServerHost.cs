@@ -169,9 +169,10 @@ internal sealed class PairServerHost(string pipeName, TimeSpan idle)
         var trace = request.Trace ? new PhaseTrace(error) : PhaseTrace.Disabled;
         trace.Record("served by the pair server", waited);
         var context = new CliContext(output, error, interactive: false, color: false, request.WorkingDirectory) { Trace = trace, Served = true };
-        // Requests run one at a time, so the process's directory can be the request's for code that resolves relative paths.
+        // Requests run one at a time, so the process's directory and LOOPS_* variables can be the request's for the call.
         var before = Environment.CurrentDirectory;
         Environment.CurrentDirectory = request.WorkingDirectory;
+        using var variables = RequestVariables.Apply(request.Variables);
         try
         {
             return await LoopsCli.RunAsync([.. request.Arguments], context);
@@ -241,8 +242,11 @@ internal sealed class PairServerHost(string pipeName, TimeSpan idle)
 }
 
 /// <summary>One request read from the pipe.</summary>
-internal sealed record PairServerRequest(string WorkingDirectory, IReadOnlyList<string> Arguments, bool Trace, bool Stop)
+internal sealed record PairServerRequest(string WorkingDirectory, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Variables, bool Stop)
 {
+    /// <summary>True when the client's <c>LOOPS_TRACE</c> asks for the phase trace.</summary>
+    public bool Trace => Variables.TryGetValue(PhaseTrace.Variable, out var value) && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Reads a request; null when the client sent no valid one.</summary>
     public static async Task<PairServerRequest?> ReadAsync(Stream pipe, CancellationToken cancellationToken)
     {
@@ -254,7 +258,7 @@ internal sealed record PairServerRequest(string WorkingDirectory, IReadOnlyList<
 
         var directory = "";
         var arguments = new List<string>();
-        var trace = false;
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var stop = false;
         for (var line = await reader.ReadLineAsync(cancellationToken); line is not null; line = await reader.ReadLineAsync(cancellationToken))
         {
@@ -267,18 +271,64 @@ internal sealed record PairServerRequest(string WorkingDirectory, IReadOnlyList<
                 case "arg":
                     arguments.Add(field.Value);
                     break;
-                case "env" when field.Value.StartsWith(PhaseTrace.Variable + "=", StringComparison.Ordinal):
-                    var value = field.Value[(PhaseTrace.Variable.Length + 1)..];
-                    trace = value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase);
+                case "env" when field.Value.StartsWith(PairServerProtocol.VariablePrefix, StringComparison.Ordinal) && field.Value.IndexOf('=', StringComparison.Ordinal) > 0:
+                    var equals = field.Value.IndexOf('=', StringComparison.Ordinal);
+                    variables[field.Value[..equals]] = field.Value[(equals + 1)..];
                     break;
                 case "stop":
                     stop = true;
                     break;
                 case "end":
-                    return new PairServerRequest(directory, arguments, trace, stop);
+                    return new PairServerRequest(directory, arguments, variables, stop);
             }
         }
 
         return null;
+    }
+}
+
+/// <summary>
+/// A request's <c>LOOPS_*</c> variables in force for its call: set, the server's own others removed, and all restored
+/// afterwards (the program reads them, e.g. config overrides, from the process environment).
+/// </summary>
+internal sealed class RequestVariables : IDisposable
+{
+    private readonly Dictionary<string, string?> _before = new(StringComparer.Ordinal);
+
+    private RequestVariables()
+    {
+    }
+
+    public static RequestVariables Apply(IReadOnlyDictionary<string, string> variables)
+    {
+        var applied = new RequestVariables();
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string name && name.StartsWith(PairServerProtocol.VariablePrefix, StringComparison.Ordinal) && !variables.ContainsKey(name))
+            {
+                applied.Set(name, null);
+            }
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            applied.Set(name, value);
+        }
+
+        return applied;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (name, value) in _before)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+    }
+
+    private void Set(string name, string? value)
+    {
+        _before.TryAdd(name, Environment.GetEnvironmentVariable(name));
+        Environment.SetEnvironmentVariable(name, value);
     }
 }
