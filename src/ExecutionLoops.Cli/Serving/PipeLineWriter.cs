@@ -57,7 +57,8 @@ internal sealed class PipeLineWriter(PipeAnswer answer, string field) : TextWrit
 /// <summary>The answer stream of one request: protocol lines, written one at a time by both outputs.</summary>
 internal sealed class PipeAnswer(Stream pipe) : IDisposable
 {
-    private readonly StreamWriter _writer = new(pipe, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
+    // Each line goes out as it is written: the client logs it at once, as it would the program's output.
+    private readonly StreamWriter _writer = new(pipe, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n", AutoFlush = true };
     private readonly Lock _gate = new();
     private bool _gone;
 
