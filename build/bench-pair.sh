@@ -8,6 +8,9 @@
 #    file to the dashboard with build and affected tests done, resp. to dotnet watch's end of the test run
 #    (target: pair watch <= dotnet watch).
 # The loops tool measured is the one the packed ExecutionLoops.MSBuild package runs (a Release pack: ReadyToRun).
+# The Pair rows run as on a developer's machine: node reuse on, no CI variables, so the first Pair call of the setup
+# starts the warm pair server (loops pair serve) and every timed call is answered by it; the plain rows get the same
+# environment. The checkpoint rows start the loops process each time (no server: the whole process is measured).
 # Prints every run, the medians, the ratios and the load (uptime) at the time. LOOPS_TRACE=1 adds the phase trace of
 # one extra call of each kind. Environment: RUNS (default 7), FILES (20000), WATCH_RUNS (5), SKIP_WATCH=1.
 set -euo pipefail
@@ -16,9 +19,17 @@ FILES=${FILES:-20000}
 WATCH_RUNS=${WATCH_RUNS:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/loops-pair-bench-XXXXXX)
-cleanup() { jobs -p | xargs -r kill 2>/dev/null || true; rm -rf "$work"; }
+stop_servers() {
+  for repo in "$work/one" "$work/twenty"; do
+    [ -n "${tool:-}" ] && [ -d "$repo" ] && (cd "$repo" && dotnet "$tool" pair serve --stop >/dev/null 2>&1) || true
+  done
+}
+cleanup() { stop_servers; jobs -p | xargs -r kill 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 export MSBUILDDISABLENODEREUSE=0   # a developer's machine keeps build nodes warm between calls
+# ... and has no CI variables, and the compiler server on (a CI image may set UseSharedCompilation=false): the pair
+# server follows MSBuild's node-reuse policy, which these would turn off.
+unset CI TF_BUILD UseSharedCompilation
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_WATCH_SUPPRESS_EMOJIS=1
 trace=${LOOPS_TRACE:-}
 unset LOOPS_TRACE
@@ -64,9 +75,14 @@ for repo in "$work/one" "$work/twenty"; do
   printf 'bin/\nobj/\n' > .gitignore
   git init -q -b main && git add -A && git -c user.name=b -c user.email=b@b commit -qm init
   dotnet build -nologo -v q >/dev/null
-  dotnet build -nologo -v q -t:Pair -p:Goal=bench >/dev/null
+  dotnet build -nologo -v q -t:Pair -p:Goal=bench >/dev/null   # runs loops itself, then starts the pair server
+  dotnet build -nologo -v q -t:Pair >/dev/null                  # the server's first call (its JIT)
 done
 tool=$(ls -d "$work"/packages/executionloops.msbuild/*/tools/net10.0)/loops.dll
+for repo in one twenty; do
+  served=$(cd "$work/$repo" && dotnet build -nologo -v n -t:Pair | grep -o 'served by the pair server (pid [0-9]*)' || echo "NOT served by a pair server")
+  echo "$repo: Pair calls $served"
+done
 
 now() { date +%s%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", (a-b)/1e9}'; }
@@ -132,7 +148,9 @@ for i in range(n):
 PY
 printf '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n' > Big.csproj
 printf 'bin/\nobj/\n' > .gitignore
-git add -A && git -c user.name=b -c user.email=b@b commit -qm init
+# The first commit of 20,000 files leaves as many loose objects, and git's automatic gc would pack them in a detached
+# process during the first timed checkpoints (which made them twice as slow): pack them first, as an aged repository is.
+git add -A && git -c user.name=b -c user.email=b@b -c gc.auto=0 commit -qm init && git gc --quiet
 printf '{"version":"2.1.0","runs":[]}\n' > "$work/empty.sarif"
 dotnet "$tool" pair start --goal bench --project Big.csproj --compiler-log "$work/empty.sarif" --build-succeeded true >/dev/null
 dotnet "$tool" pair checkpoint >/dev/null   # the session's first checkpoint after start: the kept index exists from here on

@@ -40,6 +40,9 @@ internal sealed class CliContext
     /// <summary>Times the phases of a call on standard error when <c>LOOPS_TRACE=1</c>; disabled otherwise.</summary>
     public Diagnostics.PhaseTrace Trace { get; init; } = Diagnostics.PhaseTrace.Disabled;
 
+    /// <summary>True when the pair server runs the command for a client (no process of its own started for it).</summary>
+    public bool Served { get; init; }
+
     /// <summary>True in a terminal a person watches: live progress instead of plain lines.</summary>
     public bool Interactive { get; }
 

@@ -16,7 +16,7 @@ internal static class LoopsCli
     public static async Task<int> RunAsync(string[] args, CliContext? context = null, CancellationToken cancellationToken = default)
     {
         context ??= CliContext.ForConsole(args.Contains("--no-color"));
-        if (context.Trace.Enabled)
+        if (context.Trace.Enabled && !context.Served)
         {
             // The runtime's own start (host, runtime, JIT of Main) before any code of ours ran.
             using var self = System.Diagnostics.Process.GetCurrentProcess();
@@ -38,7 +38,15 @@ internal static class LoopsCli
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            // The pair server runs many commands in one process: none of them may hook the process's Ctrl+C and exit it; and
+            // the server the MSBuild task started (--pipe) ignores a Ctrl+C meant for the build that started it.
+            var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
+            if (context.Served || ExecutionLoops.Cli.Commands.PairServeCommand.IsDetached(args))
+            {
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return await parse.InvokeAsync(invocation, cancellationToken);
         }
         finally
         {

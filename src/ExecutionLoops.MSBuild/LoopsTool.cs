@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using ExecutionLoops.Serving;
 
 namespace ExecutionLoops.MSBuild;
 
@@ -36,6 +37,12 @@ public sealed class LoopsTool : ToolTask
     /// <summary>Where the merged log of <see cref="CompilerLogs"/> is written.</summary>
     public string MergedCompilerLog { get; set; } = "";
 
+    /// <summary>
+    /// Whether pair commands go to the warm pair server (<c>loops pair serve</c>): <c>true</c>, <c>false</c>, or empty
+    /// for MSBuild's own node-reuse policy (no server with MSBUILDDISABLENODEREUSE=1 or in CI). The LoopsPairServer property.
+    /// </summary>
+    public string PairServer { get; set; } = "";
+
     /// <inheritdoc />
     protected override string ToolName => "dotnet";
 
@@ -50,8 +57,64 @@ public sealed class LoopsTool : ToolTask
     }
 
     /// <inheritdoc />
-    public override bool Execute() =>
-        (CompilerLogs.Length == 0 || string.IsNullOrEmpty(MergedCompilerLog) || WriteMergedCompilerLog()) && base.Execute();
+    public override bool Execute()
+    {
+        if (CompilerLogs.Length > 0 && !string.IsNullOrEmpty(MergedCompilerLog) && !new CompilerLogMerger(Log).Merge(CompilerLogs, MergedCompilerLog))
+        {
+            return false;
+        }
+
+        // What the program would receive as its arguments, split as the runtime splits the command line below.
+        var arguments = PairServerProtocol.SplitCommandLine($"{Arguments} --no-color");
+        if (!PairServerProtocol.IsServed(arguments))
+        {
+            return base.Execute();
+        }
+
+        if (!PairServerClient.Allowed(PairServer, out var policy))
+        {
+            Log.LogMessage(MessageImportance.Low, $"ExecutionLoops: no pair server: {policy}.");
+            return base.Execute();
+        }
+
+        var client = new PairServerClient(LoopsPath, Repository);
+        if (RunInServer(client, arguments) is { } served)
+        {
+            return served;
+        }
+
+        var result = base.Execute();
+        // Started after the call, not beside it: on a small machine its start-up would slow this call down.
+        var started = client.TryStart(GenerateFullPathToTool(), out var how);
+        Log.LogMessage(MessageImportance.Normal, started ? $"ExecutionLoops: started the pair server for {client.Root} ({how}) for the next call." : $"ExecutionLoops: the pair server could not be started: {how}");
+        return result;
+    }
+
+    /// <summary>The task's result when the server answered in full; null when the program must run instead.</summary>
+    private bool? RunInServer(PairServerClient client, IReadOnlyList<string> arguments)
+    {
+        var exitCode = client.TryRun(arguments, Repository, (line, error) => LogEventsFromTextOutput(line, error ? StandardErrorLoggingImportance : StandardOutputLoggingImportance), out var why);
+        if (exitCode is not { } code)
+        {
+            Log.LogMessage(MessageImportance.Low, $"ExecutionLoops: running loops itself: {why}.");
+            return null;
+        }
+
+        // The marker the tests and a curious developer look for (-v:n); the program's own command line is logged the same way.
+        Log.LogMessage(MessageImportance.Normal, $"ExecutionLoops: served by the pair server (pid {client.ServerProcessId}): loops {Arguments}");
+        if (code == 0)
+        {
+            return !Log.HasLoggedErrors;
+        }
+
+        if (!Log.HasLoggedErrors)
+        {
+            // As ToolTask's MSB6006 does for the program: a failure without an error of its own still fails the build.
+            Log.LogError($"ExecutionLoops: loops exited with code {code}.");
+        }
+
+        return false;
+    }
 
     /// <inheritdoc />
     protected override string GenerateFullPathToTool()
@@ -71,148 +134,4 @@ public sealed class LoopsTool : ToolTask
     protected override bool HandleTaskExecutionErrors() =>
         // loops has already reported its EL diagnostics as errors; MSB6006 on top would only repeat them.
         Log.HasLoggedErrors ? false : base.HandleTaskExecutionErrors();
-
-    private bool WriteMergedCompilerLog()
-    {
-        var runs = new List<string>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var log in CompilerLogs)
-        {
-            var path = log.GetMetadata("FullPath");
-            if (!seen.Add(path))
-            {
-                continue;
-            }
-
-            try
-            {
-                if (SarifRuns.Of(File.ReadAllText(path)) is { Length: > 0 } found)
-                {
-                    runs.Add(found);
-                }
-                else
-                {
-                    Log.LogMessage(MessageImportance.Low, $"ExecutionLoops: no SARIF runs in {path}; left out.");
-                }
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                Log.LogMessage(MessageImportance.Low, $"ExecutionLoops: {path} could not be read ({exception.Message}); left out.");
-            }
-        }
-
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(MergedCompilerLog))!);
-            File.WriteAllText(MergedCompilerLog, "{\"version\":\"2.1.0\",\"runs\":[\n" + string.Join(",\n", runs) + "\n]}\n", new UTF8Encoding(false));
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            Log.LogError($"ExecutionLoops: the merged compiler log {MergedCompilerLog} could not be written: {exception.Message}");
-            return false;
-        }
-    }
-}
-
-/// <summary>
-/// Finds the <c>runs</c> array of a SARIF log without a JSON library (the task assembly has no dependencies):
-/// a scan that knows strings and nesting is enough to cut the array out unchanged.
-/// </summary>
-internal static class SarifRuns
-{
-    /// <summary>The text between the brackets of the top-level <c>runs</c> array, trimmed; null when there is none.</summary>
-    public static string? Of(string json)
-    {
-        var depth = 0;
-        for (var i = 0; i < json.Length; i++)
-        {
-            switch (json[i])
-            {
-                case '"':
-                    var start = i;
-                    i = EndOfString(json, i);
-                    if (i < 0)
-                    {
-                        return null;
-                    }
-
-                    var next = SkipWhitespace(json, i + 1);
-                    if (depth == 1 && next < json.Length && json[next] == ':' && json.Substring(start + 1, i - start - 1) == "runs")
-                    {
-                        var open = SkipWhitespace(json, next + 1);
-                        var close = open < json.Length && json[open] == '[' ? Closing(json, open) : -1;
-                        return close < 0 ? null : json.Substring(open + 1, close - open - 1).Trim();
-                    }
-
-                    break;
-                case '{' or '[':
-                    depth++;
-                    break;
-                case '}' or ']':
-                    depth--;
-                    break;
-            }
-        }
-
-        return null;
-    }
-
-    private static int EndOfString(string json, int quote)
-    {
-        for (var i = quote + 1; i < json.Length; i++)
-        {
-            if (json[i] == '\\')
-            {
-                i++;
-            }
-            else if (json[i] == '"')
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static int SkipWhitespace(string json, int i)
-    {
-        while (i < json.Length && char.IsWhiteSpace(json[i]))
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    private static int Closing(string json, int open)
-    {
-        var depth = 0;
-        for (var i = open; i < json.Length; i++)
-        {
-            switch (json[i])
-            {
-                case '"':
-                    i = EndOfString(json, i);
-                    if (i < 0)
-                    {
-                        return -1;
-                    }
-
-                    break;
-                case '{' or '[':
-                    depth++;
-                    break;
-                case '}' or ']':
-                    if (--depth == 0)
-                    {
-                        return i;
-                    }
-
-                    break;
-            }
-        }
-
-        return -1;
-    }
 }

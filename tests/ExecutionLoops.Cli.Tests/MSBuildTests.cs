@@ -6,7 +6,7 @@ using ExecutionLoops.Core.Tests.TestSupport;
 namespace ExecutionLoops.Cli.Tests;
 
 /// <summary>Real `dotnet build -t:…` against a project that references the packed ExecutionLoops.MSBuild package.</summary>
-public sealed class MSBuildTests(PackedFeed feed) : IClassFixture<PackedFeed>
+public sealed partial class MSBuildTests(PackedFeed feed) : IClassFixture<PackedFeed>
 {
     private const string Code = "namespace App;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => a + b;\n}\n";
 
@@ -44,6 +44,70 @@ public sealed class MSBuildTests(PackedFeed feed) : IClassFixture<PackedFeed>
         end.ExitCode.ShouldBe(0, end.Output);
         Directory.GetFiles(repo.Path("docs/pair-sessions"), "*.md").Length.ShouldBe(1);
         Build(repo, "-t:Pair").Output.ShouldContain("error EL6001");
+    }
+
+    [Fact]
+    public void PairServer_AnswersTheNextCalls_ABrokenServerFallsBackToTheProcess_AndNoneStartsWhenTurnedOff()
+    {
+        using var repo = new TempGitRepo();
+        feed.WriteProject(repo.Root, Code);
+        repo.Write(".gitignore", "bin/\nobj/\n.loops/pair/\n");
+        repo.Commit("app");
+        // A short idle time, so nothing outlives the test run even if a step below fails before the stop.
+        var serving = new Dictionary<string, string> { ["LOOPS_PAIR_SERVER_IDLE"] = "60s", ["LOOPS_TRACE"] = "1" };
+        try
+        {
+            // Forced on: the tests run without node reuse (and CI without servers), where the server is off by default.
+            var first = Build(repo, serving, "-t:Pair", "-p:Goal=Serve it", "-p:LoopsPairServer=true", "-v:n");
+            first.ExitCode.ShouldBe(0, first.Output);
+            first.Output.ShouldContain("Started pair session");
+            first.Output.ShouldNotContain("served by the pair server");
+            first.Output.ShouldContain("ExecutionLoops: started the pair server");
+            // Named after the restored tool's time stamp: known once the first build restored it.
+            var socket = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + ExecutionLoops.Serving.PairServerProtocol.PipeName(repo.Root, feed.LoopsDll));
+            WaitFor(socket, first.Output);
+
+            var served = Build(repo, serving, "-t:Pair", "-p:LoopsPairServer=true", "-v:n");
+            served.ExitCode.ShouldBe(0, served.Output);
+            served.Output.ShouldContain("loops-trace: served by the pair server");
+            served.Output.ShouldContain("Checkpoint 1 reused"); // nothing changed since the first call's checkpoint
+            var pid = int.Parse(ServedBy().Match(served.Output).Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+            // An EL error from the server is a real MSBuild error that fails the build, as from the process; and the
+            // server traces a call only when that call's build asks (LOOPS_* variables travel with each request).
+            var missing = Build(repo, new Dictionary<string, string> { ["LOOPS_PAIR_SERVER_IDLE"] = "60s" }, "-t:PairRewind", "-p:Checkpoint=9", "-p:LoopsPairServer=true", "-v:n");
+            missing.ExitCode.ShouldNotBe(0);
+            missing.Output.ShouldContain("error EL6004");
+            missing.Output.ShouldContain($"served by the pair server (pid {pid})");
+            missing.Output.ShouldNotContain("loops-trace");
+
+            // A killed server leaves its socket behind: the next call runs the program, and starts a new server.
+            using (var server = System.Diagnostics.Process.GetProcessById(pid))
+            {
+                server.Kill();
+                server.WaitForExit();
+            }
+
+            repo.Write("Calc.cs", Code.Replace("a + b", "b + a", StringComparison.Ordinal));
+            var fallback = Build(repo, serving, "-t:Pair", "-p:LoopsPairServer=true", "-v:n");
+            fallback.ExitCode.ShouldBe(0, fallback.Output);
+            fallback.Output.ShouldNotContain("served by the pair server");
+            fallback.Output.ShouldContain("Checkpoint 2 saved");
+            WaitFor(socket, fallback.Output);
+            StopServer(repo).ShouldStartWith("Stopped the pair server");
+
+            // Off by the property, and off without node reuse (the tests' MSBUILDDISABLENODEREUSE=1) when nothing forces it.
+            var off = Build(repo, serving, "-t:Pair", "-p:LoopsPairServer=false", "-v:n");
+            off.ExitCode.ShouldBe(0, off.Output);
+            var noReuse = Build(repo, new Dictionary<string, string> { ["LOOPS_PAIR_SERVER_IDLE"] = "60s" }, "-t:Pair", "-v:n");
+            noReuse.ExitCode.ShouldBe(0, noReuse.Output);
+            noReuse.Output.ShouldNotContain("served by the pair server");
+            StopServer(repo).ShouldStartWith("No pair server runs");
+        }
+        finally
+        {
+            StopServer(repo);
+        }
     }
 
     [Fact]
@@ -201,4 +265,25 @@ public sealed class MSBuildTests(PackedFeed feed) : IClassFixture<PackedFeed>
 
     private static (int ExitCode, string Output) Build(TempGitRepo repo, params string[] arguments) =>
         PackedFeed.Run(repo.Root, "dotnet", ["build", "-nologo", .. arguments]);
+
+    private static (int ExitCode, string Output) Build(TempGitRepo repo, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        PackedFeed.Run(repo.Root, environment, "dotnet", ["build", "-nologo", .. arguments]);
+
+    /// <summary>Asks the repository's pair server (of the packed tool) to stop; what loops said.</summary>
+    private string StopServer(TempGitRepo repo) => PackedFeed.Run(repo.Root, "dotnet", feed.LoopsDll, "pair", "serve", "--stop").Output.Trim();
+
+    /// <summary>Waits for the server, started after a call, to listen (its socket appears).</summary>
+    private static void WaitFor(string socket, string buildOutput)
+    {
+        var limit = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(socket) && DateTime.UtcNow < limit)
+        {
+            Thread.Sleep(50);
+        }
+
+        File.Exists(socket).ShouldBeTrue($"no pair server listens at {socket}; servers: {string.Join(", ", Directory.GetFiles(Path.GetTempPath(), "CoreFxPipe_loops-pair-*"))}\n{buildOutput}");
+    }
+
+    [GeneratedRegex(@"served by the pair server \(pid (?<pid>\d+)\)")]
+    private static partial Regex ServedBy();
 }

@@ -60,6 +60,32 @@ public sealed partial class PairHotPathTests
     }
 
     [Fact]
+    public async Task Checkpoint_WithNothingChanged_ReusesTheLastOne_AndTheNextStateGetsTheNextNumber()
+    {
+        using var repo = Repo();
+        var log = Path.Combine(repo.Root, "obj", "loops-pair.sarif");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        await File.WriteAllTextAsync(log, EmptyCompilerLog);
+        (await StatusAsync(repo, log, "--goal", "Reuse checkpoints", "--session", "reuse")).Output.ShouldContain("Checkpoint 1 saved");
+
+        var again = await CliRunner.RunAsync(repo.Root, "pair", "checkpoint");
+        var status = await StatusAsync(repo, log);
+        var json = await CliRunner.RunAsync(repo.Root, "pair", "checkpoint", "--json");
+
+        again.Output.ShouldContain("Checkpoint 1 reused: nothing changed since it");
+        status.Output.ShouldContain("Checkpoint 1 reused: the working tree and HEAD are as it recorded them");
+        status.Output.ShouldContain("No files changed since checkpoint 1.");
+        json.Output.ShouldContain("\"reused\": true");
+        repo.Git("for-each-ref", "--format=%(refname)", "refs/loops/pair/reuse/").Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["refs/loops/pair/reuse/0", "refs/loops/pair/reuse/1"]);
+
+        repo.Write("Sub.cs", "namespace Lib;\n");
+        (await CliRunner.RunAsync(repo.Root, "pair", "checkpoint")).Output.ShouldContain("Checkpoint 2 saved");
+        var list = await CliRunner.RunAsync(repo.Root, "pair", "rewind");
+        list.Output.ShouldContain("  2  ");
+        list.Output.ShouldNotContain("  3  ");
+    }
+
+    [Fact]
     public async Task Trace_WithLoopsTrace_PrintsEachPhaseInMillisecondsOnStandardError_AndNothingWithoutIt()
     {
         using var repo = Repo();

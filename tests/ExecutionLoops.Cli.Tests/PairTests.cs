@@ -93,10 +93,10 @@ public sealed class PairTests
 
         var rewind = await CliRunner.RunAsync(repo.Root, "pair", "rewind", "1");
         rewind.ExitCode.ShouldBe(0, rewind.All);
-        rewind.Output.ShouldContain("The state before is checkpoint 3.");
+        rewind.Output.ShouldContain("The state before is checkpoint 2."); // nothing changed since the status call's checkpoint 2: reused
         repo.Read("Calc.cs").ShouldNotContain("Sub");
         File.Exists(repo.Path("Notes.txt")).ShouldBeFalse();
-        (await CliRunner.RunAsync(repo.Root, "pair", "rewind", "3")).ExitCode.ShouldBe(0);
+        (await CliRunner.RunAsync(repo.Root, "pair", "rewind", "2")).ExitCode.ShouldBe(0);
         repo.Read("Calc.cs").ShouldContain("Sub");
         repo.Read("Notes.txt").ShouldBe("scratch\n");
 
@@ -213,11 +213,12 @@ public sealed class PairTests
         string Seen() { lock (output) { return output.ToString(); } }
         try
         {
-            await WaitForAsync(() => Seen().Contains("Checkpoint 2 saved", StringComparison.Ordinal));
+            // Nothing changed since the start's checkpoint: the first run reuses it.
+            await WaitForAsync(() => Seen().Contains("Checkpoint 1 reused", StringComparison.Ordinal));
             repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => a + broken;\n}\n");
             await WaitForAsync(() => Seen().Contains("Not green: no checkpoint kept", StringComparison.Ordinal));
             repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => b + a;\n}\n");
-            await WaitForAsync(() => Seen().Contains("Checkpoint 3 saved", StringComparison.Ordinal));
+            await WaitForAsync(() => Seen().Contains("Checkpoint 2 saved", StringComparison.Ordinal));
         }
         finally
         {
@@ -226,8 +227,8 @@ public sealed class PairTests
         }
 
         Seen().ShouldContain("✗ Calc.cs:5:48 CS0103");
-        Seen().ShouldContain("Checkpoint 3 saved");
-        repo.Git("show", "refs/loops/pair/w/3:Calc.cs").ShouldContain("b + a");
+        Seen().ShouldContain("Checkpoint 2 saved");
+        repo.Git("show", "refs/loops/pair/w/2:Calc.cs").ShouldContain("b + a");
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

@@ -25,6 +25,7 @@ internal static class PairCommand
         command.Add(Rewind(context));
         command.Add(End(context));
         command.Add(Watch(context));
+        command.Add(PairServeCommand.Create(context));
         foreach (var assistant in PairAskCommands.Create(context, Session))
         {
             command.Add(assistant);
@@ -101,7 +102,7 @@ internal static class PairCommand
         {
             var engine = await CliEngine.OpenAsync(context, parse, cancellationToken);
             var checkpoint = await engine.OpenPair(context.Trace).CheckpointAsync(parse.GetValue(Session), parse.GetValue(label)!, cancellationToken);
-            context.Output.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(checkpoint, LoopsJson.Indented) : $"Checkpoint {checkpoint.Number} saved ({checkpoint.Commit[..7]}).");
+            context.Output.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(checkpoint, LoopsJson.Indented) : checkpoint.Reused ? $"Checkpoint {checkpoint.Number} reused: nothing changed since it ({checkpoint.Commit[..7]})." : $"Checkpoint {checkpoint.Number} saved ({checkpoint.Commit[..7]}).");
             return ExitCodes.Success;
         });
         return command;

@@ -52,7 +52,7 @@ internal sealed class LoopsMcpTools(string repository)
         {
             var engine = await CliEngine.OpenAsync(repository, cancellationToken);
             var checkpoint = await engine.Pair.CheckpointAsync(session, label, cancellationToken);
-            return $"Checkpoint {checkpoint.Number} ({checkpoint.Label}) at {checkpoint.Commit[..7]}.";
+            return $"Checkpoint {checkpoint.Number} ({checkpoint.Label}) at {checkpoint.Commit[..7]}{(checkpoint.Reused ? ", reused: nothing changed since it" : "")}.";
         });
 
     [Description("Rewind")]

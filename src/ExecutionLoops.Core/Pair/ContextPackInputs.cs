@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace ExecutionLoops.Pair;
 
@@ -11,28 +10,43 @@ namespace ExecutionLoops.Pair;
 internal static class ContextPackInputs
 {
     /// <summary>Bumped whenever <see cref="ContextPackWriter"/> changes what it writes, so an old pack is rewritten once.</summary>
-    private const int Format = 2;
+    private const int Format = 3;
 
-    /// <summary>A hex SHA-256 over the session's own fields, the snapshot's tree, the feedback, the criteria results and the budget.</summary>
+    /// <summary>
+    /// A hex SHA-256 over the session's own fields, the snapshot's tree, the feedback, the criteria results and the budget.
+    /// Checkpoints and the session's stored feedback are left out: the pack does not show them (the feedback is passed on
+    /// its own). Written by hand like the session file (<see cref="PairSessionJson"/>), for the same start-up reason.
+    /// </summary>
     public static string Digest(PairSession session, string tree, PairFeedback feedback, IReadOnlyList<CriterionResult> criteria, int budget)
     {
-        var inputs = new Inputs(Format, session.Id, session.Goal, session.Criteria, session.Timebox, session.Started, session.StartSnapshot, session.Notes, tree, feedback, criteria, budget);
-        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(inputs, PairJsonContext.Digest.Inputs));
-        return Convert.ToHexStringLower(SHA256.HashData(bytes));
-    }
+        var text = PairSessionJson.WriteCompact(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("format", Format);
+            writer.WriteString("id", session.Id);
+            writer.WriteString("goal", session.Goal);
+            PairSessionJson.WriteStrings(writer, "criteria", session.Criteria);
+            writer.WriteString("timebox", session.Timebox is { } timebox ? PairSessionJson.Duration(timebox) : "");
+            writer.WriteString("started", session.Started);
+            writer.WriteString("startSnapshot", session.StartSnapshot);
+            PairSessionJson.WriteNotes(writer, "notes", session.Notes);
+            writer.WriteString("tree", tree);
+            writer.WritePropertyName("feedback");
+            PairSessionJson.WriteFeedback(writer, feedback);
+            writer.WriteStartArray("results");
+            foreach (var result in criteria)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("criterion", result.Criterion);
+                writer.WriteString("status", result.Status.ToString());
+                writer.WriteString("detail", result.Detail);
+                writer.WriteEndObject();
+            }
 
-    /// <summary>What the digest covers. Checkpoints and the session's stored feedback are left out: the pack does not show them (the feedback is passed on its own).</summary>
-    internal sealed record Inputs(
-        int Format,
-        string Id,
-        string Goal,
-        IReadOnlyList<string> Criteria,
-        TimeSpan? Timebox,
-        DateTimeOffset Started,
-        string StartSnapshot,
-        IReadOnlyList<PairNote> Notes,
-        string Tree,
-        PairFeedback Feedback,
-        IReadOnlyList<CriterionResult> Results,
-        int Budget);
+            writer.WriteEndArray();
+            writer.WriteNumber("budget", budget);
+            writer.WriteEndObject();
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
 }

@@ -33,7 +33,8 @@ internal static class PairDashboard
             }
         }
 
-        var previous = checkpoint.Number == 0 ? session.Checkpoints.Count : checkpoint.Number - 1;
+        // A reused checkpoint is the state of this call: what is new is measured against it, not the one before it.
+        var previous = checkpoint.Number == 0 || checkpoint.Reused ? session.Checkpoints.Count : checkpoint.Number - 1;
         var since = previous > 0 ? $"checkpoint {previous}" : "the start";
         text.AppendLine(newDiagnostics.Count == 0 ? $"No new diagnostics since {since}." : $"New since {since}:");
         foreach (var diagnostic in newDiagnostics.Take(20))
@@ -44,7 +45,9 @@ internal static class PairDashboard
         text.AppendLine(changed.Count == 0 ? $"No files changed since {since}." : $"Changed since {since}: {string.Join(", ", changed.Select(c => $"{c.Path} (+{c.Insertions} −{c.Deletions})"))}");
         text.AppendLine(checkpoint.Number == 0
             ? "Not green: no checkpoint kept. Context pack: .loops/pair/context.md"
-            : $"Checkpoint {checkpoint.Number} saved ({session.RefFor(checkpoint.Number)}). Context pack: .loops/pair/context.md");
+            : checkpoint.Reused
+                ? $"Checkpoint {checkpoint.Number} reused: the working tree and HEAD are as it recorded them ({session.RefFor(checkpoint.Number)}). Context pack: .loops/pair/context.md"
+                : $"Checkpoint {checkpoint.Number} saved ({session.RefFor(checkpoint.Number)}). Context pack: .loops/pair/context.md");
         return text.ToString();
     }
 

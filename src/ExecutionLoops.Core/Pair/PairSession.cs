@@ -52,7 +52,22 @@ public sealed record PairSession
 /// <param name="Commit">The snapshot commit.</param>
 /// <param name="Label">Why it was taken (check, manual, before rewind, …).</param>
 /// <param name="Green">True when the build (and tests, if run) passed at that point.</param>
-public sealed record PairCheckpoint(int Number, DateTimeOffset At, string Commit, string Label, bool? Green);
+public sealed record PairCheckpoint(int Number, DateTimeOffset At, string Commit, string Label, bool? Green)
+{
+    /// <summary>The snapshot's tree; null for checkpoints recorded before trees were kept (those are never reused).</summary>
+    public string? Tree { get; init; }
+
+    /// <summary>HEAD when it was taken (the snapshot's parent); null when HEAD was unborn.</summary>
+    public string? Head { get; init; }
+
+    /// <summary>
+    /// True when a call found the working tree and HEAD as this checkpoint recorded them and reported this checkpoint
+    /// again instead of recording an identical one. Never stored (the session holds each checkpoint once); written in the
+    /// JSON of the call that reused it.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Reused { get; init; }
+}
 
 /// <summary>A timestamped decision or note.</summary>
 public sealed record PairNote(DateTimeOffset At, string Text);

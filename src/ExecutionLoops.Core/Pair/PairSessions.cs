@@ -83,7 +83,7 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         PairFeedback feedback;
         if (watching && tests)
         {
-            state = await Trace.TimeAsync("snapshot", () => _snapshots.SnapshotAsync($"refs/loops/pair/{session.Id}/working", $"loops pair {session.Id}: working state", cancellationToken, keptIndex));
+            state = await Trace.TimeAsync("snapshot", () => _snapshots.SnapshotAsync($"refs/loops/pair/{session.Id}/working", $"loops pair {session.Id}: working state", cancellationToken, keptIndex, LastState(session)));
             var changes = (await _snapshots.ChangesAsync(previous, state.Commit, cancellationToken)).Select(c => c.Path).ToList();
             if (_graph is null || changes.Any(AffectedTests.IsProjectFile))
             {
@@ -102,7 +102,7 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         else
         {
             // No ref of its own: the checkpoint that always follows outside watch mode points at it.
-            var snapshot = Trace.TimeAsync("snapshot", () => _snapshots.SnapshotAsync(null, $"loops pair {session.Id}: working state", cancellationToken, keptIndex));
+            var snapshot = Trace.TimeAsync("snapshot", () => _snapshots.SnapshotAsync(null, $"loops pair {session.Id}: working state", cancellationToken, keptIndex, LastState(session)));
             var run = Trace.TimeAsync("feedback", () => feedbackRunner.RunAsync(git.Root, session.StartSnapshot, project, tests, evidence, cancellationToken));
             await Task.WhenAll(snapshot, run);
             (state, feedback) = (await snapshot, await run);
@@ -118,11 +118,11 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         PairCheckpoint checkpoint;
         if (green || !watching)
         {
-            (session, checkpoint) = await Trace.TimeAsync("checkpoint", () => AddCheckpointAsync(session, green ? "green" : "check", green, cancellationToken, state.Commit));
+            (session, checkpoint) = await Trace.TimeAsync("checkpoint", () => AddCheckpointAsync(session, green ? "green" : "check", green, cancellationToken, state));
         }
         else
         {
-            checkpoint = new PairCheckpoint(0, clock.GetUtcNow(), state.Commit, "not kept (red)", false);
+            checkpoint = new PairCheckpoint(0, clock.GetUtcNow(), state.Commit, "not kept (red)", false) { Tree = state.Tree, Head = state.Head };
         }
 
         session = session with { LastFeedback = feedback };
@@ -190,7 +190,11 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
     {
         var loaded = Trace.Time("session load", () => store.Require(sessionName));
         var (session, checkpoint) = await Trace.TimeAsync("checkpoint", () => AddCheckpointAsync(loaded, label, null, cancellationToken));
-        Trace.Time("session save", () => store.Save(session));
+        if (!checkpoint.Reused)
+        {
+            Trace.Time("session save", () => store.Save(session));
+        }
+
         return checkpoint;
     }
 
@@ -271,7 +275,7 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
     /// </summary>
     private async Task WriteContextAsync(PairSession session, WorkingTreeState state, PairFeedback feedback, IReadOnlyList<CriterionResult> criteria, int budget, CancellationToken cancellationToken)
     {
-        var digest = ContextPackInputs.Digest(session, state.Tree, feedback, criteria, budget);
+        var digest = ContextPackInputs.Digest(session, state.Tree ?? state.Commit, feedback, criteria, budget);
         var path = store.ContextFile;
         if (File.Exists(path) && store.ContextDigest == digest)
         {
@@ -290,24 +294,36 @@ public sealed partial class PairSessions(GitRepository git, PairStore store, Pro
         store.ContextDigest = digest;
     }
 
-    private async Task<(PairSession Session, PairCheckpoint Checkpoint)> AddCheckpointAsync(PairSession session, string label, bool? green, CancellationToken cancellationToken, string? snapshot = null)
+    /// <summary>
+    /// Records the next checkpoint: of <paramref name="snapshot"/> when this call already took one, else of a new
+    /// snapshot. When the working tree and HEAD are as the last checkpoint recorded them, that checkpoint is returned
+    /// again (<see cref="PairCheckpoint.Reused"/>) and the session is unchanged: no commit, no ref, no new number.
+    /// </summary>
+    private async Task<(PairSession Session, PairCheckpoint Checkpoint)> AddCheckpointAsync(PairSession session, string label, bool? green, CancellationToken cancellationToken, WorkingTreeState? snapshot = null)
     {
         var number = session.Checkpoints.Count + 1;
-        string commit;
         if (snapshot is null)
         {
-            commit = await _snapshots.TakeAsync(session.RefFor(number), $"loops pair {session.Id}: checkpoint {number} ({label})", cancellationToken, store.IndexFile(session.Id));
+            snapshot = await _snapshots.SnapshotAsync(session.RefFor(number), $"loops pair {session.Id}: checkpoint {number} ({label})", cancellationToken, store.IndexFile(session.Id), LastState(session));
         }
-        else
+        else if (!snapshot.Reused)
         {
             // A snapshot of this call already exists: the checkpoint is one more ref to it.
-            await git.RunCheckedAsync(["update-ref", session.RefFor(number), snapshot], null, cancellationToken);
-            commit = snapshot;
+            await git.RunCheckedAsync(["update-ref", session.RefFor(number), snapshot.Commit], null, cancellationToken);
         }
 
-        var checkpoint = new PairCheckpoint(number, clock.GetUtcNow(), commit, label, green);
+        if (snapshot.Reused)
+        {
+            return (session, session.Checkpoints[^1] with { Reused = true });
+        }
+
+        var checkpoint = new PairCheckpoint(number, clock.GetUtcNow(), snapshot.Commit, label, green) { Tree = snapshot.Tree, Head = snapshot.Head };
         return (session with { Checkpoints = [.. session.Checkpoints, checkpoint] }, checkpoint);
     }
+
+    /// <summary>The last checkpoint as a snapshot a new one may reuse; null when there is none, or it recorded no tree.</summary>
+    private static WorkingTreeState? LastState(PairSession session) =>
+        session.Checkpoints.Count > 0 && session.Checkpoints[^1] is { Tree: not null } last ? new WorkingTreeState(last.Commit, last.Tree, last.Head) : null;
 
     /// <summary>A short slug of a goal for ids and file names.</summary>
     public static string Slug(string text)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ExecutionLoops.Diagnostics;
 using ExecutionLoops.Workspace;
 
@@ -22,13 +21,13 @@ public sealed class PairStore(string directory)
     public PairSession? Load(string id)
     {
         var path = SessionFile(id);
-        return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), PairJsonContext.Session.PairSession) : null;
+        return File.Exists(path) ? PairSessionJson.Deserialize(File.ReadAllText(path)) : null;
     }
 
     /// <summary>Saves a session (and marks it active unless it ended).</summary>
     public void Save(PairSession session)
     {
-        WriteAtomically(SessionFile(session.Id), JsonSerializer.Serialize(session, PairJsonContext.Session.PairSession));
+        WriteAtomically(SessionFile(session.Id), PairSessionJson.Serialize(session));
         if (session.Ended is null)
         {
             if (ActiveId != session.Id)

@@ -57,8 +57,11 @@ public sealed class GitRepository
             throw LoopsException.InvalidInput(DiagnosticCodes.NotAGitRepo, $"'{path}' does not exist.", "Pass --repo with the path of a git repository.");
         }
 
-        var result = await RunGitAsync(processes, new GitInvocation(path, ["rev-parse", "--show-toplevel", "--git-common-dir"]), cancellationToken);
-        if (!result.Succeeded)
+        // One git call answers three questions: the top, the common directory and HEAD's commit (the snapshot of the same
+        // call needs it). An unborn HEAD makes --verify exit 1 after the first two lines; outside a repository git prints none.
+        var result = await RunGitAsync(processes, new GitInvocation(path, ["rev-parse", "--show-toplevel", "--git-common-dir", "--verify", "--quiet", "HEAD^{commit}"]), cancellationToken);
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (result.ExitCode is not (0 or 1) || lines.Length < 2)
         {
             throw LoopsException.InvalidInput(
                 DiagnosticCodes.NotAGitRepo,
@@ -66,11 +69,31 @@ public sealed class GitRepository
                 "Run loops inside a git repository, or create one with 'git init' and commit your code.");
         }
 
-        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var root = Path.GetFullPath(lines[0]);
         var common = Path.GetFullPath(Path.IsPathRooted(lines[1]) ? lines[1] : Path.Combine(path, lines[1]));
-        return new GitRepository(root, common, processes);
+        return new GitRepository(root, common, processes)
+        {
+            _discoveredHead = new DiscoveredHead(result.ExitCode == 0 && lines.Length > 2 ? lines[2] : null, System.Diagnostics.Stopwatch.GetTimestamp()),
+        };
     }
+
+    /// <summary>How long HEAD as read by the discovery stands for HEAD: the call that opened the repository, not a later one.</summary>
+    private static readonly TimeSpan DiscoveredHeadFresh = TimeSpan.FromSeconds(2);
+
+    /// <summary>HEAD as the discovery read it, until <see cref="ResolveHeadAsync"/> takes it.</summary>
+    private DiscoveredHead? _discoveredHead;
+
+    /// <summary>
+    /// HEAD's commit, or null when HEAD is unborn. The first call within moments of <see cref="DiscoverAsync"/> answers
+    /// from the discovery's own rev-parse (a pair call opens the repository and snapshots it at once: one git process
+    /// fewer); every later call, and any call on a repository opened long ago (a watch, a server), asks git.
+    /// </summary>
+    public async Task<string?> ResolveHeadAsync(CancellationToken cancellationToken = default) =>
+        Interlocked.Exchange(ref _discoveredHead, null) is { } discovered && System.Diagnostics.Stopwatch.GetElapsedTime(discovered.At) < DiscoveredHeadFresh
+            ? discovered.Commit
+            : await ResolveCommitAsync("HEAD", null, cancellationToken);
+
+    private sealed record DiscoveredHead(string? Commit, long At);
 
     /// <summary>Runs git with <paramref name="arguments"/> in <paramref name="workingDirectory"/> (default: the root).</summary>
     public Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, string? workingDirectory = null, CancellationToken cancellationToken = default) =>
@@ -248,6 +271,15 @@ public sealed class GitRepository
         {
             arguments.Add("-p");
             arguments.Add(parent);
+        }
+
+        // Asking git config for the identity first cost every snapshot a process. Instead the commit runs with
+        // user.useConfigOnly, so git refuses (rather than guesses) an identity nobody configured, exactly when the neutral
+        // one is needed; only then is the identity looked up and the commit made again.
+        var first = await RunGitAsync(_processes, new GitInvocation(Root, ["-c", "user.useConfigOnly=true", .. arguments], null, message), cancellationToken);
+        if (first.Succeeded)
+        {
+            return first.StandardOutput.Trim();
         }
 
         var identity = await CommitIdentityAsync(Root, cancellationToken);

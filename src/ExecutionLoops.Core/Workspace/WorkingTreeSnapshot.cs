@@ -20,9 +20,18 @@ internal sealed class WorkingTreeSnapshot(GitRepository git)
         (await SnapshotAsync(reference, message, cancellationToken, keptIndex)).Commit;
 
     /// <summary>Like <see cref="TakeAsync"/>, with the snapshot's tree; <paramref name="reference"/> null points no ref at it (the caller does).</summary>
-    public async Task<WorkingTreeState> SnapshotAsync(string? reference, string message, CancellationToken cancellationToken, string? keptIndex = null)
+    /// <param name="reference">The ref to point at a new snapshot, or null.</param>
+    /// <param name="message">The snapshot commit's message.</param>
+    /// <param name="cancellationToken">Cancels the git calls.</param>
+    /// <param name="keptIndex">See <see cref="TakeAsync"/>.</param>
+    /// <param name="unchanged">
+    /// An earlier snapshot (a pair session's last checkpoint): when the working tree's tree and HEAD are still the ones it
+    /// recorded, it is returned as it is (<see cref="WorkingTreeState.Reused"/>), with no new commit and no ref, since a
+    /// second commit of the same tree on the same parent would only differ in its time stamp.
+    /// </param>
+    public async Task<WorkingTreeState> SnapshotAsync(string? reference, string message, CancellationToken cancellationToken, string? keptIndex = null, WorkingTreeState? unchanged = null)
     {
-        var head = await git.ResolveCommitAsync("HEAD", null, cancellationToken);
+        var head = await git.ResolveHeadAsync(cancellationToken);
         // Another process of the same session holding the kept index (its index.lock) must not make this one fail.
         var throwaway = keptIndex is null || File.Exists(keptIndex + ".lock");
         var index = throwaway ? Path.Combine(Path.GetTempPath(), $"loops-index-{Guid.NewGuid():N}") : keptIndex!;
@@ -42,13 +51,18 @@ internal sealed class WorkingTreeSnapshot(GitRepository git)
 
             await git.RunWithIndexAsync(index, ["add", "--all", "--", "."], cancellationToken);
             var tree = (await git.RunWithIndexAsync(index, ["write-tree"], cancellationToken)).Trim();
+            if (unchanged is { Tree: { } lastTree } && lastTree == tree && unchanged.Head == head)
+            {
+                return unchanged with { Reused = true };
+            }
+
             var commit = await git.CommitTreeAsync(tree, head is null ? [] : [head], message, cancellationToken);
             if (reference is not null)
             {
                 await git.RunCheckedAsync(["update-ref", reference, commit], null, cancellationToken);
             }
 
-            return new WorkingTreeState(commit, tree);
+            return new WorkingTreeState(commit, tree, head);
         }
         finally
         {
@@ -116,10 +130,15 @@ internal sealed class WorkingTreeSnapshot(GitRepository git)
 
     /// <summary>Files that differ between two snapshots (or commits).</summary>
     public async Task<IReadOnlyList<FileChange>> ChangesAsync(string from, string to, CancellationToken cancellationToken) =>
-        await git.DiffCommitsAsync(from, to, cancellationToken);
+        from == to ? [] : await git.DiffCommitsAsync(from, to, cancellationToken);
 }
 
-/// <summary>A snapshot of the working tree: its commit and that commit's tree.</summary>
+/// <summary>A snapshot of the working tree: its commit, that commit's tree and parent.</summary>
 /// <param name="Commit">The snapshot commit.</param>
-/// <param name="Tree">Its tree: equal trees are equal working trees, whenever they were taken.</param>
-internal sealed record WorkingTreeState(string Commit, string Tree);
+/// <param name="Tree">Its tree: equal trees are equal working trees, whenever they were taken; null when not recorded.</param>
+/// <param name="Head">HEAD when it was taken (the commit's parent); null when HEAD was unborn.</param>
+internal sealed record WorkingTreeState(string Commit, string? Tree, string? Head)
+{
+    /// <summary>True when this is an earlier snapshot, returned because nothing changed since.</summary>
+    public bool Reused { get; init; }
+}

@@ -55,7 +55,14 @@ public sealed class PackedFeed : IDisposable
         File.WriteAllText(Path.Combine(directory, "Calc.cs"), code);
     }
 
-    public static (int ExitCode, string Output) Run(string directory, string file, params string[] arguments)
+    /// <summary>The loops.dll the package restored into <see cref="Packages"/> runs (what the targets' task starts).</summary>
+    public string LoopsDll => Path.Combine(Packages, "executionloops.msbuild", Version.ToLowerInvariant(), "tools", "net10.0", "loops.dll");
+
+    public static (int ExitCode, string Output) Run(string directory, string file, params string[] arguments) =>
+        Run(directory, new Dictionary<string, string>(), file, arguments);
+
+    /// <summary>Runs a program with <paramref name="environment"/> over the defaults below (which it may change).</summary>
+    public static (int ExitCode, string Output) Run(string directory, IReadOnlyDictionary<string, string> environment, string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -66,6 +73,11 @@ public sealed class PackedFeed : IDisposable
         // Node reuse would keep build servers alive after the test, holding the temp folders.
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();

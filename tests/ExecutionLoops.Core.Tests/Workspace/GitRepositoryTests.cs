@@ -37,6 +37,39 @@ public sealed class GitRepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task ResolveHead_RightAfterDiscovery_IsTheDiscoveredHead_AndLaterAsksGitAgain()
+    {
+        var git = await GitRepository.DiscoverAsync(_repo.Root, new ProcessRunner());
+        var head = _repo.Git("rev-parse", "HEAD").Trim();
+
+        (await git.ResolveHeadAsync()).ShouldBe(head);
+
+        _repo.Write("moved.txt", "HEAD moves\n");
+        var moved = _repo.Commit("moved");
+        (await git.ResolveHeadAsync()).ShouldBe(moved);
+
+        using var unborn = new TempGitRepo(initialCommit: false);
+        var empty = await GitRepository.DiscoverAsync(unborn.Root, new ProcessRunner());
+        empty.Root.ShouldBe(Path.GetFullPath(unborn.Root));
+        (await empty.ResolveHeadAsync()).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task CommitTree_WithoutAConfiguredName_UsesTheNeutralOne_AndTheConfiguredEmail()
+    {
+        var git = await GitRepository.DiscoverAsync(_repo.Root, new ProcessRunner());
+        var tree = _repo.Git("rev-parse", "HEAD^{tree}").Trim();
+        var configured = await git.CommitTreeAsync(tree, [], "configured");
+        _repo.Git("log", "-1", "--format=%an <%ae>", configured).Trim().ShouldBe("Dev <dev@example.com>");
+
+        // An empty name counts as none (git refuses it): the commit is made with the neutral name instead of failing.
+        _repo.Git("config", "user.name", "");
+        var neutral = await git.CommitTreeAsync(tree, [], "neutral");
+
+        _repo.Git("log", "-1", "--format=%an <%ae>|%cn", neutral).Trim().ShouldBe("ExecutionLoops <dev@example.com>|ExecutionLoops");
+    }
+
+    [Fact]
     public async Task Worktree_CommitOfToilChanges_LeavesUserTreeIndexAndHeadUntouched()
     {
         _repo.Write("gone.txt", "deleted by the toil\n");

@@ -86,6 +86,36 @@ public sealed class KeptIndexSnapshotTests : IDisposable
         File.Exists(KeptIndex + ".lock").ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task Snapshot_WithTreeAndHeadAsAnEarlierOneRecorded_ReusesIt_AndAnEditOrAMovedHeadMakesANewOne()
+    {
+        var snapshots = await SnapshotsAsync();
+        _repo.Write("a.txt", "one\n");
+        var first = await snapshots.SnapshotAsync("refs/loops/pair/s/1", "one", CancellationToken.None, KeptIndex);
+
+        var same = await snapshots.SnapshotAsync("refs/loops/pair/s/2", "two", CancellationToken.None, KeptIndex, first);
+
+        same.Reused.ShouldBeTrue();
+        same.Commit.ShouldBe(first.Commit);
+        RefExists("refs/loops/pair/s/2").ShouldBeFalse(); // no commit and no ref for a state already recorded
+
+        _repo.Write("a.txt", "two\n");
+        var edited = await snapshots.SnapshotAsync("refs/loops/pair/s/2", "two", CancellationToken.None, KeptIndex, first);
+        edited.Reused.ShouldBeFalse();
+        edited.Commit.ShouldNotBe(first.Commit);
+        _repo.Git("rev-parse", "refs/loops/pair/s/2").Trim().ShouldBe(edited.Commit);
+
+        // Committed as it is: the same files, but on another HEAD, so the snapshot's parent differs and it is new.
+        var head = _repo.Commit("edited");
+        var moved = await snapshots.SnapshotAsync("refs/loops/pair/s/3", "three", CancellationToken.None, KeptIndex, edited);
+        moved.Reused.ShouldBeFalse();
+        moved.Tree.ShouldBe(edited.Tree);
+        moved.Head.ShouldBe(head);
+        _repo.Git("rev-parse", $"{moved.Commit}^").Trim().ShouldBe(head);
+    }
+
+    private bool RefExists(string name) => _repo.Git("for-each-ref", name).Trim().Length > 0;
+
     private async Task<WorkingTreeSnapshot> SnapshotsAsync() => new(await GitRepository.DiscoverAsync(_repo.Root, new ProcessRunner()));
 
     private string[] Files(string commit) => _repo.Git("ls-tree", "-r", "--name-only", commit).Split('\n', StringSplitOptions.RemoveEmptyEntries);
