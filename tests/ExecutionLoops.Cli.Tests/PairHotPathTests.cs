@@ -24,6 +24,15 @@ public sealed partial class PairHotPathTests
         return repo;
     }
 
+    /// <summary>A clean build's compiler log, as the MSBuild target hands it over.</summary>
+    private static async Task<string> EmptyCompilerLogAsync(TempGitRepo repo)
+    {
+        var log = Path.Combine(repo.Root, "obj", "loops-pair.sarif");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        await File.WriteAllTextAsync(log, EmptyCompilerLog);
+        return log;
+    }
+
     private static Task<CliResult> StatusAsync(TempGitRepo repo, string log, params string[] more) =>
         CliRunner.RunAsync(repo.Root, ["pair", "status", "--compiler-log", log, "--build-succeeded", "true", .. more]);
 
@@ -31,9 +40,7 @@ public sealed partial class PairHotPathTests
     public async Task ContextPack_IsNotRewrittenWhenItsInputsAreUnchanged_AndIsRewrittenWhenTheTreeOrANoteChanges()
     {
         using var repo = Repo();
-        var log = Path.Combine(repo.Root, "obj", "loops-pair.sarif");
-        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        await File.WriteAllTextAsync(log, EmptyCompilerLog);
+        var log = await EmptyCompilerLogAsync(repo);
         (await StatusAsync(repo, log, "--goal", "Add subtraction", "--session", "sub")).ExitCode.ShouldBe(0);
         var pack = repo.Path(".loops/pair/context.md");
         var old = DateTime.UtcNow.AddHours(-2);
@@ -63,9 +70,7 @@ public sealed partial class PairHotPathTests
     public async Task Checkpoint_WithNothingChanged_ReusesTheLastOne_AndTheNextStateGetsTheNextNumber()
     {
         using var repo = Repo();
-        var log = Path.Combine(repo.Root, "obj", "loops-pair.sarif");
-        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        await File.WriteAllTextAsync(log, EmptyCompilerLog);
+        var log = await EmptyCompilerLogAsync(repo);
         (await StatusAsync(repo, log, "--goal", "Reuse checkpoints", "--session", "reuse")).Output.ShouldContain("Checkpoint 1 saved");
 
         var again = await CliRunner.RunAsync(repo.Root, "pair", "checkpoint");
@@ -89,9 +94,7 @@ public sealed partial class PairHotPathTests
     public async Task Trace_WithLoopsTrace_PrintsEachPhaseInMillisecondsOnStandardError_AndNothingWithoutIt()
     {
         using var repo = Repo();
-        var log = Path.Combine(repo.Root, "obj", "loops-pair.sarif");
-        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        await File.WriteAllTextAsync(log, EmptyCompilerLog);
+        var log = await EmptyCompilerLogAsync(repo);
         (await StatusAsync(repo, log, "--goal", "Trace it", "--session", "trace")).ExitCode.ShouldBe(0);
         repo.Write("More.cs", "namespace Lib;\n");
 
