@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark of the agent-isolation issue: what the OS sandbox costs a build+test gate. The same agent mission
-# (a scripted agent adds a test; gates build and test) runs with agent.sandbox: bwrap and with agent.sandbox:
-# none, alternating, side by side in one run. Each side is the whole gate time (restore, build, test) from the
-# run report. The solution is the demo plus PROJECTS generated libraries (default 20; PROJECTS=0 for the demo
-# alone). The scripted agent first waits AGENT_SECONDS (default 20) as a model call would: a real agent works for
-# minutes, and the sandbox warms the gates' compiler server meanwhile. Prints the medians of the gate time and of
-# the whole mission and of each gate, and the overhead; the target is under 10% of the gate time. KEEP=1 keeps the
-# sample repository (its .loops/runs hold the mission logs).
+# (a scripted agent adds a test; gates build and test) runs with agent.sandbox: bwrap and with agent.sandbox: none,
+# alternating, side by side in one run, in two phases: the unsandboxed side first keeps the build servers of the
+# earlier runs warm (a developer's machine), then starts after shutting them down (a fresh CI job). Each side is the
+# whole gate time (restore, build, test) from the run report. The solution is the demo plus PROJECTS generated
+# libraries (default 20; PROJECTS=0 for the demo alone). The scripted agent first waits AGENT_SECONDS (default 20) as
+# a model call would: a real agent works for minutes, and the sandbox warms the gates' build servers meanwhile. Prints
+# the medians of the gate time, of each gate and of the whole mission, and the overheads; the target is under 10% of
+# the gate time. KEEP=1 keeps the sample repository (its .loops/state/runs hold the mission logs).
 set -euo pipefail
+# Both sides run with the SDK's defaults, as on a developer's machine: MSBuild node reuse and the compiler server on,
+# so the unsandboxed side keeps its nodes and server warm from one run to the next (a CI image may turn both off).
+unset MSBUILDDISABLENODEREUSE UseSharedCompilation
 RUNS=${RUNS:-5}
 PROJECTS=${PROJECTS:-20}
 AGENT_SECONDS=${AGENT_SECONDS:-20}
@@ -65,21 +69,30 @@ print(g["build"] + g["test"], sum(s(t["duration"]) for t in m["stages"]), g["bui
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 loops delegate --repo "$repo" --mission bench-none >/dev/null 2>&1   # warm the NuGet and build caches once
-: > "$work/bwrap.txt"; : > "$work/none.txt"
-for run in $(seq 1 "$RUNS"); do
-  for mode in bwrap none; do
-    loops delegate --repo "$repo" --mission "bench-$mode" --report "$work/report-$mode.json" >/dev/null 2>&1
-    seconds "$work/report-$mode.json" >> "$work/$mode.txt"
+# Two phases, each alternating bwrap and none. Phase 1: none keeps the build servers the earlier runs left (a
+# developer's machine: MSBuild nodes and the compiler server stay warm between builds). Phase 2: every none run
+# starts after `dotnet build-server shutdown` (the first mission of a fresh CI job: cold servers, as each mission's
+# sandbox hosts start). The sandbox's hosts live in their own namespaces: the shutdown does not reach them.
+for side in bwrap none bwrap-ci fresh; do : > "$work/$side.txt"; done
+for phase in developer ci; do
+  for run in $(seq 1 "$RUNS"); do
+    for mode in bwrap none; do
+      side=$mode
+      if [ "$phase" = ci ]; then
+        if [ "$mode" = none ]; then side=fresh; dotnet build-server shutdown >/dev/null 2>&1 || true; else side=bwrap-ci; fi
+      fi
+      loops delegate --repo "$repo" --mission "bench-$mode" --report "$work/report-$side.json" >/dev/null 2>&1
+      seconds "$work/report-$side.json" >> "$work/$side.txt"
+    done
   done
 done
 
-sandboxed=$(cut -d' ' -f1 "$work/bwrap.txt" | median)
-plain=$(cut -d' ' -f1 "$work/none.txt" | median)
-sandboxed_mission=$(cut -d' ' -f2 "$work/bwrap.txt" | median)
-plain_mission=$(cut -d' ' -f2 "$work/none.txt" | median)
+column() { cut -d' ' -f"$2" "$work/$1.txt" | median; }
+overhead() { awk -v s="$1" -v p="$2" 'BEGIN { printf "%+.1f%%", (s - p) / p * 100 }'; }
 echo "demo + $PROJECTS libraries, agent working ${AGENT_SECONDS} s, median of $RUNS runs each ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)):"
-echo "  build+test gates  bwrap: ${sandboxed} s   none: ${plain} s"
-awk -v s="$sandboxed" -v p="$plain" 'BEGIN { printf "  gate overhead: %+.1f%% (target: under 10%%)\n", (s - p) / p * 100 }'
-echo "  by gate           bwrap: build $(cut -d' ' -f3 "$work/bwrap.txt" | median) s, test $(cut -d' ' -f4 "$work/bwrap.txt" | median) s   none: build $(cut -d' ' -f3 "$work/none.txt" | median) s, test $(cut -d' ' -f4 "$work/none.txt" | median) s"
-echo "  whole mission     bwrap: ${sandboxed_mission} s   none: ${plain_mission} s"
-awk -v s="$sandboxed_mission" -v p="$plain_mission" 'BEGIN { printf "  mission overhead: %+.1f%%\n", (s - p) / p * 100 }'
+echo "  developer's machine: build+test gates  bwrap: $(column bwrap 1) s   none, servers kept: $(column none 1) s   overhead $(overhead "$(column bwrap 1)" "$(column none 1)") (target: under 10%)"
+echo "  fresh CI job:        build+test gates  bwrap: $(column bwrap-ci 1) s   none, servers cold: $(column fresh 1) s   overhead $(overhead "$(column bwrap-ci 1)" "$(column fresh 1)") (target: under 10%)"
+for side in bwrap none bwrap-ci fresh; do
+  echo "  $side: build $(column "$side" 3) s, test $(column "$side" 4) s; whole mission $(column "$side" 2) s"
+done
+echo "  mission overhead: $(overhead "$(column bwrap 2)" "$(column none 2)") (servers kept), $(overhead "$(column bwrap-ci 2)" "$(column fresh 2)") (servers cold)"

@@ -5,16 +5,26 @@ namespace ExecutionLoops.Execution;
 /// mission logs and reports, the local review queue and the run lock. Worktrees live outside the
 /// repository so the user's builds never glob into them.
 /// </summary>
-public sealed record StatePaths(string Root, string WorktreeRoot)
+/// <param name="Root">The state directory.</param>
+/// <param name="RepositoryRoot">The repository's root, which names the worktrees' folder.</param>
+public sealed record StatePaths(string Root, string RepositoryRoot)
 {
     /// <summary>Builds the layout for a repository.</summary>
-    public static StatePaths For(string repositoryRoot, string stateDirectory)
+    public static StatePaths For(string repositoryRoot, string stateDirectory) =>
+        new(Path.GetFullPath(Path.Combine(repositoryRoot, stateDirectory)), Path.GetFullPath(repositoryRoot));
+
+    /// <summary>
+    /// The folder of the missions' worktrees, outside the repository: named after it and a hash of its path. Worked out
+    /// when asked, not when the engine opens: the hash loads the platform's crypto library, which cost every pair call
+    /// (none of which needs a worktree) about 12 ms.
+    /// </summary>
+    public string WorktreeRoot
     {
-        var root = Path.GetFullPath(Path.Combine(repositoryRoot, stateDirectory));
-        var name = new DirectoryInfo(repositoryRoot).Name;
-        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(repositoryRoot))))[..10].ToLowerInvariant();
-        var worktrees = Path.Combine(Path.GetTempPath(), "loops-worktrees", $"{name}-{hash}");
-        return new StatePaths(root, worktrees);
+        get
+        {
+            var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RepositoryRoot)))[..10].ToLowerInvariant();
+            return Path.Combine(Path.GetTempPath(), "loops-worktrees", $"{new DirectoryInfo(RepositoryRoot).Name}-{hash}");
+        }
     }
 
     /// <summary>Append-only run journals, one JSON-lines file per run.</summary>

@@ -9,7 +9,7 @@ namespace ExecutionLoops.Isolation;
 /// fresh namespace: the C# compiler server and MSBuild's worker nodes (found by process id, through pipes in
 /// <c>/tmp</c>) started cold every time and died with the command, which made a sandboxed build+test gate half again
 /// as slow as an unsandboxed one. Here they stay warm from the first command to the last, and a build of two small
-/// projects warms them while the agent still works.
+/// projects warms them while the agent still works (a host started once the agent is done has no warm-up).
 /// <para>
 /// The host is a shell loop: it reads a request name from a FIFO, runs the command file's working directory,
 /// environment (exactly that, <c>env -i</c>) and command line through <c>xargs -0</c>, and leaves the output, the
@@ -22,14 +22,16 @@ namespace ExecutionLoops.Isolation;
 /// </summary>
 internal sealed class GateHost : IAsyncDisposable
 {
-    // $1: the host's folder; $2: the warm-up. The compiler server and MSBuild's nodes exit after minutes of idleness;
-    // an agent may work longer, so the warm-up runs again every four minutes.
+    // $1: the host's folder; $2: the warm-up, or nothing. The compiler server and MSBuild's nodes exit after minutes of
+    // idleness; an agent may work longer, so the warm-up runs again every four minutes.
     private const string Script = """
         cd "$1" || exit 1
         export MSBUILDDISABLENODEREUSE=0 DOTNET_TieredPGO=0
         mkfifo requests.fifo || exit 1
-        ( sh -c "$2" > warmup.log 2>&1; echo $? > warm
-          while :; do sleep 240; touch one/Warmup.cs two/Warmup.cs; sh -c "$2" > /dev/null 2>&1; done ) &
+        if [ -n "$2" ]; then
+          ( sh -c "$2" > warmup.log 2>&1; echo $? > warm
+            while :; do sleep 240; touch one/Warmup.cs two/Warmup.cs; sh -c "$2" > /dev/null 2>&1; done ) &
+        fi
         exec 3<> requests.fifo
         while read -r request <&3; do
           case $request in r[0-9]*) ;; *) continue ;; esac
@@ -53,12 +55,13 @@ internal sealed class GateHost : IAsyncDisposable
     private readonly string _folder;
     private int _requests;
 
-    private GateHost(ProcessRunner launcher, string folder, string sandboxFolder, string workingDirectory, bool network)
+    private GateHost(ProcessRunner launcher, string folder, string sandboxFolder, string workingDirectory, bool network, bool warmUp)
     {
         _folder = folder;
 
         // The working directory must exist outside the sandbox too (bwrap starts there); the script moves into /tmp.
-        var spec = new ProcessSpec("/bin/sh", ["-c", Script, "gate-host", sandboxFolder, network ? WarmUpBuild : WarmUpTests], workingDirectory) { Network = network };
+        var warmUpCommand = !warmUp ? "" : network ? WarmUpBuild : WarmUpTests;
+        var spec = new ProcessSpec("/bin/sh", ["-c", Script, "gate-host", sandboxFolder, warmUpCommand], workingDirectory) { Network = network };
         _host = Task.Run(() => launcher.RunAsync(spec, _stop.Token), CancellationToken.None);
     }
 
@@ -68,47 +71,24 @@ internal sealed class GateHost : IAsyncDisposable
     /// <summary>True while the host runs and takes requests.</summary>
     public bool IsRunning => !_host.IsCompleted && !_stop.IsCancellationRequested;
 
+    /// <summary>True once the first warm-up build is done (never for a host started without one).</summary>
+    public bool IsWarm => File.Exists(Path.Combine(_folder, "warm"));
+
     /// <summary>
     /// Starts a host in the gates' sandbox; <paramref name="launcher"/> starts sandboxed processes with the gates'
-    /// policy, <paramref name="gateTemp"/> is the host path of the folder the host's sandbox sees as <c>/tmp</c>.
+    /// policy, <paramref name="gateTemp"/> is the host path of the (empty) folder the host's sandbox sees as <c>/tmp</c>.
     /// </summary>
-    public static GateHost Start(ProcessRunner launcher, string gateTemp, string clone, bool network)
+    public static GateHost Start(ProcessRunner launcher, string gateTemp, string clone, bool network, bool warmUp)
     {
         const string name = "loops-gate-host";
         var folder = Path.Combine(gateTemp, name);
         Directory.CreateDirectory(folder);
-
-        // Two projects, so the warm-up starts a worker node besides the build's own (one project builds in-process).
-        File.WriteAllText(Path.Combine(folder, "warmup.slnx"), "<Solution>\n  <Project Path=\"one/one.csproj\" />\n  <Project Path=\"two/two.csproj\" />\n</Solution>\n");
-        foreach (var project in new[] { "one", "two" })
+        if (warmUp)
         {
-            Directory.CreateDirectory(Path.Combine(folder, project));
-            File.WriteAllText(Path.Combine(folder, project, project + ".csproj"), """
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <Nullable>enable</Nullable>
-                  </PropertyGroup>
-                </Project>
-                """);
-            File.WriteAllText(Path.Combine(folder, project, "Warmup.cs"), $"namespace Warmup.{project};\n\npublic static class Ready\n{{\n    public static string Say(int n) => $\"{{n}} {{DateTime.Now:O}}\";\n}}\n");
+            WriteWarmUpSolution(folder);
         }
 
-        return new GateHost(launcher, folder, "/tmp/" + name, clone, network);
-    }
-
-    /// <summary>Waits until the first warm-up compile finished, at most <paramref name="limit"/>; false when it did not.</summary>
-    public async Task<bool> WaitWarmAsync(TimeSpan limit, CancellationToken cancellationToken)
-    {
-        var marker = Path.Combine(_folder, "warm");
-        var deadline = DateTime.UtcNow + limit;
-        while (!File.Exists(marker) && IsRunning && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(PollInterval * 5, cancellationToken);
-        }
-
-        return File.Exists(marker);
+        return new GateHost(launcher, folder, "/tmp/" + name, clone, network, warmUp);
     }
 
     /// <summary>
@@ -205,6 +185,26 @@ internal sealed class GateHost : IAsyncDisposable
         catch (Exception ex) when (ex is OperationCanceledException or ToolNotFoundException)
         {
             // Stopped, as asked (killing a process tree that is already going reports the tree as missing).
+        }
+    }
+
+    // Two projects, so the warm-up starts a worker node besides the build's own (one project builds in-process).
+    private static void WriteWarmUpSolution(string folder)
+    {
+        File.WriteAllText(Path.Combine(folder, "warmup.slnx"), "<Solution>\n  <Project Path=\"one/one.csproj\" />\n  <Project Path=\"two/two.csproj\" />\n</Solution>\n");
+        foreach (var project in new[] { "one", "two" })
+        {
+            Directory.CreateDirectory(Path.Combine(folder, project));
+            File.WriteAllText(Path.Combine(folder, project, project + ".csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <Nullable>enable</Nullable>
+                  </PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(folder, project, "Warmup.cs"), $"namespace Warmup.{project};\n\npublic static class Ready\n{{\n    public static string Say(int n) => $\"{{n}} {{DateTime.Now:O}}\";\n}}\n");
         }
     }
 

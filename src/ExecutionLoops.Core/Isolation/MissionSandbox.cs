@@ -10,9 +10,6 @@ namespace ExecutionLoops.Isolation;
 /// </summary>
 internal sealed class MissionSandbox : IAsyncDisposable
 {
-    // How long the gates wait for the hosts' first warm-up compile before building without it.
-    private static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(60);
-
     // By network: the build's restore needs it, tests must not have it.
     private readonly IReadOnlyDictionary<bool, HostLauncher> _hostLaunchers;
     private readonly Dictionary<bool, GateHost> _gateHosts = [];
@@ -97,17 +94,38 @@ internal sealed class MissionSandbox : IAsyncDisposable
     {
         if (_gateHosts.Count == 0 && Directory.Exists(Clone.GateScratch))
         {
-            foreach (var (network, (launcher, temp)) in _hostLaunchers)
+            foreach (var network in _hostLaunchers.Keys)
             {
-                Directory.CreateDirectory(temp);
-                _gateHosts[network] = GateHost.Start(launcher, temp, Clone.Root, network);
+                _gateHosts[network] = StartHost(network, warmUp: true);
             }
         }
     }
 
-    /// <summary>Waits (bounded) for the hosts' warm-up, if they are starting; false when they are not warm.</summary>
-    public async Task<bool> GateHostsWarmAsync(CancellationToken cancellationToken) =>
-        _gateHosts.Count > 0 && (await Task.WhenAll(_gateHosts.Values.Select(host => host.WaitWarmAsync(WarmUpLimit, cancellationToken)))).All(warm => warm);
+    /// <summary>
+    /// Readies the gates' hosts for the gates and says whether they are warm (null when there are none). A host still
+    /// warming up is replaced by a fresh one without a warm-up: the warm-up pays off while an agent works for minutes,
+    /// but after an agent that was done in seconds, waiting for it held the gates up longer than cold build servers cost.
+    /// </summary>
+    public async Task<bool?> ReadyGateHostsAsync()
+    {
+        if (_gateHosts.Count == 0)
+        {
+            return null;
+        }
+
+        var warm = true;
+        foreach (var (network, host) in _gateHosts.ToList())
+        {
+            if (!host.IsWarm || !host.IsRunning)
+            {
+                warm = false;
+                await host.DisposeAsync();
+                _gateHosts[network] = StartHost(network, warmUp: false);
+            }
+        }
+
+        return warm;
+    }
 
     /// <summary>Stops the gates' hosts and everything they started; the next attempt starts new ones.</summary>
     public async Task StopGateHostsAsync()
@@ -143,6 +161,20 @@ internal sealed class MissionSandbox : IAsyncDisposable
         }
 
         return host;
+    }
+
+    // Each host starts on an empty /tmp: what an earlier host left there (its request FIFO, the build servers' pipes)
+    // belongs to processes of a namespace that is gone.
+    private GateHost StartHost(bool network, bool warmUp)
+    {
+        var (launcher, temp) = _hostLaunchers[network];
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+
+        Directory.CreateDirectory(temp);
+        return GateHost.Start(launcher, temp, Clone.Root, network, warmUp);
     }
 
     /// <summary>Starts a gate host's process with the gates' policy, <paramref name="Temp"/> (a host path) as its <c>/tmp</c>.</summary>

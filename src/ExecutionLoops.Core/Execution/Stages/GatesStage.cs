@@ -35,9 +35,11 @@ internal sealed class GatesStage(MissionContext mission, GateRunner gates)
 
                 // Gates of agent missions run agent-written code (build targets, tests): it must not change what they check.
                 before = await FingerprintAsync(cancellationToken);
-                if (mission.Sandbox is { } sandbox && await sandbox.GateHostsWarmAsync(cancellationToken))
+                if (mission.Sandbox is { } sandbox && await sandbox.ReadyGateHostsAsync() is { } warm)
                 {
-                    mission.Log.Write("gates: run in the gates' sandbox hosts, their compiler server and build nodes warm");
+                    mission.Log.Write(warm
+                        ? "gates: run in the gates' sandbox hosts, their compiler server and build nodes warm"
+                        : "gates: run in fresh gates' sandbox hosts (the agent was done before their warm-up)");
                 }
             }
 
