@@ -256,6 +256,24 @@ public sealed class AgentAttackTests : IDisposable
     }
 
     [Fact]
+    public async Task ASecondAttempt_RunsItsGatesInHostsOfItsOwn()
+    {
+        // Each attempt's hosts start on an emptied /tmp: the request FIFO the first attempt's host left there once kept
+        // the second attempt's hosts from starting, and its gate commands quietly ran in sandboxes of their own.
+        var agent = Script("""
+            if grep -q "previous attempt failed" "$1"; then echo good > src/result.txt; else echo bad > src/result.txt; fi
+            """);
+        var gates = "[diff, {command: {run: \"test -p /tmp/loops-gate-host/requests.fifo && grep -q good src/result.txt\"}}]";
+        using var repo = MissionRepo.Create(("twice", Brief(agent, "max-attempts: 2", gates: gates)));
+
+        var result = await RunAsync(repo);
+
+        result.ExitCode.ShouldBe(0, result.All);
+        var log = AgentMissionTests.MissionLog(repo, "twice");
+        log.Split("gates: run in fresh gates' sandbox hosts").Length.ShouldBe(3, log);
+    }
+
+    [Fact]
     public async Task GatesRunAgentWrittenBuildAndTestCode_InTheSandbox_WithoutTokensOrNetwork()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
