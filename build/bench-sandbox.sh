@@ -9,8 +9,8 @@
 # the medians of the gate time, of each gate and of the whole mission, and the overheads; the target is under 10% of
 # the gate time. KEEP=1 keeps the sample repository (its .loops/state/runs hold the mission logs).
 set -euo pipefail
-# Both sides run with the SDK's defaults, as on a developer's machine: MSBuild node reuse and the compiler server on,
-# so the unsandboxed side keeps its nodes and server warm from one run to the next (a CI image may turn both off).
+# Both sides run with the SDK's defaults: MSBuild node reuse and the compiler server on (a CI image may turn both off,
+# which would leave the unsandboxed side without the warm servers a developer's machine has).
 unset MSBUILDDISABLENODEREUSE UseSharedCompilation
 RUNS=${RUNS:-5}
 PROJECTS=${PROJECTS:-20}
