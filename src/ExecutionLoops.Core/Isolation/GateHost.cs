@@ -27,12 +27,13 @@ internal sealed class GateHost : IAsyncDisposable
     private const string Script = """
         cd "$1" || exit 1
         export MSBUILDDISABLENODEREUSE=0 DOTNET_TieredPGO=0
-        mkfifo requests.fifo || exit 1
+        mkfifo requests.new || exit 1
         if [ -n "$2" ]; then
           ( sh -c "$2" > warmup.log 2>&1; echo $? > warm
             while :; do sleep 240; touch one/Warmup.cs two/Warmup.cs; sh -c "$2" > /dev/null 2>&1; done ) &
         fi
-        exec 3<> requests.fifo
+        exec 3<> requests.new
+        mv requests.new requests.fifo || exit 1
         while read -r request <&3; do
           case $request in r[0-9]*) ;; *) continue ;; esac
           request="$PWD/$request"
@@ -208,8 +209,10 @@ internal sealed class GateHost : IAsyncDisposable
         }
     }
 
-    // The FIFO is opened for reading and writing: that never blocks, whether or not the host reads yet (the script
-    // creates the FIFO first thing; a few milliseconds after the start at most).
+    // The FIFO is opened for reading and writing: that never blocks, whether or not the host reads yet. Its name appears
+    // only once the host holds it open (the script opens it under another name, then renames it): what is written into a
+    // FIFO that no process holds open is lost when the writer closes it, and a command sent the moment the host started
+    // waited for an answer until the mission's time limit.
     private async Task SendAsync(string name, CancellationToken cancellationToken)
     {
         var fifo = Path.Combine(_folder, "requests.fifo");
