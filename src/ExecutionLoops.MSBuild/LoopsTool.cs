@@ -39,7 +39,8 @@ public sealed class LoopsTool : ToolTask
 
     /// <summary>
     /// Whether pair commands go to the warm pair server (<c>loops pair serve</c>): <c>true</c>, <c>false</c>, or empty
-    /// for MSBuild's own node-reuse policy (no server with MSBUILDDISABLENODEREUSE=1 or in CI). The LoopsPairServer property.
+    /// for LOOPS_PAIR_SERVER, else MSBuild's own node-reuse policy (no server with MSBUILDDISABLENODEREUSE=1 or in CI).
+    /// The LoopsPairServer property.
     /// </summary>
     public string PairServer { get; set; } = "";
 
@@ -71,7 +72,10 @@ public sealed class LoopsTool : ToolTask
             return base.Execute();
         }
 
-        if (!PairServerClient.Allowed(PairServer, out var policy))
+        // The task decides about the server for its calls: the program it runs instead must not start one as well.
+        EnvironmentVariables = [.. EnvironmentVariables ?? [], PairServerProtocol.ServerVariable + "=false"];
+        var setting = string.IsNullOrEmpty(PairServer) ? Environment.GetEnvironmentVariable(PairServerProtocol.ServerVariable) ?? "" : PairServer;
+        if (!PairServerClient.Allowed(setting, out var policy))
         {
             Log.LogMessage(MessageImportance.Low, $"ExecutionLoops: no pair server: {policy}.");
             return base.Execute();

@@ -6,15 +6,14 @@ using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Tasks;
-using ExecutionLoops.Serving;
 
-namespace ExecutionLoops.MSBuild;
+namespace ExecutionLoops.Serving;
 
 /// <summary>
-/// The MSBuild task's side of the warm pair server (<c>loops pair serve</c>), as the compiler's task talks to
-/// VBCSCompiler: connect for a few milliseconds, send the arguments, stream the answer's lines back. Anything short of a
-/// complete answer (no server, a refusal, a server that dies) returns null and the task runs the program as before:
-/// a missing or broken server costs a build time, never its result.
+/// The clients' side of the warm pair server (<c>loops pair serve</c>): the MSBuild task's, and the <c>loops</c> process's
+/// (the program links this file). As the compiler's task talks to VBCSCompiler: connect for a few milliseconds, send the
+/// arguments, stream the answer's lines back. Anything short of a complete answer (no server, a refusal, a server that
+/// dies) returns null and the caller runs the program as before: a missing or broken server costs time, never a result.
 /// </summary>
 internal sealed class PairServerClient
 {
@@ -45,6 +44,12 @@ internal sealed class PairServerClient
     /// <summary>The pipe's name.</summary>
     public string PipeName { get; }
 
+    /// <summary>
+    /// True when the server's pipe exists: on Unix its socket file, which a server that was killed may leave behind; on
+    /// Windows, where there is no file to look at, false.
+    /// </summary>
+    public bool Runs => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && File.Exists(Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + PipeName));
+
     /// <summary>The server's process id, once one answered.</summary>
     public int ServerProcessId { get; private set; }
 
@@ -55,7 +60,7 @@ internal sealed class PairServerClient
     /// </summary>
     public int? TryRun(IReadOnlyList<string> arguments, string workingDirectory, Action<string, bool> onLine, out string why)
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && !File.Exists(Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + PipeName)))
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && !Runs)
         {
             // No socket, no server: the connect would only wait for its time-out.
             why = "no pair server runs";
@@ -168,21 +173,21 @@ internal sealed class PairServerClient
     }
 
     /// <summary>
-    /// Whether the pair server may be used for this build, as MSBuild decides about its own reused nodes: not when the
-    /// build asked for no node reuse (MSBUILDDISABLENODEREUSE=1), not in CI (CI, TF_BUILD: a build agent keeps no
-    /// process for the next build), and as <paramref name="setting"/> (LoopsPairServer) says when it says true or false.
+    /// Whether the pair server may be used, as MSBuild decides about its own reused nodes: not when node reuse is off
+    /// (MSBUILDDISABLENODEREUSE=1), not in CI (CI, TF_BUILD: a build agent keeps no process for the next build), and as
+    /// <paramref name="setting"/> (the LoopsPairServer property, else LOOPS_PAIR_SERVER) says when it says true or false.
     /// </summary>
     public static bool Allowed(string setting, out string why)
     {
         if (string.Equals(setting, "false", StringComparison.OrdinalIgnoreCase))
         {
-            why = "LoopsPairServer is false";
+            why = "turned off (LoopsPairServer, LOOPS_PAIR_SERVER)";
             return false;
         }
 
         if (string.Equals(setting, "true", StringComparison.OrdinalIgnoreCase))
         {
-            why = "LoopsPairServer is true";
+            why = "turned on (LoopsPairServer, LOOPS_PAIR_SERVER)";
             return true;
         }
 

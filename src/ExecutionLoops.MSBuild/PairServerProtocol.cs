@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace ExecutionLoops.Serving;
@@ -30,6 +29,12 @@ internal static class PairServerProtocol
     /// </summary>
     public const string VariablePrefix = "LOOPS_";
 
+    /// <summary>
+    /// The environment variable that turns the server on (<c>true</c>) or off (<c>false</c>) for pair calls, from the
+    /// CLI and from MSBuild (where the LoopsPairServer property comes first); unset, the node-reuse policy decides.
+    /// </summary>
+    public const string ServerVariable = "LOOPS_PAIR_SERVER";
+
     /// <summary>The environment variable that sets the idle time after which the server exits (a duration: 90s, 10m).</summary>
     public const string IdleVariable = "LOOPS_PAIR_SERVER_IDLE";
 
@@ -46,20 +51,20 @@ internal static class PairServerProtocol
         // MSBuild may hand the path over with Windows separators (the props write it so); on Unix they are not separators.
         var dll = Path.GetFullPath(Path.DirectorySeparatorChar == '/' ? loopsDll.Replace('\\', '/') : loopsDll);
         var stamp = File.Exists(dll) ? File.GetLastWriteTimeUtc(dll).Ticks : 0;
-        var key = string.Join("\n", Normalize(repositoryRoot), dll, stamp.ToString(CultureInfo.InvariantCulture), Environment.UserName);
-#if NETSTANDARD2_0
-        using var sha = SHA256.Create();
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(key));
-#else
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
-#endif
-        var name = new StringBuilder("loops-pair-", 11 + 24);
-        for (var i = 0; i < 12; i++)
+        var key = Encoding.UTF8.GetBytes(string.Join("\n", Normalize(repositoryRoot), dll, stamp.ToString(CultureInfo.InvariantCulture), Environment.UserName));
+
+        // FNV-1a, forwards and backwards: 96 bits of the two are the name. The name must differ per key, not withstand an
+        // attacker (only the user's own processes may open the pipe); SHA-256 loaded the platform's crypto library, 10 ms
+        // of every call a CLI client hands to the server.
+        const ulong Offset = 14695981039346656037, Prime = 1099511628211;
+        ulong forwards = Offset, backwards = Offset;
+        for (var i = 0; i < key.Length; i++)
         {
-            name.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+            forwards = (forwards ^ key[i]) * Prime;
+            backwards = (backwards ^ key[key.Length - 1 - i]) * Prime;
         }
 
-        return name.ToString();
+        return "loops-pair-" + forwards.ToString("x16", CultureInfo.InvariantCulture) + (backwards >> 32).ToString("x8", CultureInfo.InvariantCulture);
     }
 
     /// <summary>

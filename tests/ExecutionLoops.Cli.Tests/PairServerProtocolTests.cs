@@ -37,7 +37,7 @@ public sealed class PairServerProtocolTests
         var tool = typeof(PairServerProtocol).Assembly.Location;
         var name = PairServerProtocol.PipeName("/repos/one", tool);
 
-        name.Length.ShouldBeLessThanOrEqualTo(40);
+        name.ShouldMatch("^loops-pair-[0-9a-f]{24}$");
         PairServerProtocol.PipeName("/repos/one/", tool).ShouldBe(name);
         PairServerProtocol.PipeName("/repos/two", tool).ShouldNotBe(name);
         PairServerProtocol.PipeName("/repos/one", tool + ".other").ShouldNotBe(name);

@@ -167,7 +167,7 @@ internal sealed class PairServerHost(string pipeName, TimeSpan idle)
         var output = new MaskingTextWriter(new PipeLineWriter(answer, "o"), SecretMasker.Process);
         var error = new MaskingTextWriter(new PipeLineWriter(answer, "e"), SecretMasker.Process);
         var trace = request.Trace ? new PhaseTrace(error) : PhaseTrace.Disabled;
-        trace.Record("served by the pair server", waited);
+        trace.Record($"served by the pair server (pid {Environment.ProcessId})", waited);
         var context = new CliContext(output, error, interactive: false, color: false, request.WorkingDirectory) { Trace = trace, Served = true };
         // Requests run one at a time, so the process's directory and LOOPS_* variables can be the request's for the call.
         var before = Environment.CurrentDirectory;

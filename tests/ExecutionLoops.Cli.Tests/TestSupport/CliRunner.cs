@@ -65,6 +65,8 @@ public static class CliRunner
             start.ArgumentList.Add(arg);
         }
 
+        // A pair call would start the warm pair server for the next one: only where a test asks for it.
+        start.Environment[ExecutionLoops.Serving.PairServerProtocol.ServerVariable] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
