@@ -29,6 +29,7 @@ public sealed partial class PairServerCliTests
             var start = await Loops(repo, on, "pair", "start", "--goal", "Serve it", "--session", "serve", "--compiler-log", log, "--build-succeeded", "true");
             start.ExitCode.ShouldBe(0, start.All);
             start.Error.ShouldNotContain("served by the pair server");
+            start.Error.ShouldContain("loops-trace: pair server not used (no pair server runs)");
             WaitFor(socket, start.All);
 
             repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => b + a;\n}\n");
@@ -68,6 +69,7 @@ public sealed partial class PairServerCliTests
             fallback.ExitCode.ShouldBe(0, fallback.All);
             fallback.Output.ShouldContain("Checkpoint 3 saved");
             fallback.Error.ShouldNotContain("served by the pair server");
+            fallback.Error.ShouldContain("loops-trace: pair server not used (no pair server answered");
             var next = await WaitForServedAsync(repo, on);
             ServedBy().Match(next.Error).Groups["pid"].Value.ShouldNotBe(pid);
 

@@ -40,7 +40,14 @@ internal sealed class PairServerForwarding(PairServerClient client)
 
         var output = Console.Out;
         var error = Console.Error;
-        return client.TryRun(args, Environment.CurrentDirectory, (line, isError) => (isError ? error : output).WriteLine(line), out _);
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
+        var exitCode = client.TryRun(args, Environment.CurrentDirectory, (line, isError) => (isError ? error : output).WriteLine(line), out var why);
+        if (exitCode is null)
+        {
+            trace.Record($"pair server not used ({why})", System.Diagnostics.Stopwatch.GetElapsedTime(asked));
+        }
+
+        return exitCode;
     }
 
     /// <summary>
