@@ -64,8 +64,8 @@ public sealed partial class MSBuildTests(PackedFeed feed) : IClassFixture<Packed
             first.Output.ShouldNotContain("served by the pair server");
             first.Output.ShouldContain("ExecutionLoops: started the pair server");
             // Named after the restored tool's time stamp: known once the first build restored it.
-            var socket = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + ExecutionLoops.Serving.PairServerProtocol.PipeName(repo.Root, feed.LoopsDll));
-            WaitFor(socket, first.Output);
+            var socket = PairServerSocket.Of(repo.Root, feed.LoopsDll);
+            PairServerSocket.WaitFor(socket, first.Output);
 
             var served = Build(repo, serving, "-t:Pair", "-p:LoopsPairServer=true", "-v:n");
             served.ExitCode.ShouldBe(0, served.Output);
@@ -93,7 +93,7 @@ public sealed partial class MSBuildTests(PackedFeed feed) : IClassFixture<Packed
             fallback.ExitCode.ShouldBe(0, fallback.Output);
             fallback.Output.ShouldNotContain("served by the pair server");
             fallback.Output.ShouldContain("Checkpoint 2 saved");
-            WaitFor(socket, fallback.Output);
+            PairServerSocket.WaitFor(socket, fallback.Output);
             StopServer(repo).ShouldStartWith("Stopped the pair server");
 
             // Off by the property, and off without node reuse (the tests' MSBUILDDISABLENODEREUSE=1) when nothing forces it.
@@ -271,18 +271,6 @@ public sealed partial class MSBuildTests(PackedFeed feed) : IClassFixture<Packed
 
     /// <summary>Asks the repository's pair server (of the packed tool) to stop; what loops said.</summary>
     private string StopServer(TempGitRepo repo) => PackedFeed.Run(repo.Root, "dotnet", feed.LoopsDll, "pair", "serve", "--stop").Output.Trim();
-
-    /// <summary>Waits for the server, started after a call, to listen (its socket appears).</summary>
-    private static void WaitFor(string socket, string buildOutput)
-    {
-        var limit = DateTime.UtcNow.AddSeconds(20);
-        while (!File.Exists(socket) && DateTime.UtcNow < limit)
-        {
-            Thread.Sleep(50);
-        }
-
-        File.Exists(socket).ShouldBeTrue($"no pair server listens at {socket}; servers: {string.Join(", ", Directory.GetFiles(Path.GetTempPath(), "CoreFxPipe_loops-pair-*"))}\n{buildOutput}");
-    }
 
     [GeneratedRegex(@"served by the pair server \(pid (?<pid>\d+)\)")]
     private static partial Regex ServedBy();

@@ -14,7 +14,8 @@ public sealed partial class PairHotPathTests
 {
     private const string EmptyCompilerLog = "{\"version\":\"2.1.0\",\"runs\":[]}\n";
 
-    private static TempGitRepo Repo()
+    /// <summary>A committed one-project library.</summary>
+    internal static TempGitRepo Repo()
     {
         var repo = new TempGitRepo();
         repo.Write(".gitignore", "bin/\nobj/\n");

@@ -14,14 +14,10 @@ public sealed partial class PairServerCliTests
     [Fact]
     public async Task PairCalls_AreServedByTheServerTheFirstCallStarts_FallBackWhenItIsGone_AndStayLocalWhenTurnedOff()
     {
-        using var repo = new TempGitRepo();
-        repo.Write(".gitignore", "bin/\nobj/\n");
-        repo.Write("Lib.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n");
-        repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => a + b;\n}\n");
-        repo.Commit("library");
+        using var repo = PairHotPathTests.Repo();
         var log = repo.Path("obj/loops-pair.sarif");
         repo.Write("obj/loops-pair.sarif", "{\"version\":\"2.1.0\",\"runs\":[]}\n");
-        var socket = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + PairServerProtocol.PipeName(repo.Root, CliRunner.ToolPath));
+        var socket = PairServerSocket.Of(repo.Root, CliRunner.ToolPath);
         // A short idle time, so nothing outlives the test run even if a step below fails before the stop.
         var on = new Dictionary<string, string> { [PairServerProtocol.ServerVariable] = "true", [PairServerProtocol.IdleVariable] = "60s", ["LOOPS_TRACE"] = "1" };
         try
@@ -30,7 +26,7 @@ public sealed partial class PairServerCliTests
             start.ExitCode.ShouldBe(0, start.All);
             start.Error.ShouldNotContain("served by the pair server");
             start.Error.ShouldContain("loops-trace: pair server not used (no pair server runs)");
-            WaitFor(socket, start.All);
+            PairServerSocket.WaitFor(socket, start.All);
 
             repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => b + a;\n}\n");
             var checkpoint = await Loops(repo, on, "pair", "checkpoint", "--json");
@@ -105,17 +101,6 @@ public sealed partial class PairServerCliTests
 
             await Task.Delay(200);
         }
-    }
-
-    private static void WaitFor(string socket, string output)
-    {
-        var limit = DateTime.UtcNow.AddSeconds(20);
-        while (!File.Exists(socket) && DateTime.UtcNow < limit)
-        {
-            Thread.Sleep(50);
-        }
-
-        File.Exists(socket).ShouldBeTrue($"no pair server listens at {socket}\n{output}");
     }
 
     [GeneratedRegex(@"served by the pair server \(pid (?<pid>\d+)\)")]
