@@ -26,6 +26,7 @@ public sealed partial class PairServerCliTests
             start.ExitCode.ShouldBe(0, start.All);
             start.Error.ShouldNotContain("served by the pair server");
             start.Error.ShouldContain("loops-trace: pair server not used (no pair server runs)");
+            start.Error.ShouldContain("loops-trace: pair server started for the next call (pid ");
             PairServerSocket.WaitFor(socket, start.All);
 
             repo.Write("Calc.cs", "namespace Lib;\n\npublic static class Calc\n{\n    public static int Add(int a, int b) => b + a;\n}\n");

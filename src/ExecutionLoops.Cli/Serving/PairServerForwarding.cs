@@ -60,7 +60,9 @@ internal sealed class PairServerForwarding(PairServerClient client)
     {
         if (exitCode == ExitCodes.Success && args[1] != "end" && DotnetHost() is { } host)
         {
-            client.TryStart(host, out _);
+            var asked = System.Diagnostics.Stopwatch.GetTimestamp();
+            var started = client.TryStart(host, out var how);
+            PhaseTrace.FromEnvironment(Console.Error).Record(started ? $"pair server started for the next call ({how})" : $"pair server not started ({how})", System.Diagnostics.Stopwatch.GetElapsedTime(asked));
         }
     }
 
