@@ -25,7 +25,7 @@ public sealed class ChatAgentTests : IAsyncLifetime
 
         var result = await CliRunner.RunAsync(repo.Root, "delegate", "--all", "--json");
 
-        result.ExitCode.ShouldBe(0, result.All + repo.MissionLogs());
+        result.ExitCode.ShouldBe(0, result.All + AgentMissionTests.MissionLog(repo, "greet"));
         repo.Git("show", "loops/greet:src/Greeting.txt").ShouldBe("hello, good world\n");
         var first = _chat.Requests.First()["messages"]!.AsArray();
         first[1]!["content"]!.ToString().ShouldContain("## Success criteria");

@@ -17,10 +17,16 @@ internal sealed class PairServerForwarding(PairServerClient client)
     /// <summary>The forwarding for a pair call the server may run; null for any other call, for help, or when the policy says no.</summary>
     public static PairServerForwarding? For(string[] args)
     {
+        // Every other command pays one look at its arguments, not the environment reads below.
+        if (!PairServerProtocol.IsServed(args) || args.Any(arg => arg is "-h" or "--help" or "-?"))
+        {
+            return null;
+        }
+
         // As the MSBuild targets decide: a machine that turns the compiler server off keeps no pair server either.
         var setting = Environment.GetEnvironmentVariable(PairServerProtocol.ServerVariable)
             ?? (string.Equals(Environment.GetEnvironmentVariable("UseSharedCompilation"), "false", StringComparison.OrdinalIgnoreCase) ? "false" : "");
-        if (!PairServerProtocol.IsServed(args) || args.Any(arg => arg is "-h" or "--help" or "-?") || !PairServerClient.Allowed(setting, out _))
+        if (!PairServerClient.Allowed(setting, out _))
         {
             return null;
         }

@@ -42,14 +42,6 @@ public sealed class TempGitRepo : IDisposable
 
     public string Git(params string[] arguments) => RunGit(Root, arguments);
 
-    /// <summary>Every mission log of every run so far, for a failing assertion's message: what ran last, and what it said.</summary>
-    public string MissionLogs()
-    {
-        var runs = Path(".loops/state/runs");
-        return !Directory.Exists(runs) ? "" : string.Concat(Directory.EnumerateFiles(runs, "*.log", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            .Select(log => $"\n--- {System.IO.Path.GetRelativePath(Root, log)}\n{File.ReadAllText(log)}"));
-    }
-
     public static string RunGit(string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
