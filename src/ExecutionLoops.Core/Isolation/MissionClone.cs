@@ -6,7 +6,7 @@ namespace ExecutionLoops.Isolation;
 /// The separate clone an agent mission works in, instead of a worktree of the user's repository: its own
 /// <c>.git</c> (objects borrowed read-only through <c>alternates</c>), no hooks, no remotes, no credentials.
 /// Nothing done in it can reach the user's repository, config or hooks; the engine fetches the result commit back.
-/// Beside it, two scratch folders are the sandboxed processes' HOME, temp and NuGet download folder: one for the
+/// Beside it, two scratch folders are the sandboxed processes' HOME, temp and NuGet folders: one for the
 /// agent, one for the gates. The agent never sees the gates' one, so nothing it leaves in a package cache, a temp
 /// file or a tool's home can stand in for what the gates build and run.
 /// </summary>
@@ -37,10 +37,12 @@ internal sealed class MissionClone(string path)
         await git.RunCheckedAsync(["checkout", "--quiet", "--detach", commit], Root, cancellationToken);
         foreach (var scratch in new[] { AgentScratch, GateScratch })
         {
-            foreach (var folder in new[] { "home", "tmp", "nuget-packages" })
+            foreach (var folder in new[] { "home", "tmp", "nuget-packages", "nuget-http-cache" })
             {
                 Directory.CreateDirectory(Path.Combine(scratch, folder));
             }
+
+            NuGetSourceIndexes.Seed(NuGetSourceIndexes.UserCache, Path.Combine(scratch, "nuget-http-cache"));
         }
     }
 
@@ -88,6 +90,7 @@ internal sealed class MissionClone(string path)
             ["TMP"] = temp,
             ["TEMP"] = temp,
             ["NUGET_PACKAGES"] = Path.Combine(scratch, "nuget-packages"),
+            ["NUGET_HTTP_CACHE_PATH"] = Path.Combine(scratch, "nuget-http-cache"),
 
             // The user's package folder is read, never written: a poisoned package cannot reach the user's builds.
             ["RestoreAdditionalProjectFallbackFolders"] = packages,

@@ -19,10 +19,7 @@ public sealed class GateHostTests : IDisposable
         var clone = Directory.CreateDirectory(Path.Combine(_root, "clone")).FullName;
         for (var attempt = 0; attempt < 12; attempt++)
         {
-            var temp = Directory.CreateDirectory(Path.Combine(_root, $"tmp-{attempt}")).FullName;
-            var policy = new SandboxPolicy([clone, temp], [], [], [], new Dictionary<string, string>()) { PrivateFolders = new Dictionary<string, string> { ["/tmp"] = temp } };
-            var launcher = new SandboxedProcessRunner(new ProcessRunner(), new BubblewrapBackend(), policy);
-            await using var host = GateHost.Start(launcher, temp, clone, network: false, warmUp: attempt % 2 == 0);
+            await using var host = Start(clone, network: false, warmUp: attempt % 2 == 0);
 
             var result = await host.RunAsync(
                 new ProcessSpec("/bin/sh", ["-c", "pwd; ls /tmp/loops-gate-host/requests.fifo"], clone) { Timeout = TimeSpan.FromSeconds(15) },
@@ -33,5 +30,45 @@ public sealed class GateHostTests : IDisposable
             result.ExitCode.ShouldBe(0, result.CombinedOutput);
             result.StandardOutput.ShouldBe($"{clone}\n/tmp/loops-gate-host/requests.fifo\n");
         }
+    }
+
+    [Fact]
+    public async Task OnlyTheHostThatCompiles_RunsWithoutTieredCompilation()
+    {
+        var clone = Directory.CreateDirectory(Path.Combine(_root, "clone")).FullName;
+        foreach (var network in new[] { true, false })
+        {
+            await using var host = Start(clone, network, warmUp: false);
+
+            var result = await host.RunAsync(
+                new ProcessSpec("/bin/sh", ["-c", "echo \"tc=$DOTNET_TieredCompilation pgo=$DOTNET_TieredPGO reuse=$MSBUILDDISABLENODEREUSE\""], clone) { Timeout = TimeSpan.FromSeconds(15) },
+                new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["DOTNET_TieredPGO"] = "1" },
+                CancellationToken.None);
+
+            result.ExitCode.ShouldBe(0, result.CombinedOutput);
+            result.StandardOutput.ShouldBe(network ? "tc=0 pgo=0 reuse=0\n" : "tc= pgo=0 reuse=0\n", $"network: {network}");
+        }
+    }
+
+    [Fact]
+    public async Task TheWarmUpSolution_BuildsWithoutWarnings()
+    {
+        // The warm-up's output is not shown anywhere: a file that stopped compiling would only make the gates slower.
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "warm-up")).FullName;
+        WarmUpSolution.Write(folder, exerciseCompiler: true);
+
+        var result = await new ProcessRunner().RunAsync(
+            DotnetCli.Command(folder, "build", WarmUpSolution.FileName, "-nologo", "-warnaserror", "-p:ImportDirectoryBuildProps=false", "-p:ImportDirectoryBuildTargets=false") with { Timeout = TimeSpan.FromMinutes(3) });
+
+        result.ExitCode.ShouldBe(0, result.CombinedOutput);
+        Directory.GetFiles(folder, "Broad*.cs", SearchOption.AllDirectories).Length.ShouldBeGreaterThan(20);
+    }
+
+    private GateHost Start(string clone, bool network, bool warmUp)
+    {
+        var temp = Directory.CreateDirectory(Path.Combine(_root, $"tmp-{Guid.NewGuid():N}")).FullName;
+        var policy = new SandboxPolicy([clone, temp], [], [], [], new Dictionary<string, string>()) { PrivateFolders = new Dictionary<string, string> { ["/tmp"] = temp } };
+        var launcher = new SandboxedProcessRunner(new ProcessRunner(), new BubblewrapBackend(), policy);
+        return GateHost.Start(launcher, temp, clone, network, warmUp);
     }
 }
