@@ -92,7 +92,6 @@ internal sealed class GateHost : IAsyncDisposable
         Directory.CreateDirectory(folder);
         if (warmUp)
         {
-            // Only the host with the network compiles in the gates; the other one runs the tests of a finished build.
             WarmUpSolution.Write(folder, exerciseCompiler: network);
         }
 

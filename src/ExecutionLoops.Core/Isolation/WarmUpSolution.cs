@@ -38,7 +38,8 @@ internal static class WarmUpSolution
                 </Project>
                 """);
             File.WriteAllText(Path.Combine(projectFolder, "Warmup.cs"), $"namespace Warmup.{project};\n\npublic static class Ready\n{{\n    public static string Say(int n) => $\"{{n}} {{DateTime.Now:O}}\";\n}}\n");
-            for (var copy = 1; exerciseCompiler && copy <= CopiesPerProject; copy++)
+            var copies = exerciseCompiler ? CopiesPerProject : 0;
+            for (var copy = 1; copy <= copies; copy++)
             {
                 File.WriteAllText(Path.Combine(projectFolder, $"Broad{copy}.cs"), $"namespace Warmup.{project}.Copy{copy};\n" + BroadCode);
             }
