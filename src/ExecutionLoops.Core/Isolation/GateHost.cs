@@ -54,20 +54,20 @@ internal sealed class GateHost : IAsyncDisposable
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly Task _host;
     private readonly string _folder;
-    private readonly IReadOnlyDictionary<string, string> _runtimeSettings;
+    private readonly IReadOnlyDictionary<string, string> _commandSettings;
     private int _requests;
 
     private GateHost(ProcessRunner launcher, string folder, string sandboxFolder, string workingDirectory, bool network, bool warmUp)
     {
         _folder = folder;
-        _runtimeSettings = RuntimeSettings(compiles: network);
+        _commandSettings = CommandSettings(compiles: network);
 
         // The working directory must exist outside the sandbox too (bwrap starts there); the script moves into /tmp.
         var warmUpCommand = !warmUp ? "" : network ? WarmUpBuild : WarmUpTests;
         var spec = new ProcessSpec("/bin/sh", ["-c", Script, "gate-host", sandboxFolder, warmUpCommand], workingDirectory)
         {
             Network = network,
-            Environment = _runtimeSettings.ToDictionary(setting => setting.Key, string? (setting) => setting.Value),
+            Environment = HostSettings(compiles: network).ToDictionary(setting => setting.Key, string? (setting) => setting.Value),
         };
         _host = Task.Run(() => launcher.RunAsync(spec, _stop.Token), CancellationToken.None);
     }
@@ -106,7 +106,7 @@ internal sealed class GateHost : IAsyncDisposable
     public async Task<ProcessResult> RunAsync(ProcessSpec spec, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var variables = new Dictionary<string, string>(environment);
-        foreach (var (name, value) in _runtimeSettings)
+        foreach (var (name, value) in _commandSettings)
         {
             variables[name] = value;
         }
@@ -192,33 +192,52 @@ internal sealed class GateHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Settings for every process in the host, its warm-up and the gate commands alike. Only the host with the network
-    /// compiles: the other one runs the tests of a finished build.
+    /// Settings of the host's own process, and so of its warm-up and of the build servers the warm-up starts, which the
+    /// gate commands then use. Only the host with the network compiles: the other one runs the tests of a finished build.
     /// </summary>
-    private static Dictionary<string, string> RuntimeSettings(bool compiles)
+    private static Dictionary<string, string> HostSettings(bool compiles)
     {
-        var settings = new Dictionary<string, string>
-        {
-            // The namespace keeps MSBuild's nodes for the next command, and kills them after the last.
-            ["MSBUILDDISABLENODEREUSE"] = "0",
-
-            // Tiered PGO instruments methods for a later rejit that processes living seconds never reach; without it the
-            // first `dotnet test` of a 22-project solution in a fresh namespace was about a second faster.
-            ["DOTNET_TieredPGO"] = "0",
-        };
-
+        var settings = SharedSettings();
         if (compiles)
         {
-            // Each method compiled once, optimized (or its precompiled code kept), instead of first-tier code that is
-            // recompiled in the background once it ran often: a compiler server that lives for one mission never gets as
-            // far as a developer's server warm for hours, and its background recompiles after the warm-up took the CPU
-            // from the build gate. After the warm-up and 20 s of idleness, the first build of the demo plus 20 libraries
-            // spent 1.8–2.4 s in the compiler with this setting, 2.7–3.3 s without it (2 cores).
+            // The compiler server and the build nodes compile each method once, optimized (or keep its precompiled code),
+            // instead of first-tier code that is recompiled in the background once it ran often: a server that lives for
+            // one mission never gets as far as a developer's server warm for hours, and its background recompiles after
+            // the warm-up took the CPU from the build gate. After the warm-up and 20 s of idleness, the first build of the
+            // demo plus 20 libraries spent 1.8–2.4 s in the compiler with this setting, 2.7–3.3 s without it (2 cores).
             settings["DOTNET_TieredCompilation"] = "0";
         }
 
         return settings;
     }
+
+    /// <summary>Settings of every gate command the host runs (they replace the host's: commands run under <c>env -i</c>).</summary>
+    private static Dictionary<string, string> CommandSettings(bool compiles)
+    {
+        var settings = SharedSettings();
+        if (compiles)
+        {
+            // A gate's `dotnet build` is a fresh process that restores, evaluates the projects and runs half of their tasks
+            // itself. Without tiered compilation it compiled all that code optimized: its restore took 0.76–0.85 s
+            // against 0.52–0.63 s outside the sandbox. With tiering, its background recompiles took the CPU from the
+            // compiler server (1.9–2.5 s in the compiler became 2.5–3.5 s). So tiering stays on, and the recompiles wait
+            // until the process has gone 2 s without compiling new code: a build never does, a long command (dotnet
+            // format, a coverage run) still reaches optimized code.
+            settings["DOTNET_TC_CallCountingDelayMs"] = "2000";
+        }
+
+        return settings;
+    }
+
+    private static Dictionary<string, string> SharedSettings() => new()
+    {
+        // The namespace keeps MSBuild's nodes for the next command, and kills them after the last.
+        ["MSBUILDDISABLENODEREUSE"] = "0",
+
+        // Tiered PGO instruments methods for a later rejit that processes living seconds never reach; without it the
+        // first `dotnet test` of a 22-project solution in a fresh namespace was about a second faster.
+        ["DOTNET_TieredPGO"] = "0",
+    };
 
     // The FIFO is opened for reading and writing: that never blocks, whether or not the host reads yet. Its name appears
     // only once the host holds it open (the script opens it under another name, then renames it): what is written into a

@@ -33,20 +33,28 @@ public sealed class GateHostTests : IDisposable
     }
 
     [Fact]
-    public async Task OnlyTheHostThatCompiles_RunsWithoutTieredCompilation()
+    public async Task TheCompilingHostsServersRunWithoutTieredCompilation_ItsCommandsWithDelayedRecompiles()
     {
+        // A command's parent is a shell of the host with the host's own environment: the one its warm-up, and the build
+        // servers the warm-up starts, run with.
+        const string script = "echo \"command: tc=$DOTNET_TieredCompilation delay=$DOTNET_TC_CallCountingDelayMs pgo=$DOTNET_TieredPGO reuse=$MSBUILDDISABLENODEREUSE\"; " +
+            "echo host:; tr '\\0' '\\n' < /proc/$PPID/environ | grep -E '^(DOTNET_T|MSBUILDDISABLENODEREUSE=)' | sort";
         var clone = Directory.CreateDirectory(Path.Combine(_root, "clone")).FullName;
         foreach (var network in new[] { true, false })
         {
             await using var host = Start(clone, network, warmUp: false);
 
             var result = await host.RunAsync(
-                new ProcessSpec("/bin/sh", ["-c", "echo \"tc=$DOTNET_TieredCompilation pgo=$DOTNET_TieredPGO reuse=$MSBUILDDISABLENODEREUSE\""], clone) { Timeout = TimeSpan.FromSeconds(15) },
+                new ProcessSpec("/bin/sh", ["-c", script], clone) { Timeout = TimeSpan.FromSeconds(15) },
                 new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["DOTNET_TieredPGO"] = "1" },
                 CancellationToken.None);
 
             result.ExitCode.ShouldBe(0, result.CombinedOutput);
-            result.StandardOutput.ShouldBe(network ? "tc=0 pgo=0 reuse=0\n" : "tc= pgo=0 reuse=0\n", $"network: {network}");
+            result.StandardOutput.ShouldBe(
+                network
+                    ? "command: tc= delay=2000 pgo=0 reuse=0\nhost:\nDOTNET_TieredCompilation=0\nDOTNET_TieredPGO=0\nMSBUILDDISABLENODEREUSE=0\n"
+                    : "command: tc= delay= pgo=0 reuse=0\nhost:\nDOTNET_TieredPGO=0\nMSBUILDDISABLENODEREUSE=0\n",
+                $"network: {network}");
         }
     }
 
