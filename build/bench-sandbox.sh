@@ -8,7 +8,8 @@
 # libraries (default 20; PROJECTS=0 for the demo alone). The scripted agent first waits AGENT_SECONDS (default 20) as
 # a model call would: a real agent works for minutes, and the sandbox warms the gates' build servers meanwhile. Prints
 # the medians of the gate time, of each gate and of the whole mission, and the overheads; the target is under 10% of
-# the gate time. KEEP=1 keeps the sample repository (its .loops/state/runs hold the mission logs).
+# the gate time. PHASES=developer (or ci) runs one phase only. KEEP=1 keeps the sample repository (its
+# .loops/state/runs hold the mission logs).
 set -euo pipefail
 # Both sides run with the SDK's defaults: MSBuild node reuse and the compiler server on (a CI image may turn both off,
 # which would leave the unsandboxed side without the warm servers a developer's machine has).
@@ -17,6 +18,8 @@ RUNS=${RUNS:-5}
 PROJECTS=${PROJECTS:-20}
 AGENT_SECONDS=${AGENT_SECONDS:-20}
 WARM_RUNS=${WARM_RUNS:-4}
+PHASES=${PHASES:-developer ci}
+for phase in $PHASES; do case $phase in developer|ci) ;; *) echo "PHASES: developer, ci or both"; exit 2 ;; esac; done
 here=$(cd "$(dirname "$0")/.." && pwd)
 # Not under /tmp: the sandbox has a /tmp of its own, and the agent script must be visible inside it.
 work=$(mktemp -d /var/tmp/loops-sandbox-bench-XXXXXX)
@@ -79,7 +82,7 @@ for warm in $(seq 1 "$WARM_RUNS"); do loops delegate --repo "$repo" --mission be
 # starts after `dotnet build-server shutdown` (the first mission of a fresh CI job: cold servers, as each mission's
 # sandbox hosts start). The sandbox's hosts live in their own namespaces: the shutdown does not reach them.
 for side in bwrap none bwrap-ci fresh; do : > "$work/$side.txt"; done
-for phase in developer ci; do
+for phase in $PHASES; do
   for run in $(seq 1 "$RUNS"); do
     for mode in bwrap none; do
       side=$mode
@@ -97,9 +100,10 @@ overhead() { awk -v s="$1" -v p="$2" 'BEGIN { printf "%+.1f%%", (s - p) / p * 10
 echo "demo + $PROJECTS libraries, agent working ${AGENT_SECONDS} s, median of $RUNS runs each ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)):"
 # The host's speed drifts during a run: each sandboxed run against the unsandboxed run next to it, too.
 paired() { paste -d' ' <(cut -d' ' -f1 "$work/$1.txt") <(cut -d' ' -f1 "$work/$2.txt") | awk '{print ($1 - $2) / $2 * 100}' | median | awk '{printf "%+.1f%%", $1}'; }
-echo "  developer's machine: build+test gates  bwrap: $(column bwrap 1) s   none, servers kept: $(column none 1) s   overhead $(overhead "$(column bwrap 1)" "$(column none 1)"), paired runs $(paired bwrap none) (target: under 10%)"
-echo "  fresh CI job:        build+test gates  bwrap: $(column bwrap-ci 1) s   none, servers cold: $(column fresh 1) s   overhead $(overhead "$(column bwrap-ci 1)" "$(column fresh 1)"), paired runs $(paired bwrap-ci fresh) (target: under 10%)"
+[ ! -s "$work/bwrap.txt" ] || echo "  developer's machine: build+test gates  bwrap: $(column bwrap 1) s   none, servers kept: $(column none 1) s   overhead $(overhead "$(column bwrap 1)" "$(column none 1)"), paired runs $(paired bwrap none) (target: under 10%)"
+[ ! -s "$work/bwrap-ci.txt" ] || echo "  fresh CI job:        build+test gates  bwrap: $(column bwrap-ci 1) s   none, servers cold: $(column fresh 1) s   overhead $(overhead "$(column bwrap-ci 1)" "$(column fresh 1)"), paired runs $(paired bwrap-ci fresh) (target: under 10%)"
 for side in bwrap none bwrap-ci fresh; do
-  echo "  $side: build $(column "$side" 3) s, test $(column "$side" 4) s; whole mission $(column "$side" 2) s"
+  [ ! -s "$work/$side.txt" ] || echo "  $side: build $(column "$side" 3) s, test $(column "$side" 4) s; whole mission $(column "$side" 2) s"
 done
-echo "  mission overhead: $(overhead "$(column bwrap 2)" "$(column none 2)") (servers kept), $(overhead "$(column bwrap-ci 2)" "$(column fresh 2)") (servers cold)"
+[ ! -s "$work/bwrap.txt" ] || echo "  mission overhead, servers kept: $(overhead "$(column bwrap 2)" "$(column none 2)")"
+[ ! -s "$work/bwrap-ci.txt" ] || echo "  mission overhead, servers cold: $(overhead "$(column bwrap-ci 2)" "$(column fresh 2)")"

@@ -193,36 +193,38 @@ internal sealed class GateHost : IAsyncDisposable
 
     /// <summary>
     /// Settings of the host's own process, and so of its warm-up and of the build servers the warm-up starts, which the
-    /// gate commands then use. Only the host with the network compiles: the other one runs the tests of a finished build.
+    /// gate commands then use. Only the host with the network compiles: the other one runs the tests of a finished
+    /// build.
     /// </summary>
     private static Dictionary<string, string> HostSettings(bool compiles)
     {
         var settings = SharedSettings();
         if (compiles)
         {
-            // The compiler server and the build nodes compile each method once, optimized (or keep its precompiled code),
-            // instead of first-tier code that is recompiled in the background once it ran often: a server that lives for
-            // one mission never gets as far as a developer's server warm for hours, and its background recompiles after
-            // the warm-up took the CPU from the build gate. After the warm-up and 20 s of idleness, the first build of the
-            // demo plus 20 libraries spent 1.8–2.4 s in the compiler with this setting, 2.7–3.3 s without it (2 cores).
+            // The compiler server and the build nodes compile each method once, optimized (or keep its precompiled
+            // code), instead of first-tier code that is recompiled in the background once it ran often: a server that
+            // lives for one mission never gets as far as a developer's server warm for hours, and its background
+            // recompiles after the warm-up took the CPU from the build gate. After the warm-up and 20 s of idleness,
+            // the first build of the demo plus 20 libraries spent 1.8–2.4 s in the compiler with this setting,
+            // 2.7–3.3 s without it (2 cores).
             settings["DOTNET_TieredCompilation"] = "0";
         }
 
         return settings;
     }
 
-    /// <summary>Settings of every gate command the host runs (they replace the host's: commands run under <c>env -i</c>).</summary>
+    /// <summary>Settings of every gate command the host runs (not the host's: commands run under <c>env -i</c>).</summary>
     private static Dictionary<string, string> CommandSettings(bool compiles)
     {
         var settings = SharedSettings();
         if (compiles)
         {
-            // A gate's `dotnet build` is a fresh process that restores, evaluates the projects and runs half of their tasks
-            // itself. Without tiered compilation it compiled all that code optimized: its restore took 0.76–0.85 s
-            // against 0.52–0.63 s outside the sandbox. With tiering, its background recompiles took the CPU from the
-            // compiler server (1.9–2.5 s in the compiler became 2.5–3.5 s). So tiering stays on, and the recompiles wait
-            // until the process has gone 2 s without compiling new code: a build never does, a long command (dotnet
-            // format, a coverage run) still reaches optimized code.
+            // A gate's `dotnet build` is a fresh process that restores, evaluates the projects and runs half of their
+            // tasks itself. Without tiered compilation it compiled all that code optimized: its restore took
+            // 0.76–0.85 s against 0.52–0.63 s outside the sandbox. With tiering, its background recompiles took the CPU
+            // from the compiler server (1.8–2.4 s in the compiler became 2.5–3.5 s). So tiering stays on, and the
+            // recompiles wait until the process has gone 2 s without compiling new code: a build never does, a long
+            // command (dotnet format, a coverage run) still reaches optimized code.
             settings["DOTNET_TC_CallCountingDelayMs"] = "2000";
         }
 
