@@ -1,3 +1,5 @@
+using NuGet.Configuration;
+
 namespace ExecutionLoops.Isolation;
 
 /// <summary>
@@ -13,11 +15,8 @@ namespace ExecutionLoops.Isolation;
 /// </summary>
 internal static class NuGetSourceIndexes
 {
-    /// <summary>The user's HTTP cache: <c>NUGET_HTTP_CACHE_PATH</c>, else NuGet's default place.</summary>
-    public static string UserCache =>
-        Environment.GetEnvironmentVariable("NUGET_HTTP_CACHE_PATH") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "NuGet", OperatingSystem.IsWindows() ? "v3-cache" : "http-cache");
+    /// <summary>The user's HTTP cache, as NuGet finds it: <c>NUGET_HTTP_CACHE_PATH</c>, else its default place.</summary>
+    public static string UserCache => SettingsUtility.GetHttpCacheFolder();
 
     /// <summary>Copies the indexes and vulnerability data of every source in <paramref name="from"/> into <paramref name="to"/>.</summary>
     public static void Seed(string from, string to)
